@@ -1,0 +1,136 @@
+//! The hall's item catalog (事项实施清单): loading, checking and the bundled sample.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{CoreError, Result};
+use crate::model::CatalogItem;
+use crate::validate::uscc_is_valid;
+
+/// The sample catalog shipped in `assets/catalog/`, used when a desk starts with an empty
+/// catalog.
+pub const SAMPLE_CATALOG: &str = include_str!("../../../../assets/catalog/sample-catalog.json");
+
+/// A catalog file as a hall receives it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CatalogFile {
+    pub version: String,
+    pub area_no: String,
+    #[serde(default)]
+    pub area_name: String,
+    pub items: Vec<CatalogItem>,
+}
+
+impl CatalogFile {
+    /// Parses and checks a catalog. Every problem is reported, by item and field, and a
+    /// catalog with any problem is refused as a whole.
+    pub fn parse(json: &str) -> Result<Self> {
+        let file: CatalogFile = serde_json::from_str(json).map_err(|e| {
+            CoreError::Catalog(format!("第{}行第{}列：{}", e.line(), e.column(), e))
+        })?;
+        let problems = file.problems();
+        if problems.is_empty() {
+            Ok(file)
+        } else {
+            Err(CoreError::Catalog(problems.join("；")))
+        }
+    }
+
+    pub fn sample() -> Result<Self> {
+        Self::parse(SAMPLE_CATALOG)
+    }
+
+    fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut codes = HashSet::new();
+        if self.items.is_empty() {
+            out.push("目录中没有事项".to_string());
+        }
+        for (i, item) in self.items.iter().enumerate() {
+            let at = format!("第{}个事项（{}）", i + 1, item.dept_ql_name);
+            if item.dept_ql_reg_no.chars().count() != 31
+                || !item
+                    .dept_ql_reg_no
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric())
+            {
+                out.push(format!("{at}实施编码 dept_ql_reg_no 应为31位字母或数字"));
+            }
+            if !codes.insert(item.dept_ql_reg_no.clone()) {
+                out.push(format!("{at}实施编码 {} 重复", item.dept_ql_reg_no));
+            }
+            if item.catalog_code.chars().count() != 12 {
+                out.push(format!("{at}基本编码 catalog_code 应为12位"));
+            }
+            if !uscc_is_valid(&item.org_id) {
+                out.push(format!("{at}部门编码 org_id 不是有效的统一社会信用代码"));
+            }
+            if item.dept_ql_name.trim().is_empty() || item.org_name.trim().is_empty() {
+                out.push(format!("{at}事项名称和部门名称不能为空"));
+            }
+            if item.delivery_methods.is_empty() {
+                out.push(format!("{at}至少需要一种送达方式 delivery_methods"));
+            }
+            if item.materials.is_empty() {
+                out.push(format!("{at}材料目录 materials 为空"));
+            }
+            let mut nos = HashSet::new();
+            for m in &item.materials {
+                if m.no.trim().is_empty() || !nos.insert(m.no.as_str()) {
+                    out.push(format!("{at}材料编号“{}”为空或重复", m.no));
+                }
+                if m.sj_no == 0 {
+                    out.push(format!("{at}材料“{}”份数 sj_no 至少为1", m.sj_file_name));
+                }
+            }
+            for s in &item.situations {
+                for no in &s.material_nos {
+                    if !nos.contains(no.as_str()) {
+                        out.push(format!("{at}情形“{}”引用了不存在的材料编号 {no}", s.name));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_catalog_is_valid_and_realistic() {
+        let cat = CatalogFile::sample().unwrap();
+        assert!(cat.items.len() >= 20, "{} items", cat.items.len());
+        let depts: HashSet<_> = cat.items.iter().map(|i| i.org_id.as_str()).collect();
+        assert!(depts.len() >= 5);
+        for item in &cat.items {
+            assert!(item.dept_ql_reg_no.starts_with(&item.catalog_code));
+            assert!(
+                item.materials.iter().any(|m| m.sj_file_if),
+                "{}",
+                item.dept_ql_name
+            );
+        }
+    }
+
+    #[test]
+    fn bad_catalogs_are_refused_with_every_problem() {
+        let mut cat = CatalogFile::sample().unwrap();
+        cat.items[0].dept_ql_reg_no = "123".into();
+        cat.items[1].org_id = "11650102000000000X".into();
+        let json = serde_json::to_string(&cat).unwrap();
+        let err = CatalogFile::parse(&json).unwrap_err().to_string();
+        assert!(err.contains("第1个事项") && err.contains("31位"), "{err}");
+        assert!(
+            err.contains("第2个事项") && err.contains("统一社会信用代码"),
+            "{err}"
+        );
+        let err = CatalogFile::parse("{\"version\":1}")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("事项目录有误：第1行"), "{err}");
+    }
+}

@@ -1,0 +1,92 @@
+//! Typed errors of the core. Their `Display` text is Chinese where a clerk reads it.
+
+use crate::model::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// The input has field-level problems; nothing was stored.
+    #[error("输入有误：{}", summarize(.0))]
+    Validation(Vec<FieldError>),
+    #[error("未找到{0}")]
+    NotFound(String),
+    #[error("不允许的操作：{0}")]
+    Conflict(String),
+    #[error("事项目录有误：{0}")]
+    Catalog(String),
+    #[error("数据库错误：{0}")]
+    Storage(#[from] sqlx::Error),
+    #[error("数据库升级失败：{0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("文件读写失败：{path}：{source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("数据保护密钥有误：{0}")]
+    Crypto(String),
+    #[error("生成文书失败：{0}")]
+    Pdf(#[from] yichuang_pdf::PdfError),
+    #[error("数据格式有误：{0}")]
+    Data(String),
+}
+
+fn summarize(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}：{}", e.label, e.message))
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+impl CoreError {
+    pub fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
+        CoreError::Io {
+            path: path.as_ref().display().to_string(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+/// The error a command returns to the window. Serialized with a `kind` tag so the UI can put
+/// field errors under their fields and show the rest as a message.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CommandError {
+    Validation {
+        message: String,
+        errors: Vec<FieldError>,
+    },
+    NotFound {
+        message: String,
+    },
+    Conflict {
+        message: String,
+    },
+    Storage {
+        message: String,
+    },
+    Internal {
+        message: String,
+    },
+}
+
+impl From<CoreError> for CommandError {
+    fn from(e: CoreError) -> Self {
+        let message = e.to_string();
+        match e {
+            CoreError::Validation(errors) => CommandError::Validation { message, errors },
+            CoreError::NotFound(_) => CommandError::NotFound { message },
+            CoreError::Conflict(_) | CoreError::Catalog(_) => CommandError::Conflict { message },
+            CoreError::Storage(_) | CoreError::Migrate(_) | CoreError::Io { .. } => {
+                CommandError::Storage { message }
+            }
+            CoreError::Crypto(_) | CoreError::Pdf(_) | CoreError::Data(_) => {
+                CommandError::Internal { message }
+            }
+        }
+    }
+}

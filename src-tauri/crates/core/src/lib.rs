@@ -1,0 +1,18 @@
+//! Yichuang core: the counter's domain rules, its case store and the services that the
+//! window (Tauri shell) and the `yichuang` CLI both call. Nothing here depends on a UI.
+
+pub mod catalog;
+pub mod desk;
+pub mod dict;
+pub mod error;
+pub mod idcard;
+pub mod model;
+pub mod notice;
+pub mod paths;
+pub mod pii;
+pub mod store;
+pub mod time;
+pub mod validate;
+
+pub use desk::Desk;
+pub use error::CoreError;

@@ -1,0 +1,299 @@
+//! The types that cross the seam to the UI and the CLI. TypeScript bindings are generated
+//! from them (`ui/src/bindings/`), and the JSON field names follow seed 000 wherever the
+//! spec names the field.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::dict::{
+    ApplicantType, DeliveryMethod, GetType, ItemType, MaterialForm, PaperType, TimeUnit,
+};
+
+/// One service item (事项) of the hall's implementation list (实施清单).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CatalogItem {
+    /// 基本编码 (12 characters).
+    pub catalog_code: String,
+    /// 实施编码 (31 characters): the prefix of every case number of this item.
+    pub dept_ql_reg_no: String,
+    /// 事项名称.
+    pub dept_ql_name: String,
+    /// 事项版本号.
+    pub task_version: String,
+    /// 部门编码 (the department's unified social credit code).
+    pub org_id: String,
+    /// 部门名称.
+    pub org_name: String,
+    /// 办件类型 (B.8).
+    pub item_type: ItemType,
+    /// 法定办结时限 and its unit (B.5).
+    pub anticipate: u32,
+    pub anticipate_day_type: TimeUnit,
+    /// 承诺办结时限 and its unit (B.5).
+    pub promise: u32,
+    pub promise_type: TimeUnit,
+    /// Whether a fee is charged, and the fee's description (收费标准及依据).
+    pub charged: bool,
+    pub fee_description: String,
+    /// The ways the result can be delivered.
+    pub delivery_methods: Vec<DeliveryMethod>,
+    /// 材料目录.
+    pub materials: Vec<CatalogMaterial>,
+    /// 情形: each selects extra materials.
+    #[serde(default)]
+    pub situations: Vec<Situation>,
+}
+
+/// One material an item asks for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CatalogMaterial {
+    /// The material's code within the item (唯一标识 in `materiallist.no`).
+    pub no: String,
+    /// 材料名称.
+    pub sj_file_name: String,
+    /// 材料是否必须.
+    pub sj_file_if: bool,
+    /// 材料份数 asked for.
+    pub sj_no: u32,
+    /// Original, copy, or both.
+    pub form: MaterialForm,
+    /// 是否需要电子版.
+    pub if_ec_page: bool,
+    /// 收取方式 accepted (B.9).
+    pub gettype: Vec<GetType>,
+}
+
+/// A situation (情形) that adds materials, for example "委托代理人办理".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Situation {
+    pub code: String,
+    pub name: String,
+    /// Codes (`no`) of the materials this situation requires in addition.
+    pub material_nos: Vec<String>,
+}
+
+/// What the clerk fills in at intake, and what `yichuang case accept --json` reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IntakeForm {
+    /// 实施编码 of the chosen item.
+    pub dept_ql_reg_no: String,
+    /// 申请人类型 (B.3). The first slice handles natural persons.
+    #[serde(default = "default_applicant_type")]
+    pub applicant_type: ApplicantType,
+    /// 申请者名称.
+    pub applicant_name: String,
+    /// 证件类型 (B.4).
+    pub applicant_paper_type: PaperType,
+    /// 证件号码.
+    pub applicant_paper_code: String,
+    /// 手机.
+    pub applicant_mobile: String,
+    /// 联系地址 (optional).
+    #[serde(default)]
+    pub applicant_address: String,
+    /// How the result is delivered.
+    pub delivery_method: DeliveryMethod,
+    /// The materials received (ticked).
+    pub materiallist: Vec<MaterialReceipt>,
+}
+
+fn default_applicant_type() -> ApplicantType {
+    ApplicantType::NaturalPerson
+}
+
+/// One received material: names a catalog material by `no` (or by `sj_file_name`), with the
+/// number of copies received.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MaterialReceipt {
+    #[serde(default)]
+    pub no: String,
+    #[serde(default)]
+    pub sj_file_name: String,
+    /// 材料份数 received.
+    pub sj_no: u32,
+}
+
+/// One field-level problem with the input: the field's JSON name, its Chinese label and
+/// what to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldError {
+    pub field: String,
+    pub label: String,
+    pub message: String,
+}
+
+/// The counter states of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseState {
+    /// 已受理.
+    Accepted,
+}
+
+impl CaseState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseState::Accepted => "accepted",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "accepted" => Some(CaseState::Accepted),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            CaseState::Accepted => "已受理",
+        }
+    }
+}
+
+/// The kinds of documents the counter issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// 受理通知书.
+    Acceptance,
+}
+
+impl NoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::Acceptance => "acceptance",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "acceptance" => Some(NoticeKind::Acceptance),
+            _ => None,
+        }
+    }
+    pub fn title(self) -> &'static str {
+        match self {
+            NoticeKind::Acceptance => "受理通知书",
+        }
+    }
+}
+
+/// A material as recorded on a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseMaterial {
+    /// 收件材料序号.
+    pub ord: u32,
+    pub no: String,
+    pub sj_file_name: String,
+    pub sj_no: u32,
+    pub form: MaterialForm,
+    pub sj_file_if: bool,
+}
+
+/// One entry of a case's history (seed 000 A.2): who did what, when, from which state to which.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseEvent {
+    pub at: String,
+    pub actor: String,
+    pub window_no: String,
+    pub action: String,
+    pub from_state: Option<CaseState>,
+    pub to_state: CaseState,
+    pub opinion: String,
+}
+
+/// A document issued on a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DocumentInfo {
+    pub kind: NoticeKind,
+    pub title: String,
+    pub created_at: String,
+    #[ts(type = "number")]
+    pub size: u64,
+}
+
+/// A case as the counter sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseRecord {
+    /// 办件编号: 31-character 实施编码 + YYYYMMDD + 4-digit sequence.
+    pub project_no: String,
+    pub dept_ql_reg_no: String,
+    pub dept_ql_name: String,
+    pub org_id: String,
+    pub org_name: String,
+    pub applicant_type: ApplicantType,
+    pub applicant_name: String,
+    pub applicant_paper_type: PaperType,
+    pub applicant_paper_code: String,
+    pub applicant_mobile: String,
+    pub applicant_address: String,
+    pub state: CaseState,
+    /// 受理时间, `YYYY-MM-DD HH:MM:SS` in the hall's time (UTC+8).
+    pub acceptdate: String,
+    /// 受理人名称.
+    pub acceptusername: String,
+    pub window_no: String,
+    pub promise: u32,
+    pub promise_type: TimeUnit,
+    /// The promised limit in words, such as "5个工作日".
+    pub promise_text: String,
+    pub delivery_method: DeliveryMethod,
+    pub materials: Vec<CaseMaterial>,
+    pub documents: Vec<DocumentInfo>,
+    pub history: Vec<CaseEvent>,
+}
+
+/// A row of the case list. The ID number is masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseSummary {
+    pub project_no: String,
+    pub dept_ql_name: String,
+    pub org_name: String,
+    pub applicant_name: String,
+    pub applicant_paper_code_masked: String,
+    pub state: CaseState,
+    pub acceptdate: String,
+    pub acceptusername: String,
+}
+
+/// Who works at this desk, and where. Printed on notices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DeskProfile {
+    /// 政务服务大厅名称.
+    pub hall_name: String,
+    /// 行政区划编码.
+    pub area_no: String,
+    /// 窗口号.
+    pub window_no: String,
+    /// 窗口人员 (the clerk signed in at this desk).
+    pub clerk_name: String,
+}
+
+/// The outcome of pressing 受理.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AcceptOutcome {
+    pub project_no: String,
+    pub case: CaseRecord,
+}
+
+/// What the window shows about the running app.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub demo: bool,
+}
