@@ -1,0 +1,81 @@
+//! The Yichuang window: a thin Tauri shell. Commands call `yichuang-core`; nothing else
+//! lives here.
+
+pub mod commands;
+pub mod state;
+
+use std::path::PathBuf;
+
+use tauri::Runtime;
+use yichuang_core::{Desk, paths};
+
+pub use state::AppState;
+
+/// Registers the state, plugins and every command on `base`. The real app (`Builder::default()`)
+/// and the command tests (`tauri::test::mock_builder()`) go through this one function, so both
+/// see the same command list.
+pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    base.plugin(tauri_plugin_opener::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::catalog_list,
+            commands::desk_profile,
+            commands::update_desk_profile,
+            commands::validate_intake,
+            commands::accept_case,
+            commands::list_cases,
+            commands::get_case,
+            commands::notice_pdf,
+            commands::export_notice,
+        ])
+}
+
+/// Command-line options of the window: `--data-dir DIR` (or `--data-dir=DIR`).
+#[derive(Debug, Default, PartialEq)]
+pub struct Options {
+    pub data_dir: Option<PathBuf>,
+}
+
+pub fn parse_args(args: impl IntoIterator<Item = String>) -> Options {
+    let mut opts = Options::default();
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        if arg == "--data-dir" {
+            opts.data_dir = args.next().map(PathBuf::from);
+        } else if let Some(dir) = arg.strip_prefix("--data-dir=") {
+            opts.data_dir = Some(PathBuf::from(dir));
+        }
+    }
+    opts
+}
+
+pub fn run() {
+    let opts = parse_args(std::env::args().skip(1));
+    let data_dir = paths::resolve_data_dir(opts.data_dir);
+    let desk = match tauri::async_runtime::block_on(Desk::open(&data_dir)) {
+        Ok(desk) => desk,
+        Err(e) => {
+            eprintln!("一窗无法打开数据目录 {}：{e}", data_dir.display());
+            std::process::exit(1);
+        }
+    };
+    let state = AppState { desk, demo: false };
+    if let Err(e) = register(tauri::Builder::default(), state).run(tauri::generate_context!()) {
+        eprintln!("一窗窗口启动失败：{e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_dir_argument_forms() {
+        let a = |v: &[&str]| parse_args(v.iter().map(|s| s.to_string()));
+        assert_eq!(a(&[]).data_dir, None);
+        assert_eq!(a(&["--data-dir", "/x"]).data_dir, Some(PathBuf::from("/x")));
+        assert_eq!(a(&["--data-dir=/y"]).data_dir, Some(PathBuf::from("/y")));
+    }
+}

@@ -1,0 +1,166 @@
+//! The window's commands through Tauri's mock runtime: the same command list as the app,
+//! invoked over IPC with JSON, answered by the real core and store.
+
+use serde_json::{Value, json};
+use tauri::Manager;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
+use tauri::webview::InvokeRequest;
+use yichuang_app::{AppState, register};
+use yichuang_core::Desk;
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
+    _app: tauri::App<tauri::test::MockRuntime>,
+}
+
+fn harness() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = tauri::async_runtime::block_on(Desk::open(dir.path())).unwrap();
+    let app = register(mock_builder(), AppState { desk, demo: false })
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Harness {
+        _dir: dir,
+        webview,
+        _app: app,
+    }
+}
+
+fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        &h.webview,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+fn valid_form(h: &Harness) -> Value {
+    let catalog = invoke(h, "catalog_list", json!({})).unwrap();
+    let item = &catalog[0];
+    let materials: Vec<Value> = item["materials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["sj_file_if"] == json!(true))
+        .map(|m| json!({ "no": m["no"], "sj_no": m["sj_no"] }))
+        .collect();
+    json!({
+        "dept_ql_reg_no": item["dept_ql_reg_no"],
+        "applicant_type": "01",
+        "applicant_name": "吴珺",
+        "applicant_paper_type": "0",
+        "applicant_paper_code": "11010519491231002X",
+        "applicant_mobile": "13912345678",
+        "delivery_method": item["delivery_methods"][0],
+        "materiallist": materials,
+    })
+}
+
+#[test]
+fn accept_then_read_back_through_commands() {
+    let h = harness();
+    let form = valid_form(&h);
+    assert_eq!(
+        invoke(&h, "validate_intake", json!({ "form": form })).unwrap(),
+        json!([])
+    );
+    let out = invoke(&h, "accept_case", json!({ "form": form })).unwrap();
+    let no = out["project_no"].as_str().unwrap().to_string();
+    assert!(no.starts_with(form["dept_ql_reg_no"].as_str().unwrap()));
+    assert_eq!(out["case"]["state"], "accepted");
+
+    let list = invoke(&h, "list_cases", json!({ "search": null })).unwrap();
+    assert_eq!(list[0]["project_no"], no.as_str());
+    assert_eq!(list[0]["applicant_paper_code_masked"], "110105********002X");
+
+    let case = invoke(&h, "get_case", json!({ "projectNo": no })).unwrap();
+    assert_eq!(case["applicant_name"], "吴珺");
+
+    let path = invoke(
+        &h,
+        "export_notice",
+        json!({ "projectNo": no, "kind": "acceptance" }),
+    )
+    .unwrap();
+    let bytes = std::fs::read(path.as_str().unwrap()).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+
+    let state = h.webview.state::<AppState>();
+    assert!(!state.demo);
+}
+
+#[test]
+fn validation_errors_reach_the_window_typed() {
+    let h = harness();
+    let mut form = valid_form(&h);
+    form["applicant_paper_code"] = json!("110105194912310021");
+    form["applicant_mobile"] = json!("12345");
+    let errors = invoke(&h, "validate_intake", json!({ "form": form })).unwrap();
+    assert_eq!(errors[0]["field"], "applicant_paper_code");
+    assert_eq!(errors[1]["field"], "applicant_mobile");
+
+    let err = invoke(&h, "accept_case", json!({ "form": form })).unwrap_err();
+    assert_eq!(err["kind"], "validation");
+    assert_eq!(err["errors"][0]["label"], "证件号码");
+    assert!(
+        err["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("校验码")
+    );
+    assert!(
+        invoke(&h, "list_cases", json!({ "search": null }))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    form["applicant_paper_code"] = json!("11010519491231002X");
+    form["applicant_mobile"] = json!("13912345678");
+    form["dept_ql_reg_no"] = json!("0".repeat(31));
+    let err = invoke(&h, "accept_case", json!({ "form": form })).unwrap_err();
+    assert_eq!(err["errors"][0]["field"], "dept_ql_reg_no");
+}
+
+#[test]
+fn missing_case_is_not_found() {
+    let h = harness();
+    let err = invoke(&h, "get_case", json!({ "projectNo": "X" })).unwrap_err();
+    assert_eq!(err["kind"], "not_found");
+    let err = invoke(
+        &h,
+        "notice_pdf",
+        json!({ "projectNo": "X", "kind": "acceptance" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "not_found");
+}
+
+#[test]
+fn desk_profile_round_trips_and_is_checked() {
+    let h = harness();
+    let mut p = invoke(&h, "desk_profile", json!({})).unwrap();
+    p["clerk_name"] = json!("郑犇");
+    p["window_no"] = json!("07");
+    let saved = invoke(&h, "update_desk_profile", json!({ "profile": p })).unwrap();
+    assert_eq!(saved["clerk_name"], "郑犇");
+    p["clerk_name"] = json!("");
+    let err = invoke(&h, "update_desk_profile", json!({ "profile": p })).unwrap_err();
+    assert_eq!(err["errors"][0]["field"], "clerk_name");
+    let info = invoke(&h, "app_info", json!({})).unwrap();
+    assert_eq!(info["demo"], false);
+}

@@ -1,0 +1,98 @@
+// Helpers for driving the Yichuang window through WebDriver (webdriverio). Everything is found by
+// `data-testid`; every wait is explicit and short.
+
+/** GB 11643 check character for the first 17 digits of a resident ID number. */
+export function idCheckChar(first17) {
+  if (!/^\d{17}$/.test(first17)) throw new Error(`need 17 digits, got ${first17}`);
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i];
+  return "10X98765432"[sum % 11];
+}
+
+/** A valid 18-character resident ID number from its first 17 digits. */
+export function idWithCheck(first17) {
+  return first17 + idCheckChar(first17);
+}
+
+export const WAIT = { short: 5000, long: 15000 };
+
+export function byId(browser, id) {
+  return browser.$(`[data-testid="${id}"]`);
+}
+
+/** Waits for the app's shell to be on screen (the intake page is the default). */
+export async function waitForApp(browser) {
+  const sel = await byId(browser, "item-select");
+  await sel.waitForDisplayed({ timeout: WAIT.long, timeoutMsg: "the intake page did not appear" });
+}
+
+/**
+ * Opens the 选择事项 select and clicks an option (the first one when `regNo` is not given).
+ * Returns the chosen item's dept_ql_reg_no.
+ */
+export async function pickItem(browser, regNo) {
+  const wrapper = await browser.$('[data-testid="item-select"] .el-select__wrapper');
+  await wrapper.waitForClickable({ timeout: WAIT.short });
+  await wrapper.click();
+  const option = regNo
+    ? await byId(browser, `item-option-${regNo}`)
+    : await browser.$('.item-select-popper [data-testid^="item-option-"]');
+  // The catalog loads asynchronously at start, so allow for that here.
+  await option.waitForDisplayed({ timeout: WAIT.long, timeoutMsg: "the item options did not show" });
+  const testId = await option.getAttribute("data-testid");
+  await option.click();
+  const chosen = testId.slice("item-option-".length);
+  await byId(browser, "item-info").waitForDisplayed({ timeout: WAIT.short, timeoutMsg: "the item info block did not show" });
+  return chosen;
+}
+
+/**
+ * Replaces an input's text. Typing goes through real key events; if the platform cannot type a
+ * character (some IME-less setups drop CJK), the value is set the way a paste would.
+ */
+export async function typeInto(browser, id, text) {
+  const el = await byId(browser, id);
+  await el.waitForDisplayed({ timeout: WAIT.short });
+  await el.click();
+  await el.clearValue();
+  await el.setValue(text);
+  if ((await el.getValue()) !== text) {
+    await browser.execute(
+      (sel, value) => {
+        const input = document.querySelector(sel);
+        input.value = value;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+      },
+      `[data-testid="${id}"]`,
+      text,
+    );
+  }
+  const got = await el.getValue();
+  if (got !== text) throw new Error(`could not type into ${id}: got ${JSON.stringify(got)}`);
+}
+
+export async function valueOf(browser, id) {
+  return (await byId(browser, id)).getValue();
+}
+
+/** The `no` of every material ticked as received. */
+export async function tickedMaterials(browser) {
+  return browser.execute(() =>
+    Array.from(document.querySelectorAll('[data-testid^="material-check-"]'))
+      .filter((el) => el.classList.contains("is-checked"))
+      .map((el) => el.getAttribute("data-testid").slice("material-check-".length)),
+  );
+}
+
+/** Waits until the error element of `field` is shown, and returns its text. */
+export async function fieldError(browser, field, timeout = WAIT.short) {
+  const el = await byId(browser, `field-error-${field}`);
+  await el.waitForDisplayed({ timeout, timeoutMsg: `no error was shown for ${field}` });
+  let text = "";
+  await browser.waitUntil(async () => (text = (await el.getText()).trim()) !== "", {
+    timeout,
+    timeoutMsg: `the error of ${field} stayed empty`,
+  });
+  return text;
+}

@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+
+import * as api from "./api";
+import type { IntakeForm } from "./bindings/IntakeForm";
+import { ITEMS, PROFILE, REG_NO, outcome } from "./test/fixtures";
+
+type Call = { cmd: string; args: unknown };
+
+function record(answer: (cmd: string, args: unknown) => unknown): Call[] {
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    return answer(cmd, args);
+  });
+  return calls;
+}
+
+const FORM: IntakeForm = {
+  dept_ql_reg_no: REG_NO,
+  applicant_type: "01",
+  applicant_name: "李堃",
+  applicant_paper_type: "0",
+  applicant_paper_code: "110101199003071239",
+  applicant_mobile: "13912345678",
+  applicant_address: "",
+  delivery_method: "window",
+  materiallist: [{ no: "M1", sj_file_name: "原居民身份证", sj_no: 1 }],
+};
+
+afterEach(() => clearMocks());
+
+describe("api", () => {
+  it("maps every command to its name and camelCase arguments", async () => {
+    const no = `${REG_NO}202611220001`;
+    const calls = record((cmd) => {
+      switch (cmd) {
+        case "catalog_list":
+          return ITEMS;
+        case "desk_profile":
+        case "update_desk_profile":
+          return PROFILE;
+        case "app_info":
+          return { version: "0.1.0", data_dir: "/tmp/x", demo: false };
+        case "validate_intake":
+          return [];
+        case "accept_case":
+          return outcome(no);
+        case "list_cases":
+          return [];
+        case "get_case":
+          return outcome(no).case;
+        case "export_notice":
+          return "/tmp/x/notice.pdf";
+        default:
+          throw new Error(`unexpected ${cmd}`);
+      }
+    });
+
+    expect(await api.catalogList()).toEqual(ITEMS);
+    await api.deskProfile();
+    await api.updateDeskProfile(PROFILE);
+    await api.appInfo();
+    await api.validateIntake(FORM);
+    expect((await api.acceptCase(FORM)).project_no).toBe(no);
+    await api.listCases("  李堃 ");
+    await api.listCases("   ");
+    await api.listCases(null);
+    await api.getCase(no);
+    expect(await api.exportNotice(no)).toBe("/tmp/x/notice.pdf");
+
+    expect(calls).toEqual([
+      { cmd: "catalog_list", args: {} },
+      { cmd: "desk_profile", args: {} },
+      { cmd: "update_desk_profile", args: { profile: PROFILE } },
+      { cmd: "app_info", args: {} },
+      { cmd: "validate_intake", args: { form: FORM } },
+      { cmd: "accept_case", args: { form: FORM } },
+      { cmd: "list_cases", args: { search: "李堃" } },
+      { cmd: "list_cases", args: { search: null } },
+      { cmd: "list_cases", args: { search: null } },
+      { cmd: "get_case", args: { projectNo: no } },
+      { cmd: "export_notice", args: { projectNo: no, kind: "acceptance" } },
+    ]);
+  });
+
+  it("returns the notice PDF as bytes, whatever binary shape IPC delivers", async () => {
+    const pdf = [0x25, 0x50, 0x44, 0x46]; // %PDF
+    let shape: "buffer" | "array" = "buffer";
+    const calls = record(() => (shape === "buffer" ? new Uint8Array(pdf).buffer : pdf));
+    const a = await api.noticePdf("N1", "acceptance");
+    shape = "array";
+    const b = await api.noticePdf("N2");
+    expect(Array.from(a)).toEqual(pdf);
+    expect(Array.from(b)).toEqual(pdf);
+    expect(calls.map((c) => c.args)).toEqual([
+      { projectNo: "N1", kind: "acceptance" },
+      { projectNo: "N2", kind: "acceptance" },
+    ]);
+  });
+
+  it("rejects with the backend's CommandError, and wraps anything else as internal", async () => {
+    const err = {
+      kind: "validation",
+      message: "输入有误",
+      errors: [{ field: "applicant_mobile", label: "手机", message: "手机号码应为11位数字" }],
+    };
+    record((cmd) => {
+      if (cmd === "accept_case") throw err;
+      if (cmd === "get_case") throw "数据库已损坏";
+      throw { kind: "not_found", message: "没有这个办件" };
+    });
+    await expect(api.acceptCase(FORM)).rejects.toEqual(err);
+    await expect(api.getCase("X")).rejects.toEqual({ kind: "internal", message: "数据库已损坏" });
+    await expect(api.exportNotice("X")).rejects.toEqual({ kind: "not_found", message: "没有这个办件" });
+    expect(api.errorText({ kind: "storage", message: "磁盘已满" })).toBe("磁盘已满");
+    expect(api.toCommandError(new Error("boom"))).toEqual({ kind: "internal", message: "boom" });
+  });
+});

@@ -1,0 +1,111 @@
+// The one module that talks to the Rust backend. Components call these typed functions and
+// never `invoke` directly; every command name and argument shape lives here.
+import { invoke } from "@tauri-apps/api/core";
+
+import type { AcceptOutcome } from "./bindings/AcceptOutcome";
+import type { AppInfo } from "./bindings/AppInfo";
+import type { CaseRecord } from "./bindings/CaseRecord";
+import type { CaseSummary } from "./bindings/CaseSummary";
+import type { CatalogItem } from "./bindings/CatalogItem";
+import type { CommandError } from "./bindings/CommandError";
+import type { DeskProfile } from "./bindings/DeskProfile";
+import type { FieldError } from "./bindings/FieldError";
+import type { IntakeForm } from "./bindings/IntakeForm";
+import type { NoticeKind } from "./bindings/NoticeKind";
+
+export type { CommandError };
+
+/**
+ * True when `e` has the shape of the backend's `CommandError` (a `kind` tag and a Chinese
+ * `message`). The kinds are not listed here, so a kind added on the Rust side still reaches
+ * the clerk as its message.
+ */
+export function isCommandError(e: unknown): e is CommandError {
+  if (typeof e !== "object" || e === null) return false;
+  const o = e as Record<string, unknown>;
+  return typeof o.kind === "string" && typeof o.message === "string";
+}
+
+/**
+ * Turns whatever a rejected command (or anything else) threw into a `CommandError`, so the UI
+ * has one shape to show. Strings (plain Tauri errors) and JS errors become `internal`.
+ */
+export function toCommandError(e: unknown): CommandError {
+  if (isCommandError(e)) {
+    if (e.kind === "validation" && !Array.isArray(e.errors)) {
+      return { kind: "validation", message: e.message, errors: [] };
+    }
+    return e;
+  }
+  if (typeof e === "string") return { kind: "internal", message: e };
+  if (e instanceof Error) return { kind: "internal", message: e.message };
+  return { kind: "internal", message: "未知错误" };
+}
+
+/** A short Chinese text for an error, for a message box. */
+export function errorText(e: unknown): string {
+  const ce = toCommandError(e);
+  return ce.message || "操作失败";
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toCommandError(e);
+  }
+}
+
+export function catalogList(): Promise<CatalogItem[]> {
+  return call<CatalogItem[]>("catalog_list");
+}
+
+export function deskProfile(): Promise<DeskProfile> {
+  return call<DeskProfile>("desk_profile");
+}
+
+export function updateDeskProfile(profile: DeskProfile): Promise<DeskProfile> {
+  return call<DeskProfile>("update_desk_profile", { profile });
+}
+
+export function appInfo(): Promise<AppInfo> {
+  return call<AppInfo>("app_info");
+}
+
+export function validateIntake(form: IntakeForm): Promise<FieldError[]> {
+  return call<FieldError[]>("validate_intake", { form });
+}
+
+export function acceptCase(form: IntakeForm): Promise<AcceptOutcome> {
+  return call<AcceptOutcome>("accept_case", { form });
+}
+
+export function listCases(search: string | null): Promise<CaseSummary[]> {
+  const s = search?.trim() ?? "";
+  return call<CaseSummary[]>("list_cases", { search: s === "" ? null : s });
+}
+
+export function getCase(projectNo: string): Promise<CaseRecord> {
+  return call<CaseRecord>("get_case", { projectNo });
+}
+
+/** The notice's PDF bytes. The command answers with a raw `ipc::Response` (an ArrayBuffer). */
+export async function noticePdf(projectNo: string, kind: NoticeKind = "acceptance"): Promise<Uint8Array> {
+  const raw = await call<unknown>("notice_pdf", { projectNo, kind });
+  return toBytes(raw);
+}
+
+/** Saves the notice as a PDF file and returns the file's absolute path. */
+export function exportNotice(projectNo: string, kind: NoticeKind = "acceptance"): Promise<string> {
+  return call<string>("export_notice", { projectNo, kind });
+}
+
+function toBytes(raw: unknown): Uint8Array {
+  // `instanceof` fails across realms (e.g. a test environment), so check the tag as well.
+  if (raw instanceof ArrayBuffer || Object.prototype.toString.call(raw) === "[object ArrayBuffer]") {
+    return new Uint8Array(raw as ArrayBuffer);
+  }
+  if (ArrayBuffer.isView(raw)) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (Array.isArray(raw)) return Uint8Array.from(raw as number[]);
+  throw { kind: "internal", message: "通知书数据格式不正确" } satisfies CommandError;
+}

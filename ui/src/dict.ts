@@ -1,0 +1,70 @@
+// Chinese labels of the dictionary codes (seed 000, appendix B) as the UI shows them.
+// Typed as Record<Code, string> so that a new code in the Rust enums fails the type check.
+import type { ApplicantType } from "./bindings/ApplicantType";
+import type { CaseState } from "./bindings/CaseState";
+import type { DeliveryMethod } from "./bindings/DeliveryMethod";
+import type { ItemType } from "./bindings/ItemType";
+import type { MaterialForm } from "./bindings/MaterialForm";
+import type { PaperType } from "./bindings/PaperType";
+import type { TimeUnit } from "./bindings/TimeUnit";
+
+export const PAPER_TYPE_LABELS: Record<PaperType, string> = {
+  "0": "身份证",
+  "1": "护照",
+  "2": "回乡证",
+  "3": "居住证",
+  "4": "军官证",
+  "5": "特区护照",
+  "6": "通行证",
+  "7": "台胞证",
+  "8": "营业执照",
+  "9": "注册证书",
+  "10": "其他",
+};
+
+/** B.4 in the spec's order. */
+export const PAPER_TYPES: PaperType[] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
+
+export const APPLICANT_TYPE_LABELS: Record<ApplicantType, string> = {
+  "01": "自然人",
+  "02": "企业法人",
+  "03": "行政机关",
+  "04": "事业法人及其他社团组织",
+  "05": "非法人企业",
+};
+
+export const DELIVERY_METHOD_LABELS: Record<DeliveryMethod, string> = {
+  window: "窗口领取",
+  post: "邮政寄递",
+  electronic: "电子送达",
+};
+
+export const MATERIAL_FORM_LABELS: Record<MaterialForm, string> = {
+  original: "原件",
+  copy: "复印件",
+  both: "原件及复印件",
+};
+
+export const ITEM_TYPE_LABELS: Record<ItemType, string> = {
+  "1": "即办件",
+  "2": "承诺件",
+};
+
+export const CASE_STATE_LABELS: Record<CaseState, string> = {
+  accepted: "已受理",
+};
+
+/** Formats a time limit such as "5个工作日" or "20天"; 0 is "当场办结" (as the Rust side words it). */
+export function timeLimitText(amount: number, unit: TimeUnit): string {
+  if (amount === 0) return "当场办结";
+  switch (unit) {
+    case "0":
+      return `${amount}天`;
+    case "1":
+      return `${amount}个工作日`;
+    case "2":
+      return `${amount}个月`;
+    case "3":
+      return `${amount}年`;
+  }
+}

@@ -1,0 +1,91 @@
+// Test data shaped exactly like the backend's types.
+import type { AcceptOutcome } from "../bindings/AcceptOutcome";
+import type { CaseRecord } from "../bindings/CaseRecord";
+import type { CatalogItem } from "../bindings/CatalogItem";
+import type { DeskProfile } from "../bindings/DeskProfile";
+
+export const REG_NO = "11010200000000000000000000001A1"; // 31 characters
+export const REG_NO_2 = "11010200000000000000000000002B2";
+
+export const ITEMS: CatalogItem[] = [
+  {
+    catalog_code: "000000000001",
+    dept_ql_reg_no: REG_NO,
+    dept_ql_name: "居民身份证换领",
+    task_version: "1",
+    org_id: "11110102000000000X",
+    org_name: "区公安分局",
+    item_type: "2",
+    anticipate: 20,
+    anticipate_day_type: "1",
+    promise: 5,
+    promise_type: "1",
+    charged: true,
+    fee_description: "工本费20元",
+    delivery_methods: ["window", "post"],
+    materials: [
+      { no: "M1", sj_file_name: "原居民身份证", sj_file_if: true, sj_no: 1, form: "original", if_ec_page: false, gettype: ["1"] },
+      { no: "M2", sj_file_name: "户口簿", sj_file_if: true, sj_no: 2, form: "both", if_ec_page: false, gettype: ["1"] },
+      { no: "M3", sj_file_name: "委托书", sj_file_if: false, sj_no: 1, form: "copy", if_ec_page: false, gettype: ["1"] },
+    ],
+    situations: [{ code: "S1", name: "委托他人代办", material_nos: ["M3"] }],
+  },
+  {
+    catalog_code: "000000000002",
+    dept_ql_reg_no: REG_NO_2,
+    dept_ql_name: "城乡居民养老保险参保登记",
+    task_version: "1",
+    org_id: "11110102000000001X",
+    org_name: "区人力资源和社会保障局",
+    item_type: "1",
+    anticipate: 1,
+    anticipate_day_type: "0",
+    promise: 1,
+    promise_type: "0",
+    charged: false,
+    fee_description: "",
+    delivery_methods: ["electronic"],
+    materials: [
+      { no: "A1", sj_file_name: "身份证复印件", sj_file_if: true, sj_no: 1, form: "copy", if_ec_page: false, gettype: ["1"] },
+    ],
+    situations: [],
+  },
+];
+
+export const PROFILE: DeskProfile = {
+  hall_name: "示例区政务服务中心",
+  area_no: "110102",
+  window_no: "08",
+  clerk_name: "王芳",
+};
+
+export function caseRecord(projectNo: string): CaseRecord {
+  return {
+    project_no: projectNo,
+    dept_ql_reg_no: REG_NO,
+    dept_ql_name: "居民身份证换领",
+    org_id: "11110102000000000X",
+    org_name: "区公安分局",
+    applicant_type: "01",
+    applicant_name: "李堃",
+    applicant_paper_type: "0",
+    applicant_paper_code: "110101199003071239",
+    applicant_mobile: "13912345678",
+    applicant_address: "",
+    state: "accepted",
+    acceptdate: "2026-11-22 10:30:00",
+    acceptusername: "王芳",
+    window_no: "08",
+    promise: 5,
+    promise_type: "1",
+    promise_text: "5个工作日",
+    delivery_method: "window",
+    materials: [{ ord: 1, no: "M1", sj_file_name: "原居民身份证", sj_no: 1, form: "original", sj_file_if: true }],
+    documents: [],
+    history: [],
+  };
+}
+
+export function outcome(projectNo: string): AcceptOutcome {
+  return { project_no: projectNo, case: caseRecord(projectNo) };
+}
