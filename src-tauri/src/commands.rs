@@ -48,6 +48,77 @@ pub async fn accept_case(state: State<'_, AppState>, form: IntakeForm) -> Result
     Ok(state.desk.accept(&form).await?)
 }
 
+/// A new case with the clerk's decision: 收件, 受理, 不予受理 or 补齐补正.
+#[tauri::command]
+pub async fn intake_case(
+    state: State<'_, AppState>,
+    form: IntakeForm,
+    decision: IntakeDecision,
+) -> Result<AcceptOutcome> {
+    Ok(state.desk.intake_with(&form, &decision).await?)
+}
+
+/// An action on an existing case (受理, 不予受理, 补齐补正, 补正完成, 撤回).
+#[tauri::command]
+pub async fn act_on_case(
+    state: State<'_, AppState>,
+    project_no: String,
+    action: CaseAction,
+) -> Result<AcceptOutcome> {
+    Ok(state.desk.apply(&project_no, &action).await?)
+}
+
+/// The printers of the system's print service (CUPS).
+#[tauri::command]
+pub async fn list_printers() -> Result<Vec<String>> {
+    tauri::async_runtime::spawn_blocking(yichuang_core::printing::printers)
+        .await
+        .map_err(|e| CommandError::Internal {
+            message: e.to_string(),
+        })?
+        .map_err(|e| CommandError::from(yichuang_core::CoreError::from(e)))
+}
+
+/// Prints a document; the print (or reprint) is recorded in the case's history.
+#[tauri::command]
+pub async fn print_notice(
+    state: State<'_, AppState>,
+    project_no: String,
+    kind: NoticeKind,
+    printer: Option<String>,
+    copies: Option<u32>,
+) -> Result<String> {
+    Ok(state
+        .desk
+        .print_notice(&project_no, kind, printer.as_deref(), copies.unwrap_or(1))
+        .await?)
+}
+
+/// A returning applicant's details from earlier cases at this desk (local store only).
+#[tauri::command]
+pub async fn known_applicant(
+    state: State<'_, AppState>,
+    paper_code: String,
+) -> Result<Option<KnownApplicant>> {
+    Ok(state.desk.known_applicant(&paper_code).await?)
+}
+
+/// Autosaves the intake form being typed.
+#[tauri::command]
+pub async fn save_draft(state: State<'_, AppState>, form: IntakeForm) -> Result<()> {
+    Ok(state.desk.save_draft(&form).await?)
+}
+
+#[tauri::command]
+pub async fn load_draft(state: State<'_, AppState>) -> Result<Option<IntakeForm>> {
+    Ok(state.desk.load_draft().await?)
+}
+
+#[tauri::command]
+pub async fn clear_draft(state: State<'_, AppState>) -> Result<()> {
+    Ok(state.desk.clear_draft().await?)
+}
+
 #[tauri::command]
 pub async fn list_cases(
     state: State<'_, AppState>,

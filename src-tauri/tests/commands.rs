@@ -137,6 +137,69 @@ fn validation_errors_reach_the_window_typed() {
 }
 
 #[test]
+fn workflow_actions_through_commands() {
+    let h = harness();
+    let form = valid_form(&h);
+    let out = invoke(
+        &h,
+        "intake_case",
+        json!({ "form": form, "decision": { "action": "receive" } }),
+    )
+    .unwrap();
+    assert_eq!(out["case"]["state"], "received");
+    assert_eq!(out["document"], "receipt");
+    let no = out["project_no"].as_str().unwrap().to_string();
+
+    let err = invoke(&h, "act_on_case", json!({ "projectNo": no, "action": { "action": "complete_supplement", "materiallist": [] } }))
+        .unwrap_err();
+    assert_eq!(err["kind"], "conflict");
+    assert_eq!(
+        err["message"],
+        "不允许的操作：办件当前为“已收件”，不能补正完成"
+    );
+
+    let err = invoke(
+        &h,
+        "act_on_case",
+        json!({ "projectNo": no, "action": { "action": "reject", "reason": "" } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["errors"][0]["field"], "reason");
+
+    let out = invoke(&h, "act_on_case", json!({ "projectNo": no, "action": { "action": "reject", "reason": "不属于本机关职权范围" } }))
+        .unwrap();
+    assert_eq!(out["case"]["state"], "rejected");
+    assert_eq!(out["document"], "rejection");
+    assert_eq!(out["case"]["history"][1]["opinion"], "不属于本机关职权范围");
+}
+
+#[test]
+fn drafts_survive_and_are_sealed() {
+    let h = harness();
+    assert_eq!(invoke(&h, "load_draft", json!({})).unwrap(), Value::Null);
+    let mut form = valid_form(&h);
+    form["applicant_paper_code"] = json!("1101051949");
+    invoke(&h, "save_draft", json!({ "form": form })).unwrap();
+    let draft = invoke(&h, "load_draft", json!({})).unwrap();
+    for field in [
+        "applicant_name",
+        "applicant_paper_code",
+        "dept_ql_reg_no",
+        "delivery_method",
+    ] {
+        assert_eq!(draft[field], form[field], "{field}");
+    }
+    assert_eq!(
+        draft["materiallist"].as_array().unwrap().len(),
+        form["materiallist"].as_array().unwrap().len()
+    );
+    let db = std::fs::read(h._dir.path().join("yichuang.db-wal")).unwrap_or_default();
+    assert!(!db.windows(10).any(|w| w == b"1101051949"));
+    invoke(&h, "clear_draft", json!({})).unwrap();
+    assert_eq!(invoke(&h, "load_draft", json!({})).unwrap(), Value::Null);
+}
+
+#[test]
 fn missing_case_is_not_found() {
     let h = harness();
     let err = invoke(&h, "get_case", json!({ "projectNo": "X" })).unwrap_err();

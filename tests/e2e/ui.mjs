@@ -96,3 +96,47 @@ export async function fieldError(browser, field, timeout = WAIT.short) {
   });
   return text;
 }
+
+/** Clicks an element once it can be clicked. */
+export async function clickId(browser, id, timeout = WAIT.short) {
+  const el = await byId(browser, id);
+  await el.waitForClickable({ timeout, timeoutMsg: `${id} could not be clicked` });
+  await el.click();
+}
+
+/** Waits until the element's text (trimmed) is `expected`, and returns it. */
+export async function waitText(browser, id, expected, timeout = WAIT.long) {
+  const el = await byId(browser, id);
+  await el.waitForDisplayed({ timeout, timeoutMsg: `${id} did not show` });
+  let text = "";
+  await browser.waitUntil(async () => (text = (await el.getText()).trim()) === expected, {
+    timeout,
+    timeoutMsg: `${id} should read ${JSON.stringify(expected)}, it reads ${JSON.stringify(text)}`,
+  });
+  return text;
+}
+
+/** Whether an Element Plus checkbox (found by its data-testid) is ticked. */
+export async function isChecked(browser, id) {
+  return browser.execute(
+    (sel) => document.querySelector(sel)?.classList.contains("is-checked") ?? false,
+    `[data-testid="${id}"]`,
+  );
+}
+
+/** Waits until the notice preview has rendered every page (or throws its error). */
+export async function waitForPreview(browser) {
+  const preview = await byId(browser, "notice-preview");
+  await preview.waitForDisplayed({ timeout: WAIT.short, timeoutMsg: "the notice preview did not open" });
+  await browser.waitUntil(
+    async () => {
+      if (await byId(browser, "notice-error").isExisting()) {
+        throw new Error(`notice preview failed: ${await byId(browser, "notice-error").getText()}`);
+      }
+      return Number(await preview.getAttribute("data-pages")) > 0;
+    },
+    { timeout: WAIT.long, interval: 200, timeoutMsg: "the notice preview rendered no page" },
+  );
+  await browser.pause(300); // let the dialog's opening animation end, for the screenshot
+  return preview;
+}

@@ -45,7 +45,14 @@ describe("api", () => {
         case "validate_intake":
           return [];
         case "accept_case":
+        case "intake_case":
+        case "act_on_case":
           return outcome(no);
+        case "save_draft":
+        case "clear_draft":
+          return null;
+        case "load_draft":
+          return FORM;
         case "list_cases":
           return [];
         case "get_case":
@@ -63,6 +70,11 @@ describe("api", () => {
     await api.appInfo();
     await api.validateIntake(FORM);
     expect((await api.acceptCase(FORM)).project_no).toBe(no);
+    await api.intakeCase(FORM, { action: "reject", reason: "不属于本机关职权范围" });
+    await api.actOnCase(no, { action: "complete_supplement", materiallist: FORM.materiallist });
+    await api.saveDraft(FORM);
+    expect(await api.loadDraft()).toEqual(FORM);
+    await api.clearDraft();
     await api.listCases("  李堃 ");
     await api.listCases("   ");
     await api.listCases(null);
@@ -76,6 +88,11 @@ describe("api", () => {
       { cmd: "app_info", args: {} },
       { cmd: "validate_intake", args: { form: FORM } },
       { cmd: "accept_case", args: { form: FORM } },
+      { cmd: "intake_case", args: { form: FORM, decision: { action: "reject", reason: "不属于本机关职权范围" } } },
+      { cmd: "act_on_case", args: { projectNo: no, action: { action: "complete_supplement", materiallist: FORM.materiallist } } },
+      { cmd: "save_draft", args: { form: FORM } },
+      { cmd: "load_draft", args: {} },
+      { cmd: "clear_draft", args: {} },
       { cmd: "list_cases", args: { search: "李堃" } },
       { cmd: "list_cases", args: { search: null } },
       { cmd: "list_cases", args: { search: null } },

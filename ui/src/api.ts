@@ -4,12 +4,14 @@ import { invoke } from "@tauri-apps/api/core";
 
 import type { AcceptOutcome } from "./bindings/AcceptOutcome";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { CaseAction } from "./bindings/CaseAction";
 import type { CaseRecord } from "./bindings/CaseRecord";
 import type { CaseSummary } from "./bindings/CaseSummary";
 import type { CatalogItem } from "./bindings/CatalogItem";
 import type { CommandError } from "./bindings/CommandError";
 import type { DeskProfile } from "./bindings/DeskProfile";
 import type { FieldError } from "./bindings/FieldError";
+import type { IntakeDecision } from "./bindings/IntakeDecision";
 import type { IntakeForm } from "./bindings/IntakeForm";
 import type { NoticeKind } from "./bindings/NoticeKind";
 
@@ -78,6 +80,29 @@ export function validateIntake(form: IntakeForm): Promise<FieldError[]> {
 
 export function acceptCase(form: IntakeForm): Promise<AcceptOutcome> {
   return call<AcceptOutcome>("accept_case", { form });
+}
+
+/** A new case with the clerk's decision: 收件, 受理, 不予受理 or 补齐补正. */
+export function intakeCase(form: IntakeForm, decision: IntakeDecision): Promise<AcceptOutcome> {
+  return call<AcceptOutcome>("intake_case", { form, decision });
+}
+
+/** An action on an existing case (受理, 不予受理, 补齐补正, 补正完成, 撤回). */
+export function actOnCase(projectNo: string, action: CaseAction): Promise<AcceptOutcome> {
+  return call<AcceptOutcome>("act_on_case", { projectNo, action });
+}
+
+/** Keeps the intake form being typed (sealed in the backend: it holds personal data). */
+export function saveDraft(form: IntakeForm): Promise<void> {
+  return call<void>("save_draft", { form });
+}
+
+export function loadDraft(): Promise<IntakeForm | null> {
+  return call<IntakeForm | null>("load_draft");
+}
+
+export function clearDraft(): Promise<void> {
+  return call<void>("clear_draft");
 }
 
 export function listCases(search: string | null): Promise<CaseSummary[]> {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 
-import { PAPER_TYPES, PAPER_TYPE_LABELS, timeLimitText } from "./dict";
+import {
+  CASE_ACTIONS,
+  CASE_STATES,
+  CASE_STATE_LABELS,
+  NOTICE_KIND_LABELS,
+  PAPER_TYPES,
+  PAPER_TYPE_LABELS,
+  timeLimitText,
+} from "./dict";
 
 describe("dict", () => {
   it("words time limits like the Rust side", () => {
@@ -16,5 +24,24 @@ describe("dict", () => {
     expect(PAPER_TYPES.map((p) => PAPER_TYPE_LABELS[p])).toEqual([
       "身份证", "护照", "回乡证", "居住证", "军官证", "特区护照", "通行证", "台胞证", "营业执照", "注册证书", "其他",
     ]);
+  });
+
+  it("names every case state and notice kind as the Rust side does", () => {
+    expect(CASE_STATES.map((s) => CASE_STATE_LABELS[s])).toEqual(["已收件", "待补正", "补正完成", "已受理", "不予受理", "已撤回"]);
+    expect(NOTICE_KIND_LABELS).toEqual({
+      receipt: "收件凭证",
+      acceptance: "受理通知书",
+      rejection: "不予受理通知书",
+      supplement: "补齐补正通知书",
+    });
+  });
+
+  it("allows the transitions of workflow.rs, and nothing from a final state", () => {
+    const legal = Object.values(CASE_ACTIONS).reduce((n, a) => n + a.length, 0);
+    // 2 accept + 3 reject + 2 supplement + 1 complete + 4 withdraw (intake decisions are separate).
+    expect(legal).toBe(12);
+    expect(CASE_ACTIONS.rejected).toEqual([]);
+    expect(CASE_ACTIONS.withdrawn).toEqual([]);
+    expect(CASE_ACTIONS.supplement_requested).not.toContain("accept");
   });
 });

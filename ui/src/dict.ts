@@ -1,10 +1,12 @@
 // Chinese labels of the dictionary codes (seed 000, appendix B) as the UI shows them.
 // Typed as Record<Code, string> so that a new code in the Rust enums fails the type check.
 import type { ApplicantType } from "./bindings/ApplicantType";
+import type { CaseAction } from "./bindings/CaseAction";
 import type { CaseState } from "./bindings/CaseState";
 import type { DeliveryMethod } from "./bindings/DeliveryMethod";
 import type { ItemType } from "./bindings/ItemType";
 import type { MaterialForm } from "./bindings/MaterialForm";
+import type { NoticeKind } from "./bindings/NoticeKind";
 import type { PaperType } from "./bindings/PaperType";
 import type { TimeUnit } from "./bindings/TimeUnit";
 
@@ -51,7 +53,62 @@ export const ITEM_TYPE_LABELS: Record<ItemType, string> = {
 };
 
 export const CASE_STATE_LABELS: Record<CaseState, string> = {
+  received: "已收件",
   accepted: "已受理",
+  rejected: "不予受理",
+  supplement_requested: "待补正",
+  supplement_done: "补正完成",
+  withdrawn: "已撤回",
+};
+
+/** Every state, in the order a case usually passes through them (for filters). */
+export const CASE_STATES: CaseState[] = [
+  "received",
+  "supplement_requested",
+  "supplement_done",
+  "accepted",
+  "rejected",
+  "withdrawn",
+];
+
+/** The colour of a state's tag. */
+export const CASE_STATE_TAG: Record<CaseState, "primary" | "success" | "warning" | "info" | "danger"> = {
+  received: "primary",
+  accepted: "success",
+  rejected: "danger",
+  supplement_requested: "warning",
+  supplement_done: "primary",
+  withdrawn: "info",
+};
+
+export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = {
+  receipt: "收件凭证",
+  acceptance: "受理通知书",
+  rejection: "不予受理通知书",
+  supplement: "补齐补正通知书",
+};
+
+export type CaseActionKind = CaseAction["action"];
+
+export const CASE_ACTION_LABELS: Record<CaseActionKind, string> = {
+  accept: "受理",
+  reject: "不予受理",
+  request_supplement: "补齐补正",
+  complete_supplement: "补正完成",
+  withdraw: "撤回",
+};
+
+/**
+ * What the clerk may do to a case in each state, in button order (mirrors the Rust side's
+ * `workflow::transition`; the backend refuses anything else with a `conflict`).
+ */
+export const CASE_ACTIONS: Record<CaseState, CaseActionKind[]> = {
+  received: ["accept", "request_supplement", "reject", "withdraw"],
+  supplement_requested: ["complete_supplement", "reject", "withdraw"],
+  supplement_done: ["accept", "request_supplement", "reject", "withdraw"],
+  accepted: ["withdraw"],
+  rejected: [],
+  withdrawn: [],
 };
 
 /** Formats a time limit such as "5个工作日" or "20天"; 0 is "当场办结" (as the Rust side words it). */

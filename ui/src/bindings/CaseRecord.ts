@@ -6,6 +6,7 @@ import type { CaseState } from "./CaseState";
 import type { DeliveryMethod } from "./DeliveryMethod";
 import type { DocumentInfo } from "./DocumentInfo";
 import type { PaperType } from "./PaperType";
+import type { SupplementRecord } from "./SupplementRecord";
 import type { TimeUnit } from "./TimeUnit";
 
 /**
@@ -17,7 +18,11 @@ export type CaseRecord = {
  */
 project_no: string, dept_ql_reg_no: string, dept_ql_name: string, org_id: string, org_name: string, applicant_type: ApplicantType, applicant_name: string, applicant_paper_type: PaperType, applicant_paper_code: string, applicant_mobile: string, applicant_address: string, state: CaseState, 
 /**
- * 受理时间, `YYYY-MM-DD HH:MM:SS` in the hall's time (UTC+8).
+ * 收件时间, `YYYY-MM-DD HH:MM:SS` in the hall's time (UTC+8).
+ */
+apply_date: string, 
+/**
+ * 受理时间, same format; empty until the case is accepted.
  */
 acceptdate: string, 
 /**
@@ -27,4 +32,4 @@ acceptusername: string, window_no: string, promise: number, promise_type: TimeUn
 /**
  * The promised limit in words, such as "5个工作日".
  */
-promise_text: string, delivery_method: DeliveryMethod, materials: Array<CaseMaterial>, documents: Array<DocumentInfo>, history: Array<CaseEvent>, };
+promise_text: string, delivery_method: DeliveryMethod, materials: Array<CaseMaterial>, supplements: Array<SupplementRecord>, documents: Array<DocumentInfo>, history: Array<CaseEvent>, };

@@ -4,4 +4,4 @@ import type { CaseState } from "./CaseState";
 /**
  * A row of the case list. The ID number is masked.
  */
-export type CaseSummary = { project_no: string, dept_ql_name: string, org_name: string, applicant_name: string, applicant_paper_code_masked: string, state: CaseState, acceptdate: string, acceptusername: string, };
+export type CaseSummary = { project_no: string, dept_ql_name: string, org_name: string, applicant_name: string, applicant_paper_code_masked: string, state: CaseState, apply_date: string, acceptdate: string, acceptusername: string, };

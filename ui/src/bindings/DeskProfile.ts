@@ -19,4 +19,9 @@ window_no: string,
 /**
  * 窗口人员 (the clerk signed in at this desk).
  */
-clerk_name: string, };
+clerk_name: string, 
+/**
+ * This desk's place among the hall's desks that number cases (1-based), and how many
+ * there are: the case-number sequence is split into that many blocks (see README).
+ */
+desk_index: number, desk_count: number, };

@@ -4,4 +4,8 @@ import type { NoticeKind } from "./NoticeKind";
 /**
  * A document issued on a case.
  */
-export type DocumentInfo = { kind: NoticeKind, title: string, created_at: string, size: number, };
+export type DocumentInfo = { kind: NoticeKind, 
+/**
+ * 受理文书编号 (apply_docno).
+ */
+doc_no: string, title: string, created_at: string, size: number, };

@@ -3,4 +3,4 @@
 /**
  * The kinds of documents the counter issues.
  */
-export type NoticeKind = "acceptance";
+export type NoticeKind = "receipt" | "acceptance" | "rejection" | "supplement";

@@ -6,9 +6,10 @@ import zhCn from "element-plus/es/locale/lang/zh-cn";
 
 import CasesPage from "./CasesPage.vue";
 import type { CaseSummary } from "../bindings/CaseSummary";
-import { REG_NO, caseRecord } from "../test/fixtures";
+import { REG_NO } from "../test/fixtures";
 
 const NO = `${REG_NO}202611220001`;
+const NO2 = `${REG_NO}202611220002`;
 const ROW: CaseSummary = {
   project_no: NO,
   dept_ql_name: "居民身份证换领",
@@ -16,8 +17,18 @@ const ROW: CaseSummary = {
   applicant_name: "李堃",
   applicant_paper_code_masked: "110101********1239",
   state: "accepted",
+  apply_date: "2026-11-22 10:20:00",
   acceptdate: "2026-11-22 10:30:00",
   acceptusername: "王芳",
+};
+const ROW2: CaseSummary = {
+  ...ROW,
+  project_no: NO2,
+  applicant_name: "张三",
+  state: "supplement_requested",
+  apply_date: "2026-11-22 11:00:00",
+  acceptdate: "",
+  acceptusername: "",
 };
 
 afterEach(() => {
@@ -26,17 +37,13 @@ afterEach(() => {
 });
 
 describe("CasesPage", () => {
-  it("lists cases, searches by the typed text and opens a case's details", async () => {
+  it("lists cases with 收件时间 and 受理时间, searches, filters by state and opens a case", async () => {
     const searches: unknown[] = [];
     mockIPC((cmd, args) => {
       const a = (args ?? {}) as Record<string, unknown>;
       if (cmd === "list_cases") {
         searches.push(a.search);
-        return a.search === "张三" ? [] : [ROW];
-      }
-      if (cmd === "get_case") {
-        expect(a.projectNo).toBe(NO);
-        return caseRecord(NO);
+        return a.search === "王五" ? [] : [ROW2, ROW];
       }
       throw { kind: "internal", message: cmd };
     });
@@ -45,22 +52,40 @@ describe("CasesPage", () => {
 
     const row = w.find(`[data-testid="case-row-${NO}"]`);
     expect(row.exists()).toBe(true);
-    expect(w.text()).toContain("110101********1239");
-    expect(w.text()).toContain("已受理");
+    const text = w.text();
+    expect(text).toContain("110101********1239");
+    expect(text).toContain("收件时间");
+    expect(text).toContain("2026-11-22 10:20:00");
+    expect(text).toContain("2026-11-22 10:30:00");
+    expect(w.find(`[data-testid="case-state-${NO}"]`).text()).toBe("已受理");
+    expect(w.find(`[data-testid="case-state-${NO2}"]`).text()).toBe("待补正");
 
     await row.trigger("click");
+    expect(w.emitted("open")).toEqual([[NO]]);
+
+    // Every state is offered in the filter; choosing one narrows the list.
+    await w.find('[data-testid="state-filter"]').trigger("click");
     await flushPromises();
-    await new Promise((r) => setTimeout(r, 50));
-    const detail = document.body.querySelector('[data-testid="case-detail"]');
-    expect(detail?.textContent).toContain("原居民身份证");
-    expect(document.body.querySelector('[data-testid="detail-project-no"]')?.textContent).toBe(NO);
+    const options = Array.from(document.body.querySelectorAll('[data-testid^="state-option-"]')).map((o) => o.textContent?.replace(/\d+$/, "").trim());
+    expect(options).toEqual(["全部状态", "已收件", "待补正", "补正完成", "已受理", "不予受理", "已撤回"]);
+    (document.body.querySelector('[data-testid="state-option-supplement_requested"]') as HTMLElement).click();
+    await flushPromises();
+    expect(w.find(`[data-testid="case-row-${NO}"]`).exists()).toBe(false);
+    expect(w.find(`[data-testid="case-row-${NO2}"]`).exists()).toBe(true);
+    expect(w.find('[data-testid="case-total"]').text()).toBe("共 1 件");
 
     const search = w.find('[data-testid="case-search"]');
-    await search.setValue("张三");
+    await search.setValue("王五");
     await search.trigger("keydown", { key: "Enter" });
     await flushPromises();
-    expect(searches.at(-1)).toBe("张三");
-    expect(w.find(`[data-testid="case-row-${NO}"]`).exists()).toBe(false);
+    expect(searches.at(-1)).toBe("王五");
+    expect(w.find(`[data-testid="case-row-${NO2}"]`).exists()).toBe(false);
+
+    // 调取办件 with several matches lands here with the text searched and no state filter.
+    (w.vm as unknown as { showSearch: (q: string) => void }).showSearch("0001");
+    await flushPromises();
+    expect(searches.at(-1)).toBe("0001");
+    expect(w.find(`[data-testid="case-row-${NO2}"]`).exists()).toBe(true);
     w.unmount();
   });
 });

@@ -6,12 +6,16 @@ import zhCn from "element-plus/es/locale/lang/zh-cn";
 
 import IntakePage from "./IntakePage.vue";
 import type { FieldError } from "../bindings/FieldError";
+import type { IntakeDecision } from "../bindings/IntakeDecision";
 import type { IntakeForm } from "../bindings/IntakeForm";
 import { ITEMS, REG_NO, outcome } from "../test/fixtures";
 
 type Backend = {
   validate: (form: IntakeForm) => FieldError[];
-  accept: (form: IntakeForm) => unknown;
+  /** Answers `intake_case` (every decision). */
+  intake: (form: IntakeForm, decision: IntakeDecision) => unknown;
+  /** What `load_draft` returns. */
+  draft: IntakeForm | null;
 };
 
 let calls: { cmd: string; args: Record<string, unknown> }[] = [];
@@ -19,7 +23,16 @@ let wrapper: VueWrapper | null = null;
 
 function backend(b: Partial<Backend>) {
   const validate = b.validate ?? (() => []);
-  const accept = b.accept ?? (() => outcome(`${REG_NO}202611220001`));
+  const intake =
+    b.intake ??
+    ((_form: IntakeForm, d: IntakeDecision) =>
+      d.action === "accept"
+        ? outcome(`${REG_NO}202611220001`)
+        : d.action === "receive"
+          ? outcome(`${REG_NO}202611220001`, "received", "receipt")
+          : d.action === "reject"
+            ? outcome(`${REG_NO}202611220001`, "rejected", "rejection")
+            : outcome(`${REG_NO}202611220001`, "supplement_requested", "supplement"));
   calls = [];
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
@@ -29,14 +42,27 @@ function backend(b: Partial<Backend>) {
         return ITEMS;
       case "validate_intake":
         return validate(a.form as IntakeForm);
-      case "accept_case":
-        return accept(a.form as IntakeForm);
+      case "intake_case":
+        return intake(a.form as IntakeForm, a.decision as IntakeDecision);
       case "export_notice":
         return "/home/clerk/yichuang/notices/受理通知书.pdf";
+      case "load_draft":
+        return b.draft ?? null;
+      case "save_draft":
+      case "clear_draft":
+        return null;
       default:
         throw { kind: "internal", message: `unexpected ${cmd}` };
     }
   });
+}
+
+/** The decisions sent with `intake_case`. */
+function intakes(action?: IntakeDecision["action"]) {
+  return calls
+    .filter((c) => c.cmd === "intake_case")
+    .map((c) => ({ form: c.args.form as IntakeForm, decision: c.args.decision as IntakeDecision }))
+    .filter((c) => !action || c.decision.action === action);
 }
 
 async function mountPage() {
@@ -72,6 +98,21 @@ async function fillApplicant(w: VueWrapper, name: string, code: string, mobile: 
   await w.find('[data-testid="applicant-name"]').setValue(name);
   await w.find('[data-testid="paper-code"]').setValue(code);
   await w.find('[data-testid="mobile"]').setValue(mobile);
+}
+
+/** Types into an input inside a teleported element (a dialog), the way a user's typing arrives. */
+async function typeIn(id: string, text: string) {
+  const root = byTestId(id);
+  expect(root, `${id} is on screen`).not.toBeNull();
+  const input = (root!.matches("input, textarea") ? root : root!.querySelector("input, textarea")) as HTMLInputElement;
+  input.value = text;
+  input.dispatchEvent(new Event("input", { bubbles: true }));
+  input.dispatchEvent(new Event("change", { bubbles: true }));
+  await flushPromises();
+}
+
+function isChecked(id: string): boolean {
+  return byTestId(id)?.classList.contains("is-checked") ?? false;
 }
 
 function inputValue(w: VueWrapper, id: string): string {
@@ -129,13 +170,13 @@ describe("IntakePage", () => {
       delivery_method: "window",
       materiallist: [],
     });
-    expect(calls.some((c) => c.cmd === "accept_case")).toBe(false);
+    expect(intakes()).toEqual([]);
     expect(byTestId("result-project-no")).toBeNull();
   });
 
-  it("shows the errors of a refused accept_case and keeps the form", async () => {
+  it("shows the errors of a refused intake_case and keeps the form", async () => {
     backend({
-      accept: () => {
+      intake: () => {
         throw {
           kind: "validation",
           message: "申请信息有误",
@@ -165,7 +206,7 @@ describe("IntakePage", () => {
 
   it("accepts a valid intake and shows the case number", async () => {
     const no = `${REG_NO}202611220007`;
-    backend({ accept: () => outcome(no) });
+    backend({ intake: () => outcome(no) });
     const w = await mountPage();
     await chooseItem(REG_NO);
     expect(w.find('[data-testid="item-info"]').text()).toContain("5个工作日");
@@ -179,13 +220,17 @@ describe("IntakePage", () => {
     await w.find('[data-testid="accept-button"]').trigger("click");
     await settle();
 
-    const accepted = calls.find((c) => c.cmd === "accept_case");
-    expect(accepted, "accept_case was called").toBeDefined();
-    expect((accepted!.args.form as IntakeForm).materiallist).toEqual([
+    const accepted = intakes("accept")[0];
+    expect(accepted, "intake_case was called with accept").toBeDefined();
+    expect(accepted!.form.materiallist).toEqual([
       { no: "M1", sj_file_name: "原居民身份证", sj_no: 1 },
       { no: "M2", sj_file_name: "户口簿", sj_no: 3 },
     ]);
     expect(byTestId("result-project-no")?.textContent).toBe(no);
+    expect(byTestId("result-state")?.textContent?.trim()).toBe("已受理");
+    expect(byTestId("result-doc-title")?.textContent).toBe("受理通知书");
+    expect(byTestId("result-doc-no")?.textContent).toBe("受字〔2026〕第08-00001号");
+    expect(byTestId("view-notice")?.textContent?.trim()).toBe("查看受理通知书");
 
     byTestId("save-notice")!.click();
     await settle();
@@ -214,7 +259,7 @@ describe("IntakePage", () => {
     await fillApplicant(w, "李堃", "110101199003071239", "13912345678");
     await w.find('[data-testid="mobile"]').trigger("keydown", { key: "Enter", ctrlKey: true });
     await settle();
-    expect(calls.some((c) => c.cmd === "accept_case")).toBe(true);
+    expect(intakes("accept")).toHaveLength(1);
   });
 
   it("moves to the next field on Enter and never submits on a plain Enter", async () => {
@@ -229,7 +274,7 @@ describe("IntakePage", () => {
     await w.find('[data-testid="paper-code"]').trigger("keydown", { key: "Enter" });
     expect(document.activeElement?.getAttribute("data-testid")).toBe("mobile");
     await settle();
-    expect(calls.some((c) => c.cmd === "accept_case")).toBe(false);
+    expect(intakes()).toEqual([]);
   });
 
   it("a chosen 情形 makes its materials required, and 全选必须材料 ticks them too", async () => {
@@ -242,7 +287,220 @@ describe("IntakePage", () => {
     await w.find('[data-testid="select-required-materials"]').trigger("click");
     await w.find('[data-testid="accept-button"]').trigger("click");
     await settle();
-    const sent = calls.find((c) => c.cmd === "accept_case")!.args.form as IntakeForm;
+    const sent = intakes("accept")[0]!.form;
     expect(sent.materiallist.map((m) => m.no)).toEqual(["M1", "M2", "M3"]);
+  });
+
+  it("补齐补正 preselects the required materials not received and sends the request", async () => {
+    const no = `${REG_NO}202611220002`;
+    let answer: "invalid" | "ok" = "invalid";
+    backend({
+      // 补齐补正 may be decided with materials missing: the precheck ignores this error.
+      validate: () => [{ field: "materiallist", label: "收取材料", message: "必须材料未收齐：户口簿" }],
+      intake: (_form, d) => {
+        if (answer === "invalid") {
+          answer = "ok";
+          throw {
+            kind: "validation",
+            message: "输入有误",
+            errors: [
+              { field: "materials[0].reason", label: "补正原因", message: "请逐项填写补正原因（缺少、不清晰、已过期等）" },
+              { field: "limit_days", label: "补正时限", message: "补正时限应为1至60个工作日" },
+            ],
+          };
+        }
+        expect(d.action).toBe("request_supplement");
+        const o = outcome(no, "supplement_requested", "supplement");
+        o.case.supplements = [
+          { requested_at: "2026-11-22 10:30:00", due_date: "2026-12-04", no: "M2", sj_file_name: "户口簿", reason: "缺第3页", done_at: null },
+        ];
+        return o;
+      },
+    });
+    const w = await mountPage();
+    await chooseItem(REG_NO);
+    await fillApplicant(w, "李堃", "110101199003071239", "13912345678");
+    byTestId("material-check-M1")!.click(); // M2 (required) is missing
+    await settle();
+
+    byTestId("supplement-button")!.click();
+    await settle();
+    expect(byTestId("supplement-dialog")).not.toBeNull();
+    expect(isChecked("supplement-check-M2"), "the missing required material is preselected").toBe(true);
+    expect(isChecked("supplement-check-M1"), "a received material is not").toBe(false);
+    expect(isChecked("supplement-check-M3"), "an optional material is not").toBe(false);
+    expect((byTestId("supplement-reason-M2") as HTMLInputElement).value).toBe("未提供");
+    expect((byTestId("supplement-days")!.querySelector("input") as HTMLInputElement).value).toBe("5");
+
+    await typeIn("supplement-reason-M2", " ");
+    byTestId("supplement-check-M3")!.click();
+    await settle();
+    byTestId("supplement-confirm")!.click();
+    await settle();
+    // The backend's errors sit under the material's row and under 补正时限; the dialog stays.
+    expect(byTestId("supplement-error-M2")?.textContent).toContain("请逐项填写补正原因");
+    expect(byTestId("supplement-error-M2")?.closest(".mat-row")?.textContent).toContain("户口簿");
+    expect(byTestId("supplement-error-limit_days")?.textContent).toContain("1至60个工作日");
+    expect(byTestId("result-project-no")).toBeNull();
+
+    await typeIn("supplement-reason-M2", "缺第3页");
+    await typeIn("supplement-days", "10");
+    await typeIn("supplement-opinion", "请于期限内补齐");
+    byTestId("supplement-confirm")!.click();
+    await settle();
+
+    const sent = intakes("request_supplement");
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.decision).toEqual({
+      action: "request_supplement",
+      request: {
+        materials: [
+          { no: "M2", sj_file_name: "", reason: "缺第3页" },
+          { no: "M3", sj_file_name: "", reason: "未提供" },
+        ],
+        limit_days: 10,
+        opinion: "请于期限内补齐",
+      },
+    });
+    expect(sent[1]!.form.materiallist).toEqual([{ no: "M1", sj_file_name: "原居民身份证", sj_no: 1 }]);
+    expect(byTestId("result-project-no")?.textContent).toBe(no);
+    expect(byTestId("result-state")?.textContent?.trim()).toBe("待补正");
+    expect(byTestId("result-doc-title")?.textContent).toBe("补齐补正通知书");
+    expect(byTestId("result-due-date")?.textContent).toContain("2026-12-04");
+    expect(byTestId("view-notice")?.textContent?.trim()).toBe("查看补齐补正通知书");
+  });
+
+  it("不予受理 needs a reason, and the backend's error shows under it", async () => {
+    let tries = 0;
+    backend({
+      intake: (_form, d) => {
+        tries++;
+        if (tries === 1) {
+          throw {
+            kind: "validation",
+            message: "输入有误",
+            errors: [{ field: "reason", label: "原因", message: "原因过长，最多500个字" }],
+          };
+        }
+        expect(d).toEqual({ action: "reject", reason: "不属于本机关职权范围" });
+        return outcome(`${REG_NO}202611220003`, "rejected", "rejection");
+      },
+    });
+    const w = await mountPage();
+    await chooseItem(REG_NO);
+    await fillApplicant(w, "李堃", "110101199003071239", "13912345678");
+    byTestId("reject-button")!.click();
+    await settle();
+
+    // No reason: refused at once, nothing is sent.
+    byTestId("reject-confirm")!.click();
+    await settle();
+    expect(byTestId("reject-error-reason")?.textContent).toContain("请填写不予受理原因");
+    expect(intakes()).toEqual([]);
+
+    await typeIn("reject-reason", "太长的原因");
+    byTestId("reject-confirm")!.click();
+    await settle();
+    const err = byTestId("reject-error-reason");
+    expect(err?.textContent).toContain("原因过长");
+    expect(err?.closest(".el-form-item")?.querySelector('[data-testid="reject-reason"]')).not.toBeNull();
+    expect(byTestId("result-project-no")).toBeNull();
+
+    await typeIn("reject-reason", "不属于本机关职权范围");
+    byTestId("reject-confirm")!.click();
+    await settle();
+    expect(byTestId("result-state")?.textContent?.trim()).toBe("不予受理");
+    expect(byTestId("result-doc-title")?.textContent).toBe("不予受理通知书");
+  });
+
+  it("a form error stops 不予受理 before the dialog opens", async () => {
+    backend({
+      validate: () => [{ field: "applicant_mobile", label: "手机", message: "请填写手机号码" }],
+    });
+    const w = await mountPage();
+    await chooseItem(REG_NO);
+    await fillApplicant(w, "李堃", "110101199003071239", "");
+    byTestId("reject-button")!.click();
+    await settle();
+    expect(byTestId("field-error-applicant_mobile")?.textContent).toContain("请填写手机号码");
+    expect(byTestId("reject-reason")).toBeNull();
+  });
+
+  it("收件 issues a receipt without every required material", async () => {
+    backend({ validate: () => [{ field: "materiallist", label: "收取材料", message: "必须材料未收齐" }] });
+    const w = await mountPage();
+    await chooseItem(REG_NO);
+    await fillApplicant(w, "李堃", "110101199003071239", "13912345678");
+    byTestId("receive-button")!.click();
+    await settle();
+    expect(intakes("receive")).toHaveLength(1);
+    expect(byTestId("result-state")?.textContent?.trim()).toBe("已收件");
+    expect(byTestId("result-doc-title")?.textContent).toBe("收件凭证");
+    expect(calls.some((c) => c.cmd === "clear_draft")).toBe(true);
+  });
+
+  it("shows the decision shortcuts", async () => {
+    backend({});
+    const w = await mountPage();
+    expect(w.find('[data-testid="accept-button"]').text()).toContain("Ctrl+Enter");
+    expect(w.find('[data-testid="receive-button"]').text()).toContain("Alt+R");
+    expect(w.find('[data-testid="supplement-button"]').text()).toContain("Alt+B");
+    expect(w.find('[data-testid="reject-button"]').text()).toContain("Alt+N");
+    window.dispatchEvent(new KeyboardEvent("keydown", { key: "r", code: "KeyR", altKey: true }));
+    await settle();
+    // The shortcut ran 收件: the form was checked first.
+    expect(calls.some((c) => c.cmd === "validate_intake")).toBe(true);
+  });
+
+  it("autosaves the form as a draft, once the typing pauses", async () => {
+    backend({});
+    const w = await mountPage();
+    await chooseItem(REG_NO);
+    await w.find('[data-testid="applicant-name"]').setValue("李");
+    await w.find('[data-testid="applicant-name"]').setValue("李堃");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls.filter((c) => c.cmd === "save_draft")).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 900));
+    await flushPromises();
+    const saves = calls.filter((c) => c.cmd === "save_draft");
+    expect(saves).toHaveLength(1);
+    expect(saves[0]!.args.form).toMatchObject({ dept_ql_reg_no: REG_NO, applicant_name: "李堃", materiallist: [] });
+    expect(w.find('[data-testid="draft-status"]').exists()).toBe(true);
+
+    // 清空 forgets it.
+    await w.find('[data-testid="reset-form"]').trigger("click");
+    await flushPromises();
+    expect(calls.filter((c) => c.cmd === "clear_draft")).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 900));
+    expect(calls.filter((c) => c.cmd === "save_draft")).toHaveLength(1);
+  });
+
+  it("restores the draft when the page opens", async () => {
+    backend({
+      draft: {
+        dept_ql_reg_no: REG_NO,
+        applicant_type: "01",
+        applicant_name: "李堃",
+        applicant_paper_type: "0",
+        applicant_paper_code: "110101199003071239",
+        applicant_mobile: "139",
+        applicant_address: "",
+        delivery_method: "post",
+        materiallist: [{ no: "M2", sj_file_name: "户口簿", sj_no: 3 }],
+      },
+    });
+    const w = await mountPage();
+    await settle();
+    expect(w.find('[data-testid="draft-restored"]').text()).toContain("已恢复未完成的接件");
+    expect(inputValue(w, "applicant-name")).toBe("李堃");
+    expect(inputValue(w, "mobile")).toBe("139");
+    expect(w.find('[data-testid="item-info"]').exists()).toBe(true);
+    expect(isChecked("material-check-M2")).toBe(true);
+    expect(isChecked("material-check-M1")).toBe(false);
+    expect((w.find('[data-testid="material-copies-M2"] input').element as HTMLInputElement).value).toBe("3");
+    expect(w.find('[data-testid="delivery-method-post"]').classes()).toContain("is-active");
+    // Restoring is not a change: nothing is saved back.
+    await new Promise((r) => setTimeout(r, 900));
+    expect(calls.filter((c) => c.cmd === "save_draft")).toHaveLength(0);
   });
 });

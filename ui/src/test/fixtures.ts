@@ -2,7 +2,9 @@
 import type { AcceptOutcome } from "../bindings/AcceptOutcome";
 import type { CaseRecord } from "../bindings/CaseRecord";
 import type { CatalogItem } from "../bindings/CatalogItem";
+import type { CaseState } from "../bindings/CaseState";
 import type { DeskProfile } from "../bindings/DeskProfile";
+import type { NoticeKind } from "../bindings/NoticeKind";
 
 export const REG_NO = "11010200000000000000000000001A1"; // 31 characters
 export const REG_NO_2 = "11010200000000000000000000002B2";
@@ -57,9 +59,11 @@ export const PROFILE: DeskProfile = {
   area_no: "110102",
   window_no: "08",
   clerk_name: "王芳",
+  desk_index: 1,
+  desk_count: 1,
 };
 
-export function caseRecord(projectNo: string): CaseRecord {
+export function caseRecord(projectNo: string, over: Partial<CaseRecord> = {}): CaseRecord {
   return {
     project_no: projectNo,
     dept_ql_reg_no: REG_NO,
@@ -73,6 +77,7 @@ export function caseRecord(projectNo: string): CaseRecord {
     applicant_mobile: "13912345678",
     applicant_address: "",
     state: "accepted",
+    apply_date: "2026-11-22 10:30:00",
     acceptdate: "2026-11-22 10:30:00",
     acceptusername: "王芳",
     window_no: "08",
@@ -81,11 +86,45 @@ export function caseRecord(projectNo: string): CaseRecord {
     promise_text: "5个工作日",
     delivery_method: "window",
     materials: [{ ord: 1, no: "M1", sj_file_name: "原居民身份证", sj_no: 1, form: "original", sj_file_if: true }],
-    documents: [],
-    history: [],
+    supplements: [],
+    documents: [
+      { kind: "acceptance", doc_no: "受字〔2026〕第08-00001号", title: "受理通知书", created_at: "2026-11-22 10:30:00", size: 20480 },
+    ],
+    history: [
+      {
+        at: "2026-11-22 10:30:00",
+        actor: "王芳",
+        window_no: "08",
+        action: "受理",
+        from_state: null,
+        to_state: "accepted",
+        opinion: "申请材料齐全、符合法定形式，予以受理",
+      },
+    ],
+    ...over,
   };
 }
 
-export function outcome(projectNo: string): AcceptOutcome {
-  return { project_no: projectNo, case: caseRecord(projectNo) };
+const DOC: Record<NoticeKind, { char: string; title: string }> = {
+  receipt: { char: "收", title: "收件凭证" },
+  acceptance: { char: "受", title: "受理通知书" },
+  rejection: { char: "不受", title: "不予受理通知书" },
+  supplement: { char: "补", title: "补齐补正通知书" },
+};
+
+/** The outcome of an action that left the case in `state` and issued `kind` (if any). */
+export function outcome(
+  projectNo: string,
+  state: CaseState = "accepted",
+  kind: NoticeKind | null = state === "accepted" ? "acceptance" : null,
+): AcceptOutcome {
+  const at = "2026-11-22 10:30:00";
+  const documents = kind
+    ? [{ kind, doc_no: `${DOC[kind].char}字〔2026〕第08-00001号`, title: DOC[kind].title, created_at: at, size: 20480 }]
+    : [];
+  return {
+    project_no: projectNo,
+    case: caseRecord(projectNo, { state, acceptdate: state === "accepted" ? at : "", documents }),
+    document: kind,
+  };
 }

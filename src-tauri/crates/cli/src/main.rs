@@ -4,7 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use yichuang_core::model::{DeskProfile, IntakeForm, NoticeKind};
+use yichuang_core::model::{
+    AcceptOutcome, CaseAction, DeskProfile, IntakeDecision, MaterialReceipt, NoticeKind,
+    SupplementRequest,
+};
 use yichuang_core::{CoreError, Desk, paths};
 
 #[derive(Parser)]
@@ -26,7 +29,7 @@ enum Command {
     /// Cases: accept, show, list.
     Case {
         #[command(subcommand)]
-        action: CaseAction,
+        action: CaseCmd,
     },
     /// Write a document of a case as PDF.
     Notice {
@@ -51,15 +54,56 @@ enum Command {
 }
 
 #[derive(Subcommand)]
-enum CaseAction {
-    /// Intake and accept in one step. Prints the case number.
-    Accept {
+enum CaseCmd {
+    /// 收件: intake of materials; prints the case number and issues the 收件凭证.
+    Receive {
         /// The intake as JSON (see README); `-` reads standard input.
         #[arg(long, value_name = "FILE")]
         json: PathBuf,
-        /// Also write the acceptance notice here.
+        /// Also write the issued document here.
         #[arg(long, value_name = "OUT")]
         pdf: Option<PathBuf>,
+    },
+    /// 受理: a new case from --json (intake and accept in one step), or an existing case
+    /// (已收件 or 补正完成) by its number. Prints the case number.
+    Accept {
+        project_no: Option<String>,
+        #[arg(long, value_name = "FILE", conflicts_with = "project_no")]
+        json: Option<PathBuf>,
+        #[arg(long, value_name = "OUT")]
+        pdf: Option<PathBuf>,
+    },
+    /// 不予受理, with the reason: a new case from --json, or an existing case.
+    Reject {
+        project_no: Option<String>,
+        #[arg(long, value_name = "FILE", conflicts_with = "project_no")]
+        json: Option<PathBuf>,
+        #[arg(long)]
+        reason: String,
+        #[arg(long, value_name = "OUT")]
+        pdf: Option<PathBuf>,
+    },
+    /// 补齐补正: --request FILE holds {"materials":[{"no","reason"}],"limit_days":N,"opinion"}.
+    Supplement {
+        project_no: Option<String>,
+        #[arg(long, value_name = "FILE", conflicts_with = "project_no")]
+        json: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        request: PathBuf,
+        #[arg(long, value_name = "OUT")]
+        pdf: Option<PathBuf>,
+    },
+    /// 补正完成: --json FILE holds {"materiallist":[{"no","sj_no"}]}, the materials brought back.
+    SupplementDone {
+        project_no: String,
+        #[arg(long, value_name = "FILE")]
+        json: PathBuf,
+    },
+    /// 撤回 / 作废, with the reason. Everything is kept.
+    Cancel {
+        project_no: String,
+        #[arg(long)]
+        reason: String,
     },
     /// Show one case.
     Show {
@@ -84,8 +128,10 @@ enum CatalogAction {
         #[arg(long)]
         json: bool,
     },
-    /// Replace the catalog from a JSON file (all or nothing).
+    /// Replace the catalog from a JSON or .xlsx file (all or nothing).
     Import { file: PathBuf },
+    /// Write the catalog to FILE: .xlsx by that extension, JSON otherwise.
+    Export { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -100,23 +146,36 @@ enum DeskAction {
         window: Option<String>,
         #[arg(long)]
         clerk: Option<String>,
+        /// This desk's block of case numbers: its index (1-based) …
+        #[arg(long)]
+        desk_index: Option<u32>,
+        /// … among this many desks.
+        #[arg(long)]
+        desk_count: Option<u32>,
     },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Kind {
+    Receipt,
     Acceptance,
+    Rejection,
+    Supplement,
 }
 
 impl From<Kind> for NoticeKind {
     fn from(k: Kind) -> Self {
         match k {
+            Kind::Receipt => NoticeKind::Receipt,
             Kind::Acceptance => NoticeKind::Acceptance,
+            Kind::Rejection => NoticeKind::Rejection,
+            Kind::Supplement => NoticeKind::Supplement,
         }
     }
 }
 
-/// Exit codes: 0 success, 1 other failure, 2 invalid input, 3 not found.
+/// Exit codes: 0 success, 1 other failure, 2 invalid input, 3 not found, 4 not allowed in
+/// the case's state.
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error(transparent)]
@@ -134,13 +193,18 @@ enum CliError {
     },
     #[error("输出失败：{0}")]
     Output(String),
+    #[error("{0}")]
+    Usage(&'static str),
 }
 
 impl CliError {
     fn exit_code(&self) -> u8 {
         match self {
-            CliError::Core(CoreError::Validation(_)) | CliError::Json { .. } => 2,
+            CliError::Core(CoreError::Validation(_))
+            | CliError::Json { .. }
+            | CliError::Usage(_) => 2,
             CliError::Core(CoreError::NotFound(_)) => 3,
+            CliError::Core(CoreError::Conflict(_)) => 4,
             _ => 1,
         }
     }
@@ -158,6 +222,28 @@ fn read_input(path: &PathBuf) -> Result<String, CliError> {
     })
 }
 
+fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> Result<T, CliError> {
+    let text = read_input(path)?;
+    serde_json::from_str(&text).map_err(|e| CliError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    })
+}
+
+/// Prints the case number; writes the issued document to `pdf` if asked.
+async fn done(desk: &Desk, outcome: AcceptOutcome, pdf: Option<PathBuf>) -> Result<(), CliError> {
+    if let Some(out) = pdf {
+        let kind = outcome
+            .document
+            .ok_or(CliError::Usage("此操作不出具文书，不能使用 --pdf"))?;
+        desk.export_notice(&outcome.project_no, kind, Some(&out))
+            .await?;
+    }
+    println!("{}", outcome.project_no);
+    Ok(())
+}
+
 fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Output(e.to_string()))?;
     println!("{text}");
@@ -168,21 +254,96 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     let desk = Desk::open(&paths::resolve_data_dir(cli.data_dir)).await?;
     match cli.command {
         Command::Case { action } => match action {
-            CaseAction::Accept { json, pdf } => {
-                let text = read_input(&json)?;
-                let form: IntakeForm = serde_json::from_str(&text).map_err(|e| CliError::Json {
-                    line: e.line(),
-                    column: e.column(),
-                    message: e.to_string(),
-                })?;
-                let outcome = desk.accept(&form).await?;
-                if let Some(out) = pdf {
-                    desk.export_notice(&outcome.project_no, NoticeKind::Acceptance, Some(&out))
-                        .await?;
-                }
-                println!("{}", outcome.project_no);
+            CaseCmd::Receive { json, pdf } => {
+                let form = read_json(&json)?;
+                done(
+                    &desk,
+                    desk.intake_with(&form, &IntakeDecision::Receive).await?,
+                    pdf,
+                )
+                .await?;
             }
-            CaseAction::Show { project_no, json } => {
+            CaseCmd::Accept {
+                project_no,
+                json,
+                pdf,
+            } => {
+                let outcome = match (project_no, json) {
+                    (Some(no), _) => desk.apply(&no, &CaseAction::Accept).await?,
+                    (None, Some(json)) => {
+                        desk.intake_with(&read_json(&json)?, &IntakeDecision::Accept)
+                            .await?
+                    }
+                    (None, None) => {
+                        return Err(CliError::Usage("请给出办件编号，或用 --json 给出接件信息"));
+                    }
+                };
+                done(&desk, outcome, pdf).await?;
+            }
+            CaseCmd::Reject {
+                project_no,
+                json,
+                reason,
+                pdf,
+            } => {
+                let outcome = match (project_no, json) {
+                    (Some(no), _) => desk.apply(&no, &CaseAction::Reject { reason }).await?,
+                    (None, Some(json)) => {
+                        desk.intake_with(&read_json(&json)?, &IntakeDecision::Reject { reason })
+                            .await?
+                    }
+                    (None, None) => {
+                        return Err(CliError::Usage("请给出办件编号，或用 --json 给出接件信息"));
+                    }
+                };
+                done(&desk, outcome, pdf).await?;
+            }
+            CaseCmd::Supplement {
+                project_no,
+                json,
+                request,
+                pdf,
+            } => {
+                let request: SupplementRequest = read_json(&request)?;
+                let outcome = match (project_no, json) {
+                    (Some(no), _) => {
+                        desk.apply(&no, &CaseAction::RequestSupplement { request })
+                            .await?
+                    }
+                    (None, Some(json)) => {
+                        desk.intake_with(
+                            &read_json(&json)?,
+                            &IntakeDecision::RequestSupplement { request },
+                        )
+                        .await?
+                    }
+                    (None, None) => {
+                        return Err(CliError::Usage("请给出办件编号，或用 --json 给出接件信息"));
+                    }
+                };
+                done(&desk, outcome, pdf).await?;
+            }
+            CaseCmd::SupplementDone { project_no, json } => {
+                #[derive(serde::Deserialize)]
+                struct Brought {
+                    materiallist: Vec<MaterialReceipt>,
+                }
+                let brought: Brought = read_json(&json)?;
+                let action = CaseAction::CompleteSupplement {
+                    materiallist: brought.materiallist,
+                };
+                done(&desk, desk.apply(&project_no, &action).await?, None).await?;
+            }
+            CaseCmd::Cancel { project_no, reason } => {
+                done(
+                    &desk,
+                    desk.apply(&project_no, &CaseAction::Withdraw { reason })
+                        .await?,
+                    None,
+                )
+                .await?;
+            }
+            CaseCmd::Show { project_no, json } => {
                 let case = desk.get_case(&project_no).await?;
                 if json {
                     print_json(&case)?;
@@ -195,7 +356,10 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                         yichuang_core::idcard::mask(&case.applicant_paper_code)
                     );
                     println!("状态      {}", case.state.label());
-                    println!("受理      {}  {}", case.acceptdate, case.acceptusername);
+                    println!("收件      {}", case.apply_date);
+                    if !case.acceptdate.is_empty() {
+                        println!("受理      {}  {}", case.acceptdate, case.acceptusername);
+                    }
                     println!("承诺时限  {}", case.promise_text);
                     for m in &case.materials {
                         println!(
@@ -206,9 +370,18 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                             m.form.label()
                         );
                     }
+                    for e in &case.history {
+                        println!(
+                            "记录      {}  {}  {}  {}",
+                            e.at, e.action, e.actor, e.opinion
+                        );
+                    }
+                    for d in &case.documents {
+                        println!("文书      {}  {}  {}", d.title, d.doc_no, d.created_at);
+                    }
                 }
             }
-            CaseAction::List { search, json } => {
+            CaseCmd::List { search, json } => {
                 let cases = desk.list_cases(search.as_deref()).await?;
                 if json {
                     print_json(&cases)?;
@@ -220,7 +393,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                             c.state.label(),
                             c.applicant_name,
                             c.dept_ql_name,
-                            c.acceptdate
+                            c.apply_date
                         );
                     }
                 }
@@ -248,8 +421,25 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 }
             }
             CatalogAction::Import { file } => {
-                let n = desk.import_catalog(&read_input(&file)?).await?;
+                let bytes = std::fs::read(&file).map_err(|source| CliError::Read {
+                    path: file.display().to_string(),
+                    source,
+                })?;
+                let n = desk.import_catalog_bytes(&bytes).await?;
                 println!("已导入 {n} 个事项");
+            }
+            CatalogAction::Export { file } => {
+                let xlsx = file
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+                let bytes = if xlsx {
+                    desk.export_catalog_xlsx().await?
+                } else {
+                    desk.export_catalog_json().await?.into_bytes()
+                };
+                std::fs::write(&file, bytes)
+                    .map_err(|e| CliError::Output(format!("{}：{e}", file.display())))?;
+                eprintln!("已导出到 {}", file.display());
             }
         },
         Command::Desk { action } => match action {
@@ -259,6 +449,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 area,
                 window,
                 clerk,
+                desk_index,
+                desk_count,
             } => {
                 let p = desk.profile().await?;
                 let saved = desk
@@ -267,6 +459,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                         area_no: area.unwrap_or(p.area_no),
                         window_no: window.unwrap_or(p.window_no),
                         clerk_name: clerk.unwrap_or(p.clerk_name),
+                        desk_index: desk_index.unwrap_or(p.desk_index),
+                        desk_count: desk_count.unwrap_or(p.desk_count),
                     })
                     .await?;
                 print_json(&saved)?;

@@ -29,9 +29,23 @@ impl CatalogFile {
         let file: CatalogFile = serde_json::from_str(json).map_err(|e| {
             CoreError::Catalog(format!("第{}行第{}列：{}", e.line(), e.column(), e))
         })?;
-        let problems = file.problems();
+        file.check(|i| format!("第{}个事项（{}）", i + 1, file.items[i].dept_ql_name))?;
+        Ok(file)
+    }
+
+    /// Refuses the catalog if it has any problem; `at(i)` names item `i` in the messages (by
+    /// position in a JSON file, by row in a spreadsheet).
+    pub fn check(&self, at: impl Fn(usize) -> String) -> Result<()> {
+        let problems: Vec<String> = self
+            .problems()
+            .into_iter()
+            .map(|(i, m)| match i {
+                Some(i) => format!("{}{m}", at(i)),
+                None => m,
+            })
+            .collect();
         if problems.is_empty() {
-            Ok(file)
+            Ok(())
         } else {
             Err(CoreError::Catalog(problems.join("；")))
         }
@@ -41,53 +55,53 @@ impl CatalogFile {
         Self::parse(SAMPLE_CATALOG)
     }
 
-    fn problems(&self) -> Vec<String> {
+    fn problems(&self) -> Vec<(Option<usize>, String)> {
         let mut out = Vec::new();
         let mut codes = HashSet::new();
         if self.items.is_empty() {
-            out.push("目录中没有事项".to_string());
+            out.push((None, "目录中没有事项".to_string()));
         }
         for (i, item) in self.items.iter().enumerate() {
-            let at = format!("第{}个事项（{}）", i + 1, item.dept_ql_name);
+            let mut push = |m: String| out.push((Some(i), m));
             if item.dept_ql_reg_no.chars().count() != 31
                 || !item
                     .dept_ql_reg_no
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric())
             {
-                out.push(format!("{at}实施编码 dept_ql_reg_no 应为31位字母或数字"));
+                push("实施编码 dept_ql_reg_no 应为31位字母或数字".to_string());
             }
             if !codes.insert(item.dept_ql_reg_no.clone()) {
-                out.push(format!("{at}实施编码 {} 重复", item.dept_ql_reg_no));
+                push(format!("实施编码 {} 重复", item.dept_ql_reg_no));
             }
             if item.catalog_code.chars().count() != 12 {
-                out.push(format!("{at}基本编码 catalog_code 应为12位"));
+                push("基本编码 catalog_code 应为12位".to_string());
             }
             if !uscc_is_valid(&item.org_id) {
-                out.push(format!("{at}部门编码 org_id 不是有效的统一社会信用代码"));
+                push("部门编码 org_id 不是有效的统一社会信用代码".to_string());
             }
             if item.dept_ql_name.trim().is_empty() || item.org_name.trim().is_empty() {
-                out.push(format!("{at}事项名称和部门名称不能为空"));
+                push("事项名称和部门名称不能为空".to_string());
             }
             if item.delivery_methods.is_empty() {
-                out.push(format!("{at}至少需要一种送达方式 delivery_methods"));
+                push("至少需要一种送达方式 delivery_methods".to_string());
             }
             if item.materials.is_empty() {
-                out.push(format!("{at}材料目录 materials 为空"));
+                push("材料目录 materials 为空".to_string());
             }
             let mut nos = HashSet::new();
             for m in &item.materials {
                 if m.no.trim().is_empty() || !nos.insert(m.no.as_str()) {
-                    out.push(format!("{at}材料编号“{}”为空或重复", m.no));
+                    push(format!("材料编号“{}”为空或重复", m.no));
                 }
                 if m.sj_no == 0 {
-                    out.push(format!("{at}材料“{}”份数 sj_no 至少为1", m.sj_file_name));
+                    push(format!("材料“{}”份数 sj_no 至少为1", m.sj_file_name));
                 }
             }
             for s in &item.situations {
                 for no in &s.material_nos {
                     if !nos.contains(no.as_str()) {
-                        out.push(format!("{at}情形“{}”引用了不存在的材料编号 {no}", s.name));
+                        push(format!("情形“{}”引用了不存在的材料编号 {no}", s.name));
                     }
                 }
             }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteRow;
 
 use crate::catalog::CatalogFile;
@@ -18,6 +19,7 @@ use crate::pii::DeskKeys;
 use crate::store::Store;
 use crate::time::{Clock, SystemClock, hall_offset, spec_time};
 use crate::validate::validate_intake;
+use crate::workflow::{Action, transition};
 use crate::{idcard, notice};
 
 /// How many cases a list returns at most.
@@ -84,11 +86,35 @@ impl Desk {
         self.store.catalog().await
     }
 
-    /// Imports a catalog file; on any problem nothing changes.
-    pub async fn import_catalog(&self, json: &str) -> Result<usize> {
-        let file = CatalogFile::parse(json)?;
+    /// Imports a catalog, JSON or .xlsx (recognised by its content); on any problem nothing
+    /// changes and every problem is reported (by item, or by sheet, row and column).
+    pub async fn import_catalog_bytes(&self, bytes: &[u8]) -> Result<usize> {
+        let file = if bytes.starts_with(b"PK") {
+            crate::catalog_xlsx::import(bytes)?
+        } else {
+            let text = std::str::from_utf8(bytes).map_err(|_| {
+                CoreError::Catalog("文件既不是 .xlsx 表格，也不是 UTF-8 编码的 JSON".into())
+            })?;
+            CatalogFile::parse(text)?
+        };
         self.store.replace_catalog(&file).await?;
         Ok(file.items.len())
+    }
+
+    /// Imports a JSON catalog; on any problem nothing changes.
+    pub async fn import_catalog(&self, json: &str) -> Result<usize> {
+        self.import_catalog_bytes(json.as_bytes()).await
+    }
+
+    /// The catalog as JSON (the import format).
+    pub async fn export_catalog_json(&self) -> Result<String> {
+        serde_json::to_string_pretty(&self.store.catalog_file().await?)
+            .map_err(|e| CoreError::Data(e.to_string()))
+    }
+
+    /// The catalog as an .xlsx workbook (the import format).
+    pub async fn export_catalog_xlsx(&self) -> Result<Vec<u8>> {
+        crate::catalog_xlsx::export(&self.store.catalog_file().await?)
     }
 
     pub async fn profile(&self) -> Result<DeskProfile> {
@@ -108,6 +134,8 @@ impl Desk {
             area_no: area.map(|c| c.area_no).unwrap_or_default(),
             window_no: "01".into(),
             clerk_name: "窗口工作人员".into(),
+            desk_index: 1,
+            desk_count: 1,
         }
     }
 
@@ -133,6 +161,15 @@ impl Desk {
         if !(profile.area_no.len() == 6 && profile.area_no.bytes().all(|b| b.is_ascii_digit())) {
             field("area_no", "行政区划编码", "行政区划编码应为6位数字");
         }
+        if !(1..=99).contains(&profile.desk_count)
+            || !(1..=profile.desk_count).contains(&profile.desk_index)
+        {
+            field(
+                "desk_index",
+                "编号段",
+                "窗口编号段应在1至窗口总数之间，窗口总数最多99",
+            );
+        }
         if !errors.is_empty() {
             return Err(CoreError::Validation(errors));
         }
@@ -141,34 +178,174 @@ impl Desk {
             area_no: profile.area_no.trim().into(),
             window_no: profile.window_no.trim().into(),
             clerk_name: profile.clerk_name.trim().into(),
+            desk_index: profile.desk_index,
+            desk_count: profile.desk_count,
         };
         let json = serde_json::to_string(&clean).map_err(|e| CoreError::Data(e.to_string()))?;
         self.store.set_setting("desk_profile", &json).await?;
         Ok(clean)
     }
 
-    /// Checks an intake without storing anything.
+    /// Keeps the intake form being typed, so a crash or a closed window loses nothing. The
+    /// draft holds personal data, so it is sealed like the cases are.
+    pub async fn save_draft(&self, form: &IntakeForm) -> Result<()> {
+        let json = serde_json::to_vec(form).map_err(|e| CoreError::Data(e.to_string()))?;
+        let sealed = hex::encode(self.keys.seal(&json)?);
+        self.store.set_setting("intake_draft", &sealed).await
+    }
+
+    /// The saved draft, if any. A draft that cannot be read is dropped, not fatal.
+    pub async fn load_draft(&self) -> Result<Option<IntakeForm>> {
+        let Some(sealed) = self.store.setting("intake_draft").await? else {
+            return Ok(None);
+        };
+        let form = hex::decode(sealed)
+            .ok()
+            .and_then(|b| self.keys.open(&b).ok())
+            .and_then(|json| serde_json::from_slice(&json).ok());
+        Ok(form)
+    }
+
+    pub async fn clear_draft(&self) -> Result<()> {
+        sqlx::query("DELETE FROM settings WHERE key = 'intake_draft'")
+            .execute(self.store.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Checks an intake for acceptance without storing anything.
     pub async fn validate_intake(&self, form: &IntakeForm) -> Result<Vec<FieldError>> {
         Ok(validate_intake(
             form,
             &self.catalog().await?,
             self.now().date_naive(),
+            true,
         ))
     }
 
-    /// Intake and acceptance in one step: validates, assigns the case number, stores the case
-    /// with its materials, history and acceptance notice in one durable transaction.
+    /// Intake and acceptance in one step (issues the 受理通知书).
     pub async fn accept(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
+        self.intake(
+            form,
+            Action::Accept,
+            "申请材料齐全、符合法定形式，予以受理",
+            None,
+        )
+        .await
+    }
+
+    /// Intake of materials only (issues the 收件凭证); the decision comes later.
+    pub async fn receive(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
+        self.intake(form, Action::Receive, "收取申请材料", None)
+            .await
+    }
+
+    /// Intake and rejection in one step (issues the 不予受理通知书).
+    pub async fn reject_intake(&self, form: &IntakeForm, reason: &str) -> Result<AcceptOutcome> {
+        self.intake(form, Action::Reject, reason, None).await
+    }
+
+    /// Intake with a supplement request (issues the 补齐补正通知书).
+    pub async fn supplement_intake(
+        &self,
+        form: &IntakeForm,
+        request: &SupplementRequest,
+    ) -> Result<AcceptOutcome> {
+        self.intake(
+            form,
+            Action::RequestSupplement,
+            &request.opinion,
+            Some(request),
+        )
+        .await
+    }
+
+    /// A new case with the clerk's decision at intake.
+    pub async fn intake_with(
+        &self,
+        form: &IntakeForm,
+        decision: &IntakeDecision,
+    ) -> Result<AcceptOutcome> {
+        match decision {
+            IntakeDecision::Receive => self.receive(form).await,
+            IntakeDecision::Accept => self.accept(form).await,
+            IntakeDecision::Reject { reason } => self.reject_intake(form, reason).await,
+            IntakeDecision::RequestSupplement { request } => {
+                self.supplement_intake(form, request).await
+            }
+        }
+    }
+
+    /// An action on an existing case.
+    pub async fn apply(&self, project_no: &str, action: &CaseAction) -> Result<AcceptOutcome> {
+        match action {
+            CaseAction::Accept => {
+                self.act(
+                    project_no,
+                    Action::Accept,
+                    "申请材料齐全、符合法定形式，予以受理",
+                    None,
+                    &[],
+                )
+                .await
+            }
+            CaseAction::Reject { reason } => {
+                self.act(project_no, Action::Reject, reason, None, &[])
+                    .await
+            }
+            CaseAction::RequestSupplement { request } => {
+                self.act(
+                    project_no,
+                    Action::RequestSupplement,
+                    &request.opinion,
+                    Some(request),
+                    &[],
+                )
+                .await
+            }
+            CaseAction::CompleteSupplement { materiallist } => {
+                self.act(
+                    project_no,
+                    Action::CompleteSupplement,
+                    "申请人已补齐补正材料",
+                    None,
+                    materiallist,
+                )
+                .await
+            }
+            CaseAction::Withdraw { reason } => {
+                self.act(project_no, Action::Withdraw, reason, None, &[])
+                    .await
+            }
+        }
+    }
+
+    /// A new case: validates, assigns the case number, and stores the case with its
+    /// materials, history entry and document in one durable transaction.
+    async fn intake(
+        &self,
+        form: &IntakeForm,
+        action: Action,
+        opinion: &str,
+        supplement: Option<&SupplementRequest>,
+    ) -> Result<AcceptOutcome> {
         let catalog = self.catalog().await?;
         let now = self.now();
-        let errors = validate_intake(form, &catalog, now.date_naive());
+        let to = transition(None, action).map_err(|e| CoreError::Conflict(e.to_string()))?;
+        let mut errors =
+            validate_intake(form, &catalog, now.date_naive(), action == Action::Accept);
+        errors.extend(reason_problem(action, opinion));
+        let item = catalog
+            .iter()
+            .find(|i| i.dept_ql_reg_no == form.dept_ql_reg_no.trim());
+        if let (Some(item), Some(req)) = (item, supplement) {
+            errors.extend(supplement_problems(item, req));
+        }
         if !errors.is_empty() {
             return Err(CoreError::Validation(errors));
         }
-        let item = catalog
-            .iter()
-            .find(|i| i.dept_ql_reg_no == form.dept_ql_reg_no.trim())
-            .ok_or_else(|| CoreError::NotFound(format!("事项 {}", form.dept_ql_reg_no)))?;
+        let item =
+            item.ok_or_else(|| CoreError::NotFound(format!("事项 {}", form.dept_ql_reg_no)))?;
         let desk = self.profile().await?;
 
         // Materials in catalog order, numbered from 1.
@@ -198,162 +375,325 @@ impl Desk {
             PaperType::IdCard => form.applicant_paper_code.trim().to_ascii_uppercase(),
             _ => form.applicant_paper_code.trim().to_string(),
         };
-        let acceptdate = spec_time(&now);
+        let at = spec_time(&now);
         let mut tx = self.store.write().await?;
 
         let day = now.format("%Y%m%d").to_string();
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO case_counters (prefix, day, last_seq) VALUES (?, ?, 1)
-             ON CONFLICT (prefix, day) DO UPDATE SET last_seq = last_seq + 1
-             RETURNING last_seq",
-        )
-        .bind(&item.dept_ql_reg_no)
-        .bind(&day)
-        .fetch_one(&mut *tx)
-        .await?;
-        if seq > 9999 {
-            return Err(CoreError::Conflict(format!(
-                "事项“{}”今日的办件编号已用尽（每日最多9999件）",
-                item.dept_ql_name
-            )));
-        }
+        let seq = next_case_seq(&mut tx, &item.dept_ql_reg_no, &day, &desk).await?;
         let project_no = format!("{}{day}{seq:04}", item.dept_ql_reg_no);
-
-        let case = CaseRecord {
-            project_no: project_no.clone(),
-            dept_ql_reg_no: item.dept_ql_reg_no.clone(),
-            dept_ql_name: item.dept_ql_name.clone(),
-            org_id: item.org_id.clone(),
-            org_name: item.org_name.clone(),
-            applicant_type: form.applicant_type,
-            applicant_name: form.applicant_name.trim().to_string(),
-            applicant_paper_type: form.applicant_paper_type,
-            applicant_paper_code: paper_code,
-            applicant_mobile: form.applicant_mobile.trim().to_string(),
-            applicant_address: form.applicant_address.trim().to_string(),
-            state: CaseState::Accepted,
-            acceptdate: acceptdate.clone(),
-            acceptusername: desk.clerk_name.clone(),
-            window_no: desk.window_no.clone(),
-            promise: item.promise,
-            promise_type: item.promise_type,
-            promise_text: time_limit_text(item.promise, item.promise_type),
-            delivery_method: form.delivery_method,
-            materials,
-            documents: vec![],
-            history: vec![],
-        };
+        let accepted = to == CaseState::Accepted;
 
         let case_id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (row_guid, project_no, dept_ql_reg_no, dept_ql_name, org_id, org_name,
                 applicant_type, applicant_name, applicant_paper_type, applicant_paper_code_enc,
                 applicant_paper_code_idx, applicant_paper_code_masked, applicant_mobile_enc,
-                applicant_address_enc, state, acceptdate, acceptusername, window_no, promise,
+                applicant_address_enc, state, apply_date, acceptdate, acceptusername, window_no, promise,
                 promise_type, delivery_method, project_version, created_at, updated_at)
-             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id",
+             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id",
         )
         .bind(uuid::Uuid::new_v4().to_string())
-        .bind(&case.project_no)
-        .bind(&case.dept_ql_reg_no)
-        .bind(&case.dept_ql_name)
-        .bind(&case.org_id)
-        .bind(&case.org_name)
-        .bind(case.applicant_type.code())
-        .bind(&case.applicant_name)
-        .bind(case.applicant_paper_type.code())
-        .bind(self.keys.seal_str(&case.applicant_paper_code)?)
-        .bind(self.keys.blind_index(&case.applicant_paper_code))
-        .bind(idcard::mask(&case.applicant_paper_code))
-        .bind(self.keys.seal_str(&case.applicant_mobile)?)
-        .bind(self.keys.seal_str(&case.applicant_address)?)
-        .bind(case.state.as_str())
-        .bind(&case.acceptdate)
-        .bind(&case.acceptusername)
-        .bind(&case.window_no)
-        .bind(i64::from(case.promise))
-        .bind(case.promise_type.code())
-        .bind(case.delivery_method.code())
-        .bind(&acceptdate)
-        .bind(&acceptdate)
+        .bind(&project_no)
+        .bind(&item.dept_ql_reg_no)
+        .bind(&item.dept_ql_name)
+        .bind(&item.org_id)
+        .bind(&item.org_name)
+        .bind(form.applicant_type.code())
+        .bind(form.applicant_name.trim())
+        .bind(form.applicant_paper_type.code())
+        .bind(self.keys.seal_str(&paper_code)?)
+        .bind(self.keys.blind_index(&paper_code))
+        .bind(idcard::mask(&paper_code))
+        .bind(self.keys.seal_str(form.applicant_mobile.trim())?)
+        .bind(self.keys.seal_str(form.applicant_address.trim())?)
+        .bind(to.as_str())
+        .bind(&at)
+        .bind(if accepted { at.as_str() } else { "" })
+        .bind(if accepted { desk.clerk_name.as_str() } else { "" })
+        .bind(&desk.window_no)
+        .bind(i64::from(item.promise))
+        .bind(item.promise_type.code())
+        .bind(form.delivery_method.code())
+        .bind(&at)
+        .bind(&at)
         .fetch_one(&mut *tx)
         .await?;
 
-        for m in &case.materials {
-            sqlx::query(
-                "INSERT INTO case_materials (case_id, ord, no, sj_file_name, sj_no, form, sj_file_if)
-                 VALUES (?,?,?,?,?,?,?)",
-            )
-            .bind(case_id)
-            .bind(i64::from(m.ord))
-            .bind(&m.no)
-            .bind(&m.sj_file_name)
-            .bind(i64::from(m.sj_no))
-            .bind(m.form.code())
-            .bind(m.sj_file_if)
-            .execute(&mut *tx)
-            .await?;
+        for m in &materials {
+            insert_material(&mut tx, case_id, m).await?;
         }
-
-        sqlx::query(
-            "INSERT INTO case_events (case_id, at, actor, window_no, action, from_state, to_state, opinion)
-             VALUES (?,?,?,?,?,NULL,?,?)",
-        )
-        .bind(case_id)
-        .bind(&acceptdate)
-        .bind(&case.acceptusername)
-        .bind(&case.window_no)
-        .bind("受理")
-        .bind(case.state.as_str())
-        .bind("申请材料齐全、符合法定形式，予以受理")
-        .execute(&mut *tx)
-        .await?;
-
-        let pdf = yichuang_pdf::render(&notice::build(NoticeKind::Acceptance, &case, &desk))?;
-        self.insert_document(&mut tx, case_id, NoticeKind::Acceptance, &acceptdate, &pdf)
+        if let Some(req) = supplement {
+            self.insert_supplement(&mut tx, case_id, item, req, now.date_naive(), &at)
+                .await?;
+        }
+        insert_event(&mut tx, case_id, &at, &desk, action, None, to, opinion).await?;
+        let document = self
+            .issue(&mut tx, case_id, &project_no, action, &desk, &at)
             .await?;
         tx.commit().await?;
 
         let case = self.get_case(&project_no).await?;
-        Ok(AcceptOutcome { project_no, case })
+        Ok(AcceptOutcome {
+            project_no,
+            case,
+            document,
+        })
     }
 
-    async fn insert_document(
+    /// An action on an existing case: checks the transition, records it, and issues the
+    /// document that goes with it, in one transaction.
+    pub async fn act(
+        &self,
+        project_no: &str,
+        action: Action,
+        opinion: &str,
+        supplement: Option<&SupplementRequest>,
+        received: &[MaterialReceipt],
+    ) -> Result<AcceptOutcome> {
+        let project_no = project_no.trim();
+        let now = self.now();
+        let at = spec_time(&now);
+        let desk = self.profile().await?;
+        let catalog = self.catalog().await?;
+        let mut tx = self.store.write().await?;
+        let row = sqlx::query("SELECT id, state, dept_ql_reg_no FROM cases WHERE project_no = ?")
+            .bind(project_no)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no}")))?;
+        let case_id: i64 = row.try_get("id")?;
+        let from = code::<CaseState>(&row, "state", CaseState::parse)?;
+        let to = transition(Some(from), action).map_err(|e| CoreError::Conflict(e.to_string()))?;
+        let item_code: String = row.try_get("dept_ql_reg_no")?;
+        let item = catalog
+            .iter()
+            .find(|i| i.dept_ql_reg_no == item_code)
+            .ok_or_else(|| CoreError::NotFound(format!("事项 {item_code}（已不在目录中）")))?;
+
+        let mut errors = reason_problem(action, opinion);
+        if let Some(req) = supplement {
+            errors.extend(supplement_problems(item, req));
+        } else if action == Action::RequestSupplement {
+            errors.push(field_error(
+                "materials",
+                "补正材料",
+                "请选择需要补齐补正的材料",
+            ));
+        }
+        if action == Action::CompleteSupplement {
+            errors.extend(receipt_problems(item, received));
+        }
+        if !errors.is_empty() {
+            return Err(CoreError::Validation(errors));
+        }
+
+        if action == Action::CompleteSupplement {
+            for m in received {
+                let Some(c) = item
+                    .materials
+                    .iter()
+                    .find(|c| c.no == m.no || c.sj_file_name == m.sj_file_name.trim())
+                else {
+                    continue;
+                };
+                sqlx::query(
+                    "INSERT INTO case_materials (case_id, ord, no, sj_file_name, sj_no, form, sj_file_if)
+                     VALUES (?, (SELECT COALESCE(MAX(ord), 0) + 1 FROM case_materials WHERE case_id = ?), ?, ?, ?, ?, ?)
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(case_id)
+                .bind(case_id)
+                .bind(&c.no)
+                .bind(&c.sj_file_name)
+                .bind(i64::from(m.sj_no))
+                .bind(c.form.code())
+                .bind(c.sj_file_if)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE case_materials SET sj_no = ? WHERE case_id = ? AND no = ?")
+                    .bind(i64::from(m.sj_no))
+                    .bind(case_id)
+                    .bind(&c.no)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(
+                "UPDATE case_supplements SET done_at = ? WHERE case_id = ? AND done_at IS NULL",
+            )
+            .bind(&at)
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if action == Action::Accept {
+            let have: Vec<String> =
+                sqlx::query_scalar("SELECT no FROM case_materials WHERE case_id = ?")
+                    .bind(case_id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let missing: Vec<&str> = item
+                .materials
+                .iter()
+                .filter(|c| c.sj_file_if && !have.contains(&c.no))
+                .map(|c| c.sj_file_name.as_str())
+                .collect();
+            if !missing.is_empty() {
+                return Err(CoreError::Validation(vec![field_error(
+                    "materiallist",
+                    "收取材料",
+                    &format!("必须材料未收齐：{}。请先补齐补正", missing.join("、")),
+                )]));
+            }
+            sqlx::query(
+                "UPDATE cases SET acceptdate = ?, acceptusername = ?, window_no = ? WHERE id = ?",
+            )
+            .bind(&at)
+            .bind(&desk.clerk_name)
+            .bind(&desk.window_no)
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let Some(req) = supplement {
+            self.insert_supplement(&mut tx, case_id, item, req, now.date_naive(), &at)
+                .await?;
+        }
+        sqlx::query(
+            "UPDATE cases SET state = ?, project_version = project_version + 1, updated_at = ? WHERE id = ?",
+        )
+        .bind(to.as_str())
+        .bind(&at)
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?;
+        insert_event(
+            &mut tx,
+            case_id,
+            &at,
+            &desk,
+            action,
+            Some(from),
+            to,
+            opinion,
+        )
+        .await?;
+        let document = self
+            .issue(&mut tx, case_id, project_no, action, &desk, &at)
+            .await?;
+        tx.commit().await?;
+        let case = self.get_case(project_no).await?;
+        Ok(AcceptOutcome {
+            project_no: project_no.to_string(),
+            case,
+            document,
+        })
+    }
+
+    async fn insert_supplement(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
         case_id: i64,
-        kind: NoticeKind,
+        item: &CatalogItem,
+        req: &SupplementRequest,
+        today: chrono::NaiveDate,
         at: &str,
-        pdf: &[u8],
     ) -> Result<()> {
+        let due = crate::calendar::WorkCalendar::bundled().due_date(
+            today,
+            req.limit_days,
+            TimeUnit::WorkingDays,
+        );
+        for s in &req.materials {
+            let name = item
+                .materials
+                .iter()
+                .find(|c| c.no == s.no)
+                .map(|c| c.sj_file_name.clone())
+                .unwrap_or_else(|| s.sj_file_name.clone());
+            sqlx::query(
+                "INSERT INTO case_supplements (case_id, requested_at, due_date, no, sj_file_name, reason)
+                 VALUES (?,?,?,?,?,?)",
+            )
+            .bind(case_id)
+            .bind(at)
+            .bind(due.format("%Y-%m-%d").to_string())
+            .bind(&s.no)
+            .bind(name)
+            .bind(s.reason.trim())
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Issues the document that goes with `action`, if any: renders it from the case as it
+    /// now stands in the transaction and stores it sealed.
+    async fn issue(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        case_id: i64,
+        project_no: &str,
+        action: Action,
+        desk: &DeskProfile,
+        at: &str,
+    ) -> Result<Option<NoticeKind>> {
+        let kind = match action {
+            Action::Receive => NoticeKind::Receipt,
+            Action::Accept => NoticeKind::Acceptance,
+            Action::Reject => NoticeKind::Rejection,
+            Action::RequestSupplement => NoticeKind::Supplement,
+            Action::CompleteSupplement | Action::Withdraw => return Ok(None),
+        };
+        let year = &at[..4];
+        let seq: i64 = sqlx::query_scalar(
+            "INSERT INTO doc_counters (kind, year, last_seq) VALUES (?, ?, 1)
+             ON CONFLICT (kind, year) DO UPDATE SET last_seq = last_seq + 1
+             RETURNING last_seq",
+        )
+        .bind(kind.as_str())
+        .bind(year)
+        .fetch_one(&mut **tx)
+        .await?;
+        let doc_no = format!(
+            "{}字〔{year}〕第{}-{seq:05}号",
+            kind.doc_char(),
+            desk.window_no
+        );
+        let case = self.read_case(tx, project_no).await?;
+        let pdf = yichuang_pdf::render(&notice::build(kind, &case, desk, &doc_no))?;
         sqlx::query(
-            "INSERT INTO documents (case_id, kind, created_at, size, sha256, body_enc)
-             VALUES (?,?,?,?,?,?)",
+            "INSERT INTO documents (case_id, kind, doc_no, created_at, size, sha256, body_enc)
+             VALUES (?,?,?,?,?,?,?)",
         )
         .bind(case_id)
         .bind(kind.as_str())
+        .bind(&doc_no)
         .bind(at)
         .bind(pdf.len() as i64)
-        .bind(hex::encode(Sha256::digest(pdf)))
-        .bind(self.keys.seal(pdf)?)
+        .bind(hex::encode(Sha256::digest(&pdf)))
+        .bind(self.keys.seal(&pdf)?)
         .execute(&mut **tx)
         .await?;
-        Ok(())
+        Ok(Some(kind))
     }
 
     /// One case, with its materials, documents and history.
     pub async fn get_case(&self, project_no: &str) -> Result<CaseRecord> {
+        let mut conn = self.store.pool().acquire().await?;
+        self.read_case(&mut conn, project_no).await
+    }
+
+    async fn read_case(&self, pool: &mut SqliteConnection, project_no: &str) -> Result<CaseRecord> {
         let project_no = project_no.trim();
         let row = sqlx::query("SELECT * FROM cases WHERE project_no = ?")
             .bind(project_no)
-            .fetch_optional(self.store.pool())
+            .fetch_optional(&mut *pool)
             .await?
             .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no}")))?;
         let case_id: i64 = row.try_get("id")?;
-        let pool = self.store.pool();
 
         let materials = sqlx::query("SELECT * FROM case_materials WHERE case_id = ? ORDER BY ord")
             .bind(case_id)
-            .fetch_all(pool)
+            .fetch_all(&mut *pool)
             .await?
             .iter()
             .map(|r| {
@@ -369,16 +709,17 @@ impl Desk {
             .collect::<Result<Vec<_>>>()?;
 
         let documents = sqlx::query(
-            "SELECT kind, created_at, size FROM documents WHERE case_id = ? ORDER BY id",
+            "SELECT kind, doc_no, created_at, size FROM documents WHERE case_id = ? ORDER BY id",
         )
         .bind(case_id)
-        .fetch_all(pool)
+        .fetch_all(&mut *pool)
         .await?
         .iter()
         .map(|r| {
             let kind = code::<NoticeKind>(r, "kind", NoticeKind::parse)?;
             Ok(DocumentInfo {
                 kind,
+                doc_no: r.try_get("doc_no")?,
                 title: kind.title().to_string(),
                 created_at: r.try_get("created_at")?,
                 size: r.try_get::<i64, _>("size")? as u64,
@@ -388,7 +729,7 @@ impl Desk {
 
         let history = sqlx::query("SELECT * FROM case_events WHERE case_id = ? ORDER BY id")
             .bind(case_id)
-            .fetch_all(pool)
+            .fetch_all(&mut *pool)
             .await?
             .iter()
             .map(|r| {
@@ -404,6 +745,24 @@ impl Desk {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+
+        let supplements =
+            sqlx::query("SELECT * FROM case_supplements WHERE case_id = ? ORDER BY id")
+                .bind(case_id)
+                .fetch_all(&mut *pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(SupplementRecord {
+                        requested_at: r.try_get("requested_at")?,
+                        due_date: r.try_get("due_date")?,
+                        no: r.try_get("no")?,
+                        sj_file_name: r.try_get("sj_file_name")?,
+                        reason: r.try_get("reason")?,
+                        done_at: r.try_get("done_at")?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
 
         let promise: i64 = row.try_get("promise")?;
         let promise_type = code::<TimeUnit>(&row, "promise_type", TimeUnit::from_code)?;
@@ -434,6 +793,7 @@ impl Desk {
                 .keys
                 .open_str(&row.try_get::<Vec<u8>, _>("applicant_address_enc")?)?,
             state: code::<CaseState>(&row, "state", CaseState::parse)?,
+            apply_date: row.try_get("apply_date")?,
             acceptdate: row.try_get("acceptdate")?,
             acceptusername: row.try_get("acceptusername")?,
             window_no: row.try_get("window_no")?,
@@ -446,6 +806,7 @@ impl Desk {
                 DeliveryMethod::from_code,
             )?,
             materials,
+            supplements,
             documents,
             history,
         })
@@ -459,7 +820,7 @@ impl Desk {
             ($tail:literal) => {
                 concat!(
                     "SELECT project_no, dept_ql_name, org_name, applicant_name,
-                            applicant_paper_code_masked, state, acceptdate, acceptusername
+                            applicant_paper_code_masked, state, apply_date, acceptdate, acceptusername
                      FROM cases ",
                     $tail
                 )
@@ -496,6 +857,7 @@ impl Desk {
                     applicant_name: r.try_get("applicant_name")?,
                     applicant_paper_code_masked: r.try_get("applicant_paper_code_masked")?,
                     state: code::<CaseState>(r, "state", CaseState::parse)?,
+                    apply_date: r.try_get("apply_date")?,
                     acceptdate: r.try_get("acceptdate")?,
                     acceptusername: r.try_get("acceptusername")?,
                 })
@@ -503,11 +865,51 @@ impl Desk {
             .collect()
     }
 
+    /// The details of an applicant known from earlier cases at this desk, by whole ID number.
+    pub async fn known_applicant(&self, paper_code: &str) -> Result<Option<KnownApplicant>> {
+        let number = paper_code.trim();
+        if number.chars().count() < 6 {
+            return Ok(None);
+        }
+        let idx = self.keys.blind_index(number);
+        let rows = sqlx::query(
+            "SELECT applicant_type, applicant_name, applicant_paper_type, applicant_paper_code_enc,
+                    applicant_mobile_enc, applicant_address_enc, apply_date
+             FROM cases WHERE applicant_paper_code_idx = ? ORDER BY id DESC",
+        )
+        .bind(idx)
+        .fetch_all(self.store.pool())
+        .await?;
+        let Some(r) = rows.first() else {
+            return Ok(None);
+        };
+        Ok(Some(KnownApplicant {
+            applicant_type: code::<ApplicantType>(r, "applicant_type", ApplicantType::from_code)?,
+            applicant_name: r.try_get("applicant_name")?,
+            applicant_paper_type: code::<PaperType>(
+                r,
+                "applicant_paper_type",
+                PaperType::from_code,
+            )?,
+            applicant_paper_code: self
+                .keys
+                .open_str(&r.try_get::<Vec<u8>, _>("applicant_paper_code_enc")?)?,
+            applicant_mobile: self
+                .keys
+                .open_str(&r.try_get::<Vec<u8>, _>("applicant_mobile_enc")?)?,
+            applicant_address: self
+                .keys
+                .open_str(&r.try_get::<Vec<u8>, _>("applicant_address_enc")?)?,
+            cases: rows.len() as u32,
+            last_seen: r.try_get("apply_date")?,
+        }))
+    }
+
     /// The PDF of a document, exactly as it was issued.
     pub async fn notice_pdf(&self, project_no: &str, kind: NoticeKind) -> Result<Vec<u8>> {
         let sealed: Vec<u8> = sqlx::query_scalar(
             "SELECT d.body_enc FROM documents d JOIN cases c ON c.id = d.case_id
-             WHERE c.project_no = ? AND d.kind = ?",
+             WHERE c.project_no = ? AND d.kind = ? ORDER BY d.id DESC LIMIT 1",
         )
         .bind(project_no.trim())
         .bind(kind.as_str())
@@ -517,6 +919,63 @@ impl Desk {
             CoreError::NotFound(format!("办件 {} 的{}", project_no.trim(), kind.title()))
         })?;
         self.keys.open(&sealed)
+    }
+
+    /// Prints the latest document of `kind` on `printer` (or the default printer), and records
+    /// it in the case's history: 打印 the first time, 重印 after that, with the printer and job.
+    pub async fn print_notice(
+        &self,
+        project_no: &str,
+        kind: NoticeKind,
+        printer: Option<&str>,
+        copies: u32,
+    ) -> Result<String> {
+        let case = self.get_case(project_no).await?;
+        let pdf = self.notice_pdf(project_no, kind).await?;
+        let dir = tempfile_dir(&self.data_dir)?;
+        let path = dir.join(format!("{}-{}.pdf", case.project_no, kind.title()));
+        std::fs::write(&path, &pdf).map_err(|e| CoreError::io(&path, e))?;
+        let title = format!("{}-{}", kind.title(), case.project_no);
+        let printed = crate::printing::print_file(&path, printer, &title, copies);
+        let _ = std::fs::remove_file(&path);
+        let job = printed?;
+
+        let desk = self.profile().await?;
+        let at = spec_time(&self.now());
+        let mut tx = self.store.write().await?;
+        let case_id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE project_no = ?")
+            .bind(&case.project_no)
+            .fetch_one(&mut *tx)
+            .await?;
+        let before: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM case_events WHERE case_id = ? AND action IN ('打印', '重印') AND opinion LIKE ?",
+        )
+        .bind(case_id)
+        .bind(format!("{}%", kind.title()))
+        .fetch_one(&mut *tx)
+        .await?;
+        let action = if before == 0 { "打印" } else { "重印" };
+        sqlx::query(
+            "INSERT INTO case_events (case_id, at, actor, window_no, action, from_state, to_state, opinion)
+             VALUES (?,?,?,?,?,?,?,?)",
+        )
+        .bind(case_id)
+        .bind(&at)
+        .bind(&desk.clerk_name)
+        .bind(&desk.window_no)
+        .bind(action)
+        .bind(case.state.as_str())
+        .bind(case.state.as_str())
+        .bind(format!(
+            "{}，打印机：{}，{}份，作业：{job}",
+            kind.title(),
+            printer.filter(|p| !p.trim().is_empty()).unwrap_or("默认"),
+            copies.clamp(1, 20)
+        ))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(job)
     }
 
     /// Writes a document to `dest`, or to `notices/` in the data directory, and returns the path.
@@ -540,6 +999,199 @@ impl Desk {
         std::fs::rename(&tmp, &path).map_err(|e| CoreError::io(&path, e))?;
         Ok(path)
     }
+}
+
+fn field_error(field: &str, label: &str, message: &str) -> FieldError {
+    FieldError {
+        field: field.into(),
+        label: label.into(),
+        message: message.into(),
+    }
+}
+
+/// Rejection and withdrawal need a reason (the opinion recorded in the history).
+fn reason_problem(action: Action, opinion: &str) -> Vec<FieldError> {
+    let n = opinion.trim().chars().count();
+    if action.needs_reason() && action != Action::RequestSupplement && n == 0 {
+        vec![field_error(
+            "reason",
+            "原因",
+            &format!("请填写{}原因", action.label()),
+        )]
+    } else if n > 500 {
+        vec![field_error("reason", "原因", "原因过长，最多500个字")]
+    } else {
+        vec![]
+    }
+}
+
+fn supplement_problems(item: &CatalogItem, req: &SupplementRequest) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if req.materials.is_empty() {
+        errors.push(field_error(
+            "materials",
+            "补正材料",
+            "请选择需要补齐补正的材料",
+        ));
+    }
+    for (i, m) in req.materials.iter().enumerate() {
+        if !item.materials.iter().any(|c| c.no == m.no) {
+            errors.push(field_error(
+                &format!("materials[{i}]"),
+                "补正材料",
+                &format!("材料编号“{}”不在本事项的材料目录中", m.no),
+            ));
+        }
+        if m.reason.trim().is_empty() {
+            errors.push(field_error(
+                &format!("materials[{i}].reason"),
+                "补正原因",
+                "请逐项填写补正原因（缺少、不清晰、已过期等）",
+            ));
+        }
+    }
+    if req.limit_days == 0 || req.limit_days > 60 {
+        errors.push(field_error(
+            "limit_days",
+            "补正时限",
+            "补正时限应为1至60个工作日",
+        ));
+    }
+    errors
+}
+
+fn receipt_problems(item: &CatalogItem, received: &[MaterialReceipt]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    if received.is_empty() {
+        errors.push(field_error(
+            "materiallist",
+            "收取材料",
+            "请勾选申请人补交的材料",
+        ));
+    }
+    for (i, m) in received.iter().enumerate() {
+        let known = item
+            .materials
+            .iter()
+            .any(|c| c.no == m.no || (m.no.is_empty() && c.sj_file_name == m.sj_file_name.trim()));
+        if !known {
+            errors.push(field_error(
+                &format!("materiallist[{i}]"),
+                "收取材料",
+                &format!(
+                    "材料“{}”不在本事项的材料目录中",
+                    if m.no.is_empty() {
+                        &m.sj_file_name
+                    } else {
+                        &m.no
+                    }
+                ),
+            ));
+        }
+        if m.sj_no == 0 || m.sj_no > 99 {
+            errors.push(field_error(
+                &format!("materiallist[{i}].sj_no"),
+                "收取材料",
+                "份数应为1至99",
+            ));
+        }
+    }
+    errors
+}
+
+/// The next case-number sequence of this desk for an item and hall day.
+///
+/// The 4-digit sequence space 0001–9999 is split into `desk_count` equal blocks and this
+/// desk draws only from block `desk_index`, so desks that are offline can never hand out the
+/// same number. With one desk the whole space is used.
+async fn next_case_seq(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    prefix: &str,
+    day: &str,
+    desk: &DeskProfile,
+) -> Result<i64> {
+    let (first, last) = desk_block(desk);
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO case_counters (prefix, day, last_seq) VALUES (?1, ?2, ?3)
+         ON CONFLICT (prefix, day) DO UPDATE SET last_seq = MAX(last_seq, ?3 - 1) + 1
+         RETURNING last_seq",
+    )
+    .bind(prefix)
+    .bind(day)
+    .bind(first)
+    .fetch_one(&mut **tx)
+    .await?;
+    if seq > last {
+        return Err(CoreError::Conflict(format!(
+            "本窗口今日该事项的办件编号段（{first:04}–{last:04}）已用尽，请改用其他窗口受理或调整窗口编号段"
+        )));
+    }
+    Ok(seq)
+}
+
+/// The sequence block of a desk: (first, last).
+pub fn desk_block(desk: &DeskProfile) -> (i64, i64) {
+    let count = desk.desk_count.clamp(1, 99);
+    let index = i64::from(desk.desk_index.clamp(1, count));
+    let size = 9999 / i64::from(count);
+    ((index - 1) * size + 1, index * size)
+}
+
+async fn insert_material(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    case_id: i64,
+    m: &CaseMaterial,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_materials (case_id, ord, no, sj_file_name, sj_no, form, sj_file_if)
+         VALUES (?,?,?,?,?,?,?)",
+    )
+    .bind(case_id)
+    .bind(i64::from(m.ord))
+    .bind(&m.no)
+    .bind(&m.sj_file_name)
+    .bind(i64::from(m.sj_no))
+    .bind(m.form.code())
+    .bind(m.sj_file_if)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_event(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    case_id: i64,
+    at: &str,
+    desk: &DeskProfile,
+    action: Action,
+    from: Option<CaseState>,
+    to: CaseState,
+    opinion: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_events (case_id, at, actor, window_no, action, from_state, to_state, opinion)
+         VALUES (?,?,?,?,?,?,?,?)",
+    )
+    .bind(case_id)
+    .bind(at)
+    .bind(&desk.clerk_name)
+    .bind(&desk.window_no)
+    .bind(action.label())
+    .bind(from.map(CaseState::as_str))
+    .bind(to.as_str())
+    .bind(opinion.trim())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A private scratch directory under the data directory (documents carry personal data, so
+/// they are not written to a shared /tmp).
+fn tempfile_dir(data_dir: &Path) -> Result<PathBuf> {
+    let dir = data_dir.join("tmp");
+    std::fs::create_dir_all(&dir).map_err(|e| CoreError::io(&dir, e))?;
+    Ok(dir)
 }
 
 fn like_escape(s: &str) -> String {

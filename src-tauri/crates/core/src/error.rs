@@ -29,6 +29,8 @@ pub enum CoreError {
     Pdf(#[from] yichuang_pdf::PdfError),
     #[error("数据格式有误：{0}")]
     Data(String),
+    #[error("{0}")]
+    Print(#[from] crate::printing::PrintError),
 }
 
 fn summarize(errors: &[FieldError]) -> String {
@@ -84,6 +86,7 @@ impl From<CoreError> for CommandError {
             CoreError::Storage(_) | CoreError::Migrate(_) | CoreError::Io { .. } => {
                 CommandError::Storage { message }
             }
+            CoreError::Print(_) => CommandError::Conflict { message },
             CoreError::Crypto(_) | CoreError::Pdf(_) | CoreError::Data(_) => {
                 CommandError::Internal { message }
             }

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod catalog;
+pub mod catalog_xlsx;
 pub mod desk;
 pub mod dict;
 pub mod error;
@@ -11,9 +12,11 @@ pub mod model;
 pub mod notice;
 pub mod paths;
 pub mod pii;
+pub mod printing;
 pub mod store;
 pub mod time;
 pub mod validate;
+pub mod workflow;
 
 pub use desk::Desk;
 pub use error::CoreError;

@@ -128,30 +128,58 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// The counter states of a case.
+/// The counter states of a case. Transitions between them are in `workflow`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseState {
+    /// 已收件: materials received, a receipt (收件凭证) issued, not yet decided.
+    Received,
     /// 已受理.
     Accepted,
+    /// 不予受理.
+    Rejected,
+    /// 待补正: a supplement notice (补齐补正通知书) was issued; waiting for the applicant.
+    SupplementRequested,
+    /// 补正完成: the supplemented materials were received; next, acceptance.
+    SupplementDone,
+    /// 已撤回: withdrawn or cancelled, with the reason; everything is kept.
+    Withdrawn,
 }
 
 impl CaseState {
+    pub const ALL: &'static [CaseState] = &[
+        CaseState::Received,
+        CaseState::Accepted,
+        CaseState::Rejected,
+        CaseState::SupplementRequested,
+        CaseState::SupplementDone,
+        CaseState::Withdrawn,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
+            CaseState::Received => "received",
             CaseState::Accepted => "accepted",
+            CaseState::Rejected => "rejected",
+            CaseState::SupplementRequested => "supplement_requested",
+            CaseState::SupplementDone => "supplement_done",
+            CaseState::Withdrawn => "withdrawn",
         }
     }
+
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "accepted" => Some(CaseState::Accepted),
-            _ => None,
-        }
+        Self::ALL.iter().copied().find(|c| c.as_str() == s)
     }
+
     pub fn label(self) -> &'static str {
         match self {
+            CaseState::Received => "已收件",
             CaseState::Accepted => "已受理",
+            CaseState::Rejected => "不予受理",
+            CaseState::SupplementRequested => "待补正",
+            CaseState::SupplementDone => "补正完成",
+            CaseState::Withdrawn => "已撤回",
         }
     }
 }
@@ -161,27 +189,92 @@ impl CaseState {
 #[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeKind {
+    /// 收件凭证.
+    Receipt,
     /// 受理通知书.
     Acceptance,
+    /// 不予受理通知书.
+    Rejection,
+    /// 补齐补正通知书.
+    Supplement,
 }
 
 impl NoticeKind {
+    pub const ALL: &'static [NoticeKind] = &[
+        NoticeKind::Receipt,
+        NoticeKind::Acceptance,
+        NoticeKind::Rejection,
+        NoticeKind::Supplement,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
+            NoticeKind::Receipt => "receipt",
             NoticeKind::Acceptance => "acceptance",
+            NoticeKind::Rejection => "rejection",
+            NoticeKind::Supplement => "supplement",
         }
     }
+
     pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "acceptance" => Some(NoticeKind::Acceptance),
-            _ => None,
-        }
+        Self::ALL.iter().copied().find(|k| k.as_str() == s)
     }
+
     pub fn title(self) -> &'static str {
         match self {
+            NoticeKind::Receipt => "收件凭证",
             NoticeKind::Acceptance => "受理通知书",
+            NoticeKind::Rejection => "不予受理通知书",
+            NoticeKind::Supplement => "补齐补正通知书",
         }
     }
+
+    /// The character of its document number: 收〔2026〕…, 受〔2026〕…
+    pub fn doc_char(self) -> &'static str {
+        match self {
+            NoticeKind::Receipt => "收",
+            NoticeKind::Acceptance => "受",
+            NoticeKind::Rejection => "不受",
+            NoticeKind::Supplement => "补",
+        }
+    }
+}
+
+/// One material the applicant must supplement, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SupplementItem {
+    /// The catalog material's code (`no`).
+    pub no: String,
+    /// Filled in from the catalog; may be left empty in input.
+    #[serde(default)]
+    pub sj_file_name: String,
+    /// What is missing or wrong (补正原因).
+    pub reason: String,
+}
+
+/// A supplement request (补齐补正): the materials, and how many working days the applicant has.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SupplementRequest {
+    pub materials: Vec<SupplementItem>,
+    /// 补正时限, in working days.
+    pub limit_days: u32,
+    /// An overall opinion (optional).
+    #[serde(default)]
+    pub opinion: String,
+}
+
+/// A supplement asked for on a case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SupplementRecord {
+    pub requested_at: String,
+    pub due_date: String,
+    pub no: String,
+    pub sj_file_name: String,
+    pub reason: String,
+    pub done_at: Option<String>,
 }
 
 /// A material as recorded on a case.
@@ -215,6 +308,8 @@ pub struct CaseEvent {
 #[ts(export)]
 pub struct DocumentInfo {
     pub kind: NoticeKind,
+    /// 受理文书编号 (apply_docno).
+    pub doc_no: String,
     pub title: String,
     pub created_at: String,
     #[ts(type = "number")]
@@ -238,7 +333,9 @@ pub struct CaseRecord {
     pub applicant_mobile: String,
     pub applicant_address: String,
     pub state: CaseState,
-    /// 受理时间, `YYYY-MM-DD HH:MM:SS` in the hall's time (UTC+8).
+    /// 收件时间, `YYYY-MM-DD HH:MM:SS` in the hall's time (UTC+8).
+    pub apply_date: String,
+    /// 受理时间, same format; empty until the case is accepted.
     pub acceptdate: String,
     /// 受理人名称.
     pub acceptusername: String,
@@ -249,6 +346,7 @@ pub struct CaseRecord {
     pub promise_text: String,
     pub delivery_method: DeliveryMethod,
     pub materials: Vec<CaseMaterial>,
+    pub supplements: Vec<SupplementRecord>,
     pub documents: Vec<DocumentInfo>,
     pub history: Vec<CaseEvent>,
 }
@@ -263,6 +361,7 @@ pub struct CaseSummary {
     pub applicant_name: String,
     pub applicant_paper_code_masked: String,
     pub state: CaseState,
+    pub apply_date: String,
     pub acceptdate: String,
     pub acceptusername: String,
 }
@@ -279,14 +378,25 @@ pub struct DeskProfile {
     pub window_no: String,
     /// 窗口人员 (the clerk signed in at this desk).
     pub clerk_name: String,
+    /// This desk's place among the hall's desks that number cases (1-based), and how many
+    /// there are: the case-number sequence is split into that many blocks (see README).
+    #[serde(default = "one")]
+    pub desk_index: u32,
+    #[serde(default = "one")]
+    pub desk_count: u32,
 }
 
-/// The outcome of pressing 受理.
+fn one() -> u32 {
+    1
+}
+
+/// The outcome of an action on a case: the case as it is now, and the document issued, if any.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AcceptOutcome {
     pub project_no: String,
     pub case: CaseRecord,
+    pub document: Option<NoticeKind>,
 }
 
 /// What the window shows about the running app.
@@ -296,4 +406,52 @@ pub struct AppInfo {
     pub version: String,
     pub data_dir: String,
     pub demo: bool,
+}
+
+/// What the clerk decides at intake, for a new case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum IntakeDecision {
+    /// 收件 only: a receipt (收件凭证) now, the decision later.
+    Receive,
+    /// 受理.
+    Accept,
+    /// 不予受理, with the reason.
+    Reject { reason: String },
+    /// 补齐补正.
+    RequestSupplement { request: SupplementRequest },
+}
+
+/// What the clerk does to an existing case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum CaseAction {
+    /// 受理 (from 已收件 or 补正完成).
+    Accept,
+    /// 不予受理, with the reason.
+    Reject { reason: String },
+    /// 补齐补正.
+    RequestSupplement { request: SupplementRequest },
+    /// 补正完成: the materials the applicant brought back.
+    CompleteSupplement { materiallist: Vec<MaterialReceipt> },
+    /// 撤回 / 作废, with the reason.
+    Withdraw { reason: String },
+}
+
+/// What the local store knows of an applicant from earlier cases, offered when the clerk types
+/// a known ID number. Never fetched from anywhere else.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct KnownApplicant {
+    pub applicant_type: ApplicantType,
+    pub applicant_name: String,
+    pub applicant_paper_type: PaperType,
+    pub applicant_paper_code: String,
+    pub applicant_mobile: String,
+    pub applicant_address: String,
+    /// How many earlier cases, and the latest one's 收件时间.
+    pub cases: u32,
+    pub last_seen: String,
 }

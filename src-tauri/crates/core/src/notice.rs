@@ -5,31 +5,158 @@ use chrono::NaiveDateTime;
 
 use yichuang_pdf::{DocumentSpec, Table};
 
+use crate::calendar::WorkCalendar;
 use crate::model::{CaseRecord, DeskProfile, NoticeKind};
 use crate::time::chinese_date;
 
-/// Builds the document for `kind`. Seed 003 五(二)1(2)③: an acceptance notice carries the
-/// case number, acceptance time, accepting department, clerk, promised time limit, the
-/// materials received, the delivery method and a QR code.
-pub fn build(kind: NoticeKind, case: &CaseRecord, desk: &DeskProfile) -> DocumentSpec {
-    match kind {
-        NoticeKind::Acceptance => acceptance(case, desk),
+/// Builds the document for `kind`, numbered `doc_no` (受理文书编号).
+///
+/// Seed 003 五(二)1(2)③ names what each carries:
+/// - 受理通知书: case number, acceptance time, department, clerk, promised time limit, the
+///   materials received, delivery method, and a QR code;
+/// - 不予受理通知书: case number, time, department, clerk, and the reason;
+/// - 补齐补正通知书: case number, time, department, clerk, time limit, and the materials to
+///   supplement.
+///
+/// Every document also carries its number and a QR code of the case number, so the case can
+/// be called up again by scanning any of them.
+pub fn build(
+    kind: NoticeKind,
+    case: &CaseRecord,
+    desk: &DeskProfile,
+    doc_no: &str,
+) -> DocumentSpec {
+    let mut doc = match kind {
+        NoticeKind::Receipt => receipt(case),
+        NoticeKind::Acceptance => acceptance(case),
+        NoticeKind::Rejection => rejection(case),
+        NoticeKind::Supplement => supplement(case),
+    };
+    doc.hall_name = desk.hall_name.clone();
+    doc.title = kind.title().to_string();
+    doc.doc_no = Some(format!("文书编号：{doc_no}"));
+    doc.addressee = Some(format!("{}：", case.applicant_name));
+    doc.qr_payload = Some(case.project_no.clone());
+    doc.qr_caption = Some("扫码调取办件".into());
+    doc
+}
+
+/// The date of the latest step, as printed: 2026年11月22日.
+fn day_of(at: &str) -> String {
+    NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M:%S")
+        .map(|t| chinese_date(t.date()))
+        .unwrap_or_else(|_| at.to_string())
+}
+
+fn last_step(case: &CaseRecord) -> (&str, &str) {
+    case.history
+        .last()
+        .map(|e| (e.at.as_str(), e.opinion.as_str()))
+        .unwrap_or((case.apply_date.as_str(), ""))
+}
+
+/// The rows every document starts with: case number, item, applicant and ID number.
+fn head_fields(case: &CaseRecord) -> Vec<(String, String)> {
+    vec![
+        ("办件编号".into(), case.project_no.clone()),
+        ("事项名称".into(), case.dept_ql_name.clone()),
+        ("申请人".into(), case.applicant_name.clone()),
+        id_line(case),
+    ]
+}
+
+fn id_line(case: &CaseRecord) -> (String, String) {
+    (
+        "证件号码".into(),
+        format!(
+            "{}（{}）",
+            crate::idcard::mask(&case.applicant_paper_code),
+            case.applicant_paper_type.label()
+        ),
+    )
+}
+
+fn clerk_line(case: &CaseRecord) -> (String, String) {
+    let actor = case
+        .history
+        .last()
+        .map(|e| e.actor.as_str())
+        .unwrap_or(&case.acceptusername);
+    let window = case
+        .history
+        .last()
+        .map(|e| e.window_no.as_str())
+        .unwrap_or(&case.window_no);
+    ("窗口人员".into(), format!("{actor}（{window}号窗口）"))
+}
+
+/// The promised limit, with the promised date where it can be computed.
+fn promise_line(case: &CaseRecord, from: &str) -> String {
+    if case.promise == 0 {
+        return case.promise_text.clone();
+    }
+    match NaiveDateTime::parse_from_str(from, "%Y-%m-%d %H:%M:%S") {
+        Ok(t) => {
+            let due = WorkCalendar::bundled().due_date(t.date(), case.promise, case.promise_type);
+            format!("{}（{}前）", case.promise_text, chinese_date(due))
+        }
+        Err(_) => case.promise_text.clone(),
     }
 }
 
-fn accepted_on(case: &CaseRecord) -> String {
-    NaiveDateTime::parse_from_str(&case.acceptdate, "%Y-%m-%d %H:%M:%S")
-        .map(|t| chinese_date(t.date()))
-        .unwrap_or_else(|_| case.acceptdate.clone())
+fn materials_table(case: &CaseRecord) -> Table {
+    Table {
+        headers: vec![
+            "序号".into(),
+            "收取材料".into(),
+            "形式".into(),
+            "份数".into(),
+        ],
+        rows: case
+            .materials
+            .iter()
+            .map(|m| {
+                vec![
+                    m.ord.to_string(),
+                    m.sj_file_name.clone(),
+                    m.form.label().to_string(),
+                    m.sj_no.to_string(),
+                ]
+            })
+            .collect(),
+        widths: vec![0.1, 0.58, 0.2, 0.12],
+    }
 }
 
-fn acceptance(case: &CaseRecord, desk: &DeskProfile) -> DocumentSpec {
-    let on = accepted_on(case);
+fn receipt(case: &CaseRecord) -> DocumentSpec {
     DocumentSpec {
-        hall_name: desk.hall_name.clone(),
-        title: NoticeKind::Acceptance.title().to_string(),
-        doc_no: Some(format!("办件编号：{}", case.project_no)),
-        addressee: Some(format!("{}：", case.applicant_name)),
+        paragraphs: vec![format!(
+            "你（单位）于{}申请办理“{}”，本窗口已收取下列申请材料。",
+            day_of(&case.apply_date),
+            case.dept_ql_name
+        )],
+        fields: [
+            head_fields(case),
+            vec![
+                ("收件部门".into(), case.org_name.clone()),
+                ("收件时间".into(), case.apply_date.clone()),
+                clerk_line(case),
+            ],
+        ]
+        .concat(),
+        table: Some(materials_table(case)),
+        closing: vec![
+            "本凭证仅证明已收取上述材料，不代表已受理；受理结果将另行告知。".into(),
+            "扫描右侧二维码或报办件编号即可调取本办件。".into(),
+        ],
+        signature: vec![case.org_name.clone(), day_of(&case.apply_date)],
+        ..DocumentSpec::default()
+    }
+}
+
+fn acceptance(case: &CaseRecord) -> DocumentSpec {
+    let on = day_of(&case.acceptdate);
+    DocumentSpec {
         paragraphs: vec![format!(
             "你（单位）于{on}提出的“{}”申请，经审查，申请材料齐全、符合法定形式，本机关决定予以受理。\
              {}，办理结果以{}方式送达。",
@@ -41,56 +168,110 @@ fn acceptance(case: &CaseRecord, desk: &DeskProfile) -> DocumentSpec {
             },
             case.delivery_method.label()
         )],
-        fields: vec![
-            ("办件编号".into(), case.project_no.clone()),
-            ("事项名称".into(), case.dept_ql_name.clone()),
-            ("申请人".into(), case.applicant_name.clone()),
-            (
-                "证件号码".into(),
-                format!(
-                    "{}（{}）",
-                    crate::idcard::mask(&case.applicant_paper_code),
-                    case.applicant_paper_type.label()
-                ),
-            ),
-            ("受理部门".into(), case.org_name.clone()),
-            ("受理时间".into(), case.acceptdate.clone()),
-            (
-                "窗口人员".into(),
-                format!("{}（{}号窗口）", case.acceptusername, case.window_no),
-            ),
-            ("承诺办结时限".into(), case.promise_text.clone()),
-            ("送达方式".into(), case.delivery_method.label().to_string()),
-        ],
-        table: Some(Table {
-            headers: vec![
-                "序号".into(),
-                "收取材料".into(),
-                "形式".into(),
-                "份数".into(),
+        fields: [
+            head_fields(case),
+            vec![
+                ("受理部门".into(), case.org_name.clone()),
+                ("受理时间".into(), case.acceptdate.clone()),
+                clerk_line(case),
+                ("承诺办结时限".into(), promise_line(case, &case.acceptdate)),
+                ("送达方式".into(), case.delivery_method.label().to_string()),
             ],
-            rows: case
-                .materials
-                .iter()
-                .map(|m| {
-                    vec![
-                        m.ord.to_string(),
-                        m.sj_file_name.clone(),
-                        m.form.label().to_string(),
-                        m.sj_no.to_string(),
-                    ]
-                })
-                .collect(),
-            widths: vec![0.1, 0.58, 0.2, 0.12],
-        }),
-        qr_payload: Some(case.project_no.clone()),
-        qr_caption: Some("扫码调取办件".into()),
+        ]
+        .concat(),
+        table: Some(materials_table(case)),
         closing: vec![
             "请妥善保管本通知书，凭此查询办理进度、领取办理结果。".into(),
             "扫描右侧二维码或报办件编号即可调取本办件。".into(),
         ],
         signature: vec![case.org_name.clone(), "（受理专用章）".into(), on],
-        watermark: None,
+        ..DocumentSpec::default()
+    }
+}
+
+fn rejection(case: &CaseRecord) -> DocumentSpec {
+    let (at, reason) = last_step(case);
+    DocumentSpec {
+        paragraphs: vec![
+            format!(
+                "你（单位）于{}提出的“{}”申请，经审查，本机关决定不予受理。理由如下：",
+                day_of(&case.apply_date),
+                case.dept_ql_name
+            ),
+            reason.to_string(),
+        ],
+        fields: [
+            head_fields(case),
+            vec![
+            ("受理部门".into(), case.org_name.clone()),
+            ("决定时间".into(), at.to_string()),
+            clerk_line(case),
+            ("不予受理原因".into(), reason.to_string()),
+            ],
+        ]
+        .concat(),
+        closing: vec![
+            "如对本决定不服，可以自收到本通知书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。".into(),
+        ],
+        signature: vec![case.org_name.clone(), "（受理专用章）".into(), day_of(at)],
+        ..DocumentSpec::default()
+    }
+}
+
+fn supplement(case: &CaseRecord) -> DocumentSpec {
+    let (at, opinion) = last_step(case);
+    let open: Vec<_> = case
+        .supplements
+        .iter()
+        .filter(|s| s.done_at.is_none())
+        .collect();
+    let due = open
+        .first()
+        .and_then(|s| chrono::NaiveDate::parse_from_str(&s.due_date, "%Y-%m-%d").ok())
+        .map(chinese_date)
+        .unwrap_or_default();
+    let mut paragraphs = vec![format!(
+        "你（单位）于{}提出的“{}”申请，经审查，申请材料不齐全或者不符合法定形式。\
+         请于{due}前一次性补齐补正下列材料。逾期未补齐补正的，视为放弃本次申请。",
+        day_of(&case.apply_date),
+        case.dept_ql_name
+    )];
+    if !opinion.trim().is_empty() {
+        paragraphs.push(opinion.to_string());
+    }
+    DocumentSpec {
+        paragraphs,
+        fields: [
+            head_fields(case),
+            vec![
+                ("受理部门".into(), case.org_name.clone()),
+                ("告知时间".into(), at.to_string()),
+                clerk_line(case),
+                ("承诺办结时限".into(), case.promise_text.clone()),
+                ("补正时限".into(), format!("{due}前")),
+            ],
+        ]
+        .concat(),
+        table: Some(Table {
+            headers: vec!["序号".into(), "需补齐补正的材料".into(), "补正原因".into()],
+            rows: open
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    vec![
+                        (i + 1).to_string(),
+                        s.sj_file_name.clone(),
+                        s.reason.clone(),
+                    ]
+                })
+                .collect(),
+            widths: vec![0.1, 0.45, 0.45],
+        }),
+        closing: vec![
+            "补正时请携带本通知书，扫描右侧二维码或报办件编号即可调取本办件继续办理。".into(),
+        ],
+        signature: vec![case.org_name.clone(), day_of(at)],
+        ..DocumentSpec::default()
     }
 }
 
@@ -100,9 +281,9 @@ mod tests {
     use crate::dict::*;
     use crate::model::*;
 
-    pub(crate) fn sample_case() -> CaseRecord {
+    fn sample_case() -> CaseRecord {
         CaseRecord {
-            project_no: format!("{}{}", "0001050010001165010200000000X0", "0202611220001"),
+            project_no: "000105001000116501020000000000X0202611230001".into(),
             dept_ql_reg_no: "0001050010001165010200000000X0".into(),
             dept_ql_name: "内地居民婚姻登记".into(),
             org_id: "11650102000000000X".into(),
@@ -114,7 +295,8 @@ mod tests {
             applicant_mobile: "13912345678".into(),
             applicant_address: String::new(),
             state: CaseState::Accepted,
-            acceptdate: "2026-11-22 10:30:00".into(),
+            apply_date: "2026-09-30 10:00:00".into(),
+            acceptdate: "2026-09-30 10:30:00".into(),
             acceptusername: "李玥".into(),
             window_no: "03".into(),
             promise: 5,
@@ -129,22 +311,48 @@ mod tests {
                 form: MaterialForm::Original,
                 sj_file_if: true,
             }],
+            supplements: vec![],
             documents: vec![],
-            history: vec![],
+            history: vec![CaseEvent {
+                at: "2026-09-30 10:30:00".into(),
+                actor: "李玥".into(),
+                window_no: "03".into(),
+                action: "受理".into(),
+                from_state: None,
+                to_state: CaseState::Accepted,
+                opinion: String::new(),
+            }],
         }
     }
 
-    #[test]
-    fn acceptance_notice_carries_every_required_field() {
-        let desk = DeskProfile {
+    fn desk() -> DeskProfile {
+        DeskProfile {
             hall_name: "乌鲁木齐市天山区政务服务中心".into(),
             area_no: "650102".into(),
             window_no: "03".into(),
             clerk_name: "李玥".into(),
-        };
+            desk_index: 1,
+            desk_count: 1,
+        }
+    }
+
+    fn value<'a>(doc: &'a DocumentSpec, label: &str) -> &'a str {
+        doc.fields
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("no field {label}"))
+    }
+
+    #[test]
+    fn acceptance_notice_carries_every_required_field() {
         let case = sample_case();
-        let doc = build(NoticeKind::Acceptance, &case, &desk);
-        let labels: Vec<&str> = doc.fields.iter().map(|(l, _)| l.as_str()).collect();
+        let doc = build(
+            NoticeKind::Acceptance,
+            &case,
+            &desk(),
+            "受字〔2026〕第03-00001号",
+        );
         for required in [
             "办件编号",
             "受理时间",
@@ -153,17 +361,93 @@ mod tests {
             "承诺办结时限",
             "送达方式",
         ] {
-            assert!(labels.contains(&required), "missing {required}");
+            value(&doc, required);
         }
-        assert_eq!(doc.qr_payload.as_deref(), Some(case.project_no.as_str()));
-        let table = doc.table.unwrap();
-        assert_eq!(table.rows[0][1], "居民身份证");
-        // The ID number is masked on paper.
-        assert!(
-            doc.fields
-                .iter()
-                .any(|(_, v)| v.starts_with("110105********002X"))
+        assert_eq!(doc.title, "受理通知书");
+        assert_eq!(
+            doc.doc_no.as_deref(),
+            Some("文书编号：受字〔2026〕第03-00001号")
         );
-        assert_eq!(doc.signature.last().unwrap(), "2026年11月22日");
+        assert_eq!(doc.qr_payload.as_deref(), Some(case.project_no.as_str()));
+        assert_eq!(doc.table.as_ref().unwrap().rows[0][1], "居民身份证");
+        // Masked on paper.
+        assert_eq!(value(&doc, "证件号码"), "110105********002X（身份证）");
+        // 5 working days from 30 September 2026 skip the National Day holiday (1–7 October)
+        // and count Saturday 10 October, an adjusted working day: 8, 9, 10, 12, 13 October.
+        assert_eq!(value(&doc, "承诺办结时限"), "5个工作日（2026年10月13日前）");
+        assert_eq!(doc.signature.last().unwrap(), "2026年9月30日");
+    }
+
+    #[test]
+    fn rejection_notice_carries_the_reason() {
+        let mut case = sample_case();
+        case.state = CaseState::Rejected;
+        case.history[0].opinion = "申请人不属于本行政区域户籍，不属于本机关管辖".into();
+        case.history[0].at = "2026-10-09 15:00:00".into();
+        let doc = build(
+            NoticeKind::Rejection,
+            &case,
+            &desk(),
+            "不受字〔2026〕第03-00001号",
+        );
+        assert_eq!(value(&doc, "不予受理原因"), case.history[0].opinion);
+        assert_eq!(value(&doc, "决定时间"), "2026-10-09 15:00:00");
+        value(&doc, "受理部门");
+        value(&doc, "窗口人员");
+        assert!(doc.closing[0].contains("行政复议"));
+        assert_eq!(doc.signature.last().unwrap(), "2026年10月9日");
+    }
+
+    #[test]
+    fn supplement_notice_lists_the_materials_and_the_limit() {
+        let mut case = sample_case();
+        case.state = CaseState::SupplementRequested;
+        case.supplements = vec![
+            SupplementRecord {
+                requested_at: "2026-10-09 15:00:00".into(),
+                due_date: "2026-10-16".into(),
+                no: "M02".into(),
+                sj_file_name: "户口簿".into(),
+                reason: "未提供原件".into(),
+                done_at: None,
+            },
+            SupplementRecord {
+                requested_at: "2026-01-01 09:00:00".into(),
+                due_date: "2026-01-09".into(),
+                no: "M09".into(),
+                sj_file_name: "早已补正的材料".into(),
+                reason: "旧".into(),
+                done_at: Some("2026-01-05 09:00:00".into()),
+            },
+        ];
+        let doc = build(
+            NoticeKind::Supplement,
+            &case,
+            &desk(),
+            "补字〔2026〕第03-00001号",
+        );
+        assert_eq!(value(&doc, "补正时限"), "2026年10月16日前");
+        value(&doc, "承诺办结时限");
+        let table = doc.table.unwrap();
+        assert_eq!(
+            table.rows,
+            vec![vec!["1".to_string(), "户口簿".into(), "未提供原件".into()]]
+        );
+    }
+
+    #[test]
+    fn receipt_says_it_is_not_an_acceptance() {
+        let mut case = sample_case();
+        case.state = CaseState::Received;
+        case.acceptdate.clear();
+        let doc = build(
+            NoticeKind::Receipt,
+            &case,
+            &desk(),
+            "收字〔2026〕第03-00001号",
+        );
+        assert_eq!(value(&doc, "收件时间"), "2026-09-30 10:00:00");
+        assert!(doc.closing[0].contains("不代表已受理"));
+        assert_eq!(doc.table.unwrap().rows.len(), 1);
     }
 }

@@ -95,15 +95,32 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES ('catalog_version', ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(&catalog.version)
-        .execute(&mut *tx)
-        .await?;
+        for (key, value) in [
+            ("catalog_version", &catalog.version),
+            ("catalog_area_no", &catalog.area_no),
+            ("catalog_area_name", &catalog.area_name),
+        ] {
+            sqlx::query(
+                "INSERT INTO settings (key, value) VALUES (?, ?)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )
+            .bind(key)
+            .bind(value)
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The catalog with its version and area, as it would be exported.
+    pub async fn catalog_file(&self) -> Result<CatalogFile> {
+        Ok(CatalogFile {
+            version: self.setting("catalog_version").await?.unwrap_or_default(),
+            area_no: self.setting("catalog_area_no").await?.unwrap_or_default(),
+            area_name: self.setting("catalog_area_name").await?.unwrap_or_default(),
+            items: self.catalog().await?,
+        })
     }
 
     pub async fn catalog(&self) -> Result<Vec<CatalogItem>> {

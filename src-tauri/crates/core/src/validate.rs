@@ -92,10 +92,13 @@ fn name_problem(name: &str) -> Option<String> {
 }
 
 /// Validates an intake against the catalog. Returns every problem; empty means valid.
+/// `for_acceptance` also requires every required material: a receipt, a rejection or a
+/// supplement request may be issued with materials missing.
 pub fn validate_intake(
     form: &IntakeForm,
     catalog: &[CatalogItem],
     today: NaiveDate,
+    for_acceptance: bool,
 ) -> Vec<FieldError> {
     let mut errors = Vec::new();
 
@@ -204,7 +207,7 @@ pub fn validate_intake(
             .filter(|c| c.sj_file_if && !received.contains(&c.no))
             .map(|c| c.sj_file_name.as_str())
             .collect();
-        if !missing.is_empty() {
+        if for_acceptance && !missing.is_empty() {
             errors.push(err(
                 "materiallist",
                 format!(
@@ -276,7 +279,7 @@ mod tests {
     fn a_complete_form_is_valid() {
         let cat = CatalogFile::sample().unwrap();
         let form = good_form(&cat.items[0]);
-        assert_eq!(validate_intake(&form, &cat.items, today()), vec![]);
+        assert_eq!(validate_intake(&form, &cat.items, today(), true), vec![]);
     }
 
     #[test]
@@ -284,7 +287,7 @@ mod tests {
         let cat = CatalogFile::sample().unwrap();
         let mut form = good_form(&cat.items[0]);
         form.applicant_paper_code = "110105194912310021".into();
-        let errors = validate_intake(&form, &cat.items, today());
+        let errors = validate_intake(&form, &cat.items, today(), true);
         assert_eq!(fields(&errors), ["applicant_paper_code"]);
         assert_eq!(errors[0].label, "证件号码");
         assert!(errors[0].message.contains("校验码"));
@@ -298,7 +301,7 @@ mod tests {
         form.applicant_paper_code = String::new();
         form.applicant_mobile = String::new();
         form.materiallist.clear();
-        let errors = validate_intake(&form, &cat.items, today());
+        let errors = validate_intake(&form, &cat.items, today(), true);
         assert_eq!(
             fields(&errors),
             [
@@ -316,7 +319,7 @@ mod tests {
         let cat = CatalogFile::sample().unwrap();
         let mut form = good_form(&cat.items[0]);
         form.dept_ql_reg_no = "0000000000000000000000000000000".into();
-        let errors = validate_intake(&form, &cat.items, today());
+        let errors = validate_intake(&form, &cat.items, today(), true);
         assert_eq!(fields(&errors), ["dept_ql_reg_no"]);
         assert!(errors[0].message.contains("不在本大厅的事项目录中"));
     }
@@ -327,10 +330,10 @@ mod tests {
         let mut form = good_form(&cat.items[0]);
         form.applicant_paper_type = PaperType::Passport;
         form.applicant_paper_code = "E12345678".into();
-        assert!(validate_intake(&form, &cat.items, today()).is_empty());
+        assert!(validate_intake(&form, &cat.items, today(), true).is_empty());
         form.applicant_paper_code = "E1234 5678".into();
         assert_eq!(
-            fields(&validate_intake(&form, &cat.items, today())),
+            fields(&validate_intake(&form, &cat.items, today(), true)),
             ["applicant_paper_code"]
         );
     }
@@ -348,7 +351,7 @@ mod tests {
             sj_no: 1,
         });
         form.materiallist[0].sj_no = 0;
-        let errors = validate_intake(&form, &cat.items, today());
+        let errors = validate_intake(&form, &cat.items, today(), true);
         let n = form.materiallist.len();
         assert_eq!(
             fields(&errors),
@@ -370,7 +373,7 @@ mod tests {
                 .clone();
             m.no.clear();
         }
-        assert!(validate_intake(&form, &cat.items, today()).is_empty());
+        assert!(validate_intake(&form, &cat.items, today(), true).is_empty());
     }
 
     #[test]
@@ -380,17 +383,17 @@ mod tests {
         for ok in ["李堃", "王玥", "阿依古丽·买买提", "张珺犇"] {
             form.applicant_name = ok.into();
             assert!(
-                validate_intake(&form, &cat.items, today()).is_empty(),
+                validate_intake(&form, &cat.items, today(), true).is_empty(),
                 "{ok}"
             );
         }
         form.applicant_name = "张3".into();
         assert_eq!(
-            fields(&validate_intake(&form, &cat.items, today())),
+            fields(&validate_intake(&form, &cat.items, today(), true)),
             ["applicant_name"]
         );
         form.applicant_name = "张😀".into();
-        let errors = validate_intake(&form, &cat.items, today());
+        let errors = validate_intake(&form, &cat.items, today(), true);
         assert!(errors[0].message.contains("无法在文书上打印"));
     }
 
@@ -411,7 +414,7 @@ mod tests {
         let mut form = good_form(item);
         form.delivery_method = missing;
         assert_eq!(
-            fields(&validate_intake(&form, &cat.items, today())),
+            fields(&validate_intake(&form, &cat.items, today(), true)),
             ["delivery_method"]
         );
     }

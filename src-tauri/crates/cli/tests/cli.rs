@@ -1,0 +1,386 @@
+//! The `yichuang` binary, end to end: exit codes, stdout, stderr and files.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const EXAMPLE: &str = include_str!("../../../../assets/examples/accept.json");
+
+fn yichuang(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yichuang"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("YICHUANG_DATA_DIR")
+        .output()
+        .expect("run yichuang")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn write_form(dir: &Path, edit: impl FnOnce(&mut Value)) -> String {
+    let mut form: Value = serde_json::from_str(EXAMPLE).unwrap();
+    edit(&mut form);
+    let path = dir.join("form.json");
+    std::fs::write(&path, form.to_string()).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn accept_show_and_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("accept.pdf");
+    let out = yichuang(
+        dir.path(),
+        &[
+            "case",
+            "accept",
+            "--json",
+            "../../../assets/examples/accept.json",
+            "--pdf",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let no = stdout(&out).trim().to_string();
+    let example: Value = serde_json::from_str(EXAMPLE).unwrap();
+    assert!(no.starts_with(example["dept_ql_reg_no"].as_str().unwrap()));
+    assert_eq!(no.len(), 43);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+
+    let out = yichuang(dir.path(), &["case", "show", &no, "--json"]);
+    assert!(out.status.success());
+    let case: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(case["applicant_name"], example["applicant_name"]);
+    assert_eq!(case["state"], "accepted");
+    assert_eq!(
+        case["materials"].as_array().unwrap().len(),
+        example["materiallist"].as_array().unwrap().len()
+    );
+
+    let again = dir.path().join("again.pdf");
+    let out = yichuang(
+        dir.path(),
+        &[
+            "notice",
+            &no,
+            "--kind",
+            "acceptance",
+            "--pdf",
+            again.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(&pdf).unwrap());
+
+    let out = yichuang(dir.path(), &["case", "list", "--json"]);
+    let list: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(list[0]["project_no"], no.as_str());
+}
+
+#[test]
+fn bad_input_exits_2_with_field_errors_and_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = write_form(dir.path(), |f| {
+        let code = f["applicant_paper_code"].as_str().unwrap().to_string();
+        let last = if code.ends_with('0') { "1" } else { "0" };
+        f["applicant_paper_code"] = Value::from(format!("{}{last}", &code[..17]));
+        f["applicant_mobile"] = Value::from("");
+    });
+    let out = yichuang(dir.path(), &["case", "accept", "--json", &form]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("证件号码（applicant_paper_code）") && err.contains("校验码"),
+        "{err}"
+    );
+    assert!(
+        err.contains("手机号码（applicant_mobile）：请填写手机号码"),
+        "{err}"
+    );
+    assert!(stdout(&out).is_empty());
+    let out = yichuang(dir.path(), &["case", "list", "--json"]);
+    assert_eq!(stdout(&out).trim(), "[]");
+}
+
+#[test]
+fn unknown_item_and_missing_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = write_form(dir.path(), |f| {
+        f["dept_ql_reg_no"] = Value::from("1".repeat(31))
+    });
+    let out = yichuang(dir.path(), &["case", "accept", "--json", &form]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("不在本大厅的事项目录中"));
+
+    // A required key absent from the JSON is named with its position.
+    let form = write_form(dir.path(), |f| {
+        f.as_object_mut().unwrap().remove("applicant_name");
+    });
+    let out = yichuang(dir.path(), &["case", "accept", "--json", &form]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("applicant_name"), "{}", stderr(&out));
+
+    std::fs::write(dir.path().join("broken.json"), "{ not json").unwrap();
+    let out = yichuang(
+        dir.path(),
+        &[
+            "case",
+            "accept",
+            "--json",
+            dir.path().join("broken.json").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("JSON 格式有误（第1行"));
+}
+
+#[test]
+fn missing_case_exits_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = yichuang(dir.path(), &["case", "show", "NOPE", "--json"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("未找到办件 NOPE"));
+    let out = yichuang(dir.path(), &["notice", "NOPE", "--pdf", "/dev/null"]);
+    assert_eq!(out.status.code(), Some(3));
+}
+
+#[test]
+fn data_dir_comes_from_the_environment_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_yichuang"))
+        .args(["desk", "set", "--clerk", "韩玥"])
+        .env("YICHUANG_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.path().join("yichuang.db").exists());
+    let out = yichuang(dir.path(), &["desk", "show"]);
+    let p: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(p["clerk_name"], "韩玥");
+}
+
+fn required_nos() -> Vec<String> {
+    let form: Value = serde_json::from_str(EXAMPLE).unwrap();
+    form["materiallist"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["no"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is required: run .ci/setup");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn supplement_then_done_then_accept_by_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let nos = required_nos();
+    let missing = nos.last().unwrap().clone();
+    let form = write_form(dir.path(), |f| {
+        f["materiallist"].as_array_mut().unwrap().pop();
+    });
+    let request = dir.path().join("request.json");
+    std::fs::write(
+        &request,
+        format!(r#"{{"materials":[{{"no":"{missing}","reason":"未提供原件"}}],"limit_days":5}}"#),
+    )
+    .unwrap();
+    let pdf = dir.path().join("supplement.pdf");
+    let out = yichuang(
+        dir.path(),
+        &[
+            "case",
+            "supplement",
+            "--json",
+            &form,
+            "--request",
+            request.to_str().unwrap(),
+            "--pdf",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let no = stdout(&out).trim().to_string();
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("补齐补正通知书") && text.contains("未提供原件"),
+        "{text}"
+    );
+
+    // Accepting now is not allowed in this state: exit 4.
+    let out = yichuang(dir.path(), &["case", "accept", &no]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr(&out).contains("办件当前为“待补正”，不能受理"),
+        "{}",
+        stderr(&out)
+    );
+
+    let brought = dir.path().join("brought.json");
+    std::fs::write(
+        &brought,
+        format!(r#"{{"materiallist":[{{"no":"{missing}","sj_no":1}}]}}"#),
+    )
+    .unwrap();
+    let out = yichuang(
+        dir.path(),
+        &[
+            "case",
+            "supplement-done",
+            &no,
+            "--json",
+            brought.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let accepted = dir.path().join("accept.pdf");
+    let out = yichuang(
+        dir.path(),
+        &["case", "accept", &no, "--pdf", accepted.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(pdf_text(&accepted).contains("受理通知书"));
+
+    let out = yichuang(dir.path(), &["case", "show", &no, "--json"]);
+    let case: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(case["state"], "accepted");
+    let actions: Vec<&str> = case["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["补齐补正", "补正完成", "受理"]);
+}
+
+#[test]
+fn receive_reject_and_cancel() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = write_form(dir.path(), |_| {});
+    let receipt = dir.path().join("receipt.pdf");
+    let out = yichuang(
+        dir.path(),
+        &[
+            "case",
+            "receive",
+            "--json",
+            &form,
+            "--pdf",
+            receipt.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let no = stdout(&out).trim().to_string();
+    assert!(pdf_text(&receipt).contains("收件凭证"));
+
+    let out = yichuang(dir.path(), &["case", "reject", &no, "--reason", ""]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("请填写不予受理原因"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = yichuang(
+        dir.path(),
+        &["case", "reject", &no, "--reason", "不属于本机关职权范围"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let notice = dir.path().join("rejection.pdf");
+    let out = yichuang(
+        dir.path(),
+        &[
+            "notice",
+            &no,
+            "--kind",
+            "rejection",
+            "--pdf",
+            notice.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = pdf_text(&notice);
+    assert!(
+        text.contains("不予受理通知书") && text.contains("不属于本机关职权范围"),
+        "{text}"
+    );
+
+    // A rejected case cannot be cancelled; a received one can, with a reason.
+    let out = yichuang(
+        dir.path(),
+        &["case", "cancel", &no, "--reason", "申请人撤回"],
+    );
+    assert_eq!(out.status.code(), Some(4));
+    let out = yichuang(dir.path(), &["case", "receive", "--json", &form]);
+    let second = stdout(&out).trim().to_string();
+    let out = yichuang(
+        dir.path(),
+        &["case", "cancel", &second, "--reason", "申请人撤回"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = yichuang(dir.path(), &["case", "show", &second, "--json"]);
+    let case: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(case["state"], "withdrawn");
+    assert_eq!(case["documents"][0]["kind"], "receipt");
+}
+
+#[test]
+fn catalog_exports_and_imports_as_xlsx_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("catalog.xlsx");
+    let json = dir.path().join("catalog.json");
+    assert!(
+        yichuang(dir.path(), &["catalog", "export", xlsx.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        yichuang(dir.path(), &["catalog", "export", json.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+
+    let other = tempfile::tempdir().unwrap();
+    let out = yichuang(other.path(), &["catalog", "import", xlsx.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let a = stdout(&yichuang(dir.path(), &["catalog", "list", "--json"]));
+    let b = stdout(&yichuang(other.path(), &["catalog", "list", "--json"]));
+    assert_eq!(a, b);
+
+    // A broken file is refused and the catalog stays as it was.
+    std::fs::write(
+        dir.path().join("bad.json"),
+        r#"{"version":"x","area_no":"650102","items":[]}"#,
+    )
+    .unwrap();
+    let out = yichuang(
+        other.path(),
+        &[
+            "catalog",
+            "import",
+            dir.path().join("bad.json").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("目录中没有事项"), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&yichuang(other.path(), &["catalog", "list", "--json"])),
+        b
+    );
+}

@@ -1,0 +1,149 @@
+//! The counter's case states and their legal transitions (seed 003 五(二)1(2)③: 接件, 受理,
+//! 不予受理, 补齐补正; seed 000 A.2 records each step). Every change of state goes through
+//! [`transition`], so an illegal move is refused in one place with one clear message.
+
+use crate::model::CaseState;
+
+/// What the clerk does to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// 收件: take the materials in, issue a receipt.
+    Receive,
+    /// 受理.
+    Accept,
+    /// 不予受理 (a reason is required).
+    Reject,
+    /// 补齐补正: ask for missing or corrected materials.
+    RequestSupplement,
+    /// 补正完成: the applicant brought the supplemented materials.
+    CompleteSupplement,
+    /// 撤回 / 作废 (a reason is required).
+    Withdraw,
+}
+
+impl Action {
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Receive => "收件",
+            Action::Accept => "受理",
+            Action::Reject => "不予受理",
+            Action::RequestSupplement => "补齐补正",
+            Action::CompleteSupplement => "补正完成",
+            Action::Withdraw => "撤回",
+        }
+    }
+
+    /// Whether the action must carry a reason or opinion.
+    pub fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            Action::Reject | Action::RequestSupplement | Action::Withdraw
+        )
+    }
+}
+
+/// Why a transition is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("办件当前为“{}”，不能{}", .from.label(), .action.label())]
+    Illegal { from: CaseState, action: Action },
+    #[error("新办件只能收件、受理、不予受理或补齐补正，不能{}", .0.label())]
+    NotAtIntake(Action),
+}
+
+/// The state `action` leads to from `from` (`None`: a new case at intake).
+pub fn transition(from: Option<CaseState>, action: Action) -> Result<CaseState, TransitionError> {
+    use Action as A;
+    use CaseState as S;
+    let to = match (from, action) {
+        (None, A::Receive) => S::Received,
+        (None, A::Accept) => S::Accepted,
+        (None, A::Reject) => S::Rejected,
+        (None, A::RequestSupplement) => S::SupplementRequested,
+        (None, a) => return Err(TransitionError::NotAtIntake(a)),
+
+        (Some(S::Received | S::SupplementDone), A::Accept) => S::Accepted,
+        (Some(S::Received | S::SupplementRequested | S::SupplementDone), A::Reject) => S::Rejected,
+        (Some(S::Received | S::SupplementDone), A::RequestSupplement) => S::SupplementRequested,
+        (Some(S::SupplementRequested), A::CompleteSupplement) => S::SupplementDone,
+        (
+            Some(S::Received | S::SupplementRequested | S::SupplementDone | S::Accepted),
+            A::Withdraw,
+        ) => S::Withdrawn,
+        (Some(from), action) => return Err(TransitionError::Illegal { from, action }),
+    };
+    Ok(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CaseState as S;
+
+    const ACTIONS: [Action; 6] = [
+        Action::Receive,
+        Action::Accept,
+        Action::Reject,
+        Action::RequestSupplement,
+        Action::CompleteSupplement,
+        Action::Withdraw,
+    ];
+
+    #[test]
+    fn the_counter_paths() {
+        // Receive, then accept.
+        let s = transition(None, Action::Receive).unwrap();
+        assert_eq!(transition(Some(s), Action::Accept), Ok(S::Accepted));
+        // Supplement, the applicant returns, then accept.
+        let s = transition(Some(S::Received), Action::RequestSupplement).unwrap();
+        let s = transition(Some(s), Action::CompleteSupplement).unwrap();
+        assert_eq!(s, S::SupplementDone);
+        assert_eq!(transition(Some(s), Action::Accept), Ok(S::Accepted));
+        // Still incomplete after a supplement: ask again.
+        assert_eq!(
+            transition(Some(S::SupplementDone), Action::RequestSupplement),
+            Ok(S::SupplementRequested)
+        );
+        assert_eq!(transition(None, Action::Reject), Ok(S::Rejected));
+    }
+
+    #[test]
+    fn terminal_states_allow_nothing() {
+        for from in [S::Rejected, S::Withdrawn] {
+            for a in ACTIONS {
+                assert_eq!(
+                    transition(Some(from), a),
+                    Err(TransitionError::Illegal { from, action: a })
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn illegal_moves_are_refused_with_a_clear_message() {
+        let err = transition(Some(S::Accepted), Action::Reject).unwrap_err();
+        assert_eq!(err.to_string(), "办件当前为“已受理”，不能不予受理");
+        let err = transition(Some(S::Received), Action::CompleteSupplement).unwrap_err();
+        assert_eq!(err.to_string(), "办件当前为“已收件”，不能补正完成");
+        assert!(transition(Some(S::SupplementRequested), Action::Accept).is_err());
+        assert!(transition(Some(S::Accepted), Action::Accept).is_err());
+        assert_eq!(
+            transition(None, Action::Withdraw),
+            Err(TransitionError::NotAtIntake(Action::Withdraw))
+        );
+    }
+
+    #[test]
+    fn every_pair_is_decided_and_only_the_table_is_legal() {
+        let mut legal = 0;
+        for from in std::iter::once(None).chain(S::ALL.iter().copied().map(Some)) {
+            for a in ACTIONS {
+                if transition(from, a).is_ok() {
+                    legal += 1;
+                }
+            }
+        }
+        // 4 at intake + 2 accept + 3 reject + 2 supplement + 1 complete + 4 withdraw.
+        assert_eq!(legal, 16);
+    }
+}

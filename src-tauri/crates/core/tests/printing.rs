@@ -1,0 +1,156 @@
+//! Printing through the real print service: CUPS with the cups-pdf virtual printer, which
+//! `.ci/test` installs and configures as `YichuangPDF` (only the paper is virtual).
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant, SystemTime};
+
+use yichuang_core::Desk;
+use yichuang_core::model::*;
+
+const PRINTER: &str = "YichuangPDF";
+
+fn output_dir() -> PathBuf {
+    PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into())).join("PDF")
+}
+
+fn require_printer() {
+    let printers =
+        yichuang_core::printing::printers().expect("lpstat (CUPS) is required: run .ci/test");
+    assert!(
+        printers.iter().any(|p| p == PRINTER),
+        "the CUPS printer {PRINTER} is missing ({printers:?}): .ci/test sets it up"
+    );
+}
+
+/// Waits (at most 20 s) until CUPS reports `job` completed, then returns the newest PDF
+/// cups-pdf wrote after `since`.
+fn printed_after(job: &str, since: SystemTime) -> PathBuf {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let done = Command::new("lpstat")
+            .args(["-W", "completed", "-o", PRINTER])
+            .output()
+            .unwrap();
+        if String::from_utf8_lossy(&done.stdout)
+            .split_whitespace()
+            .any(|w| w == job)
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "CUPS did not complete job {job} within 20 s"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    loop {
+        let newest = std::fs::read_dir(output_dir())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .filter(|(t, p)| *t >= since && p.extension().is_some_and(|x| x == "pdf"))
+            .max();
+        if let Some((_, path)) = newest {
+            return path;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "cups-pdf wrote nothing to {} within 20 s",
+            output_dir().display()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[tokio::test]
+async fn print_and_reprint_are_logged_and_reach_the_printer() {
+    require_printer();
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).await.unwrap();
+    let form: IntakeForm =
+        serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
+    let out = desk.accept(&form).await.unwrap();
+
+    let since = SystemTime::now() - Duration::from_secs(1);
+    let job = desk
+        .print_notice(&out.project_no, NoticeKind::Acceptance, Some(PRINTER), 1)
+        .await
+        .unwrap();
+    assert!(job.starts_with(PRINTER), "{job}");
+    let printed = printed_after(&job, since);
+    // cups-pdf re-renders through Ghostscript, which keeps the drawing but not the text's
+    // Unicode mapping; the printed page's QR code must still read back as the case number.
+    let png = dir.path().join("printed");
+    let ok = Command::new("pdftoppm")
+        .args(["-r", "100", "-png", "-singlefile"])
+        .arg(&printed)
+        .arg(&png)
+        .output() // Ghostscript's Type 3 glyphs make poppler warn on stderr; keep it quiet
+        .unwrap();
+    assert!(ok.status.success());
+    let qr = Command::new("zbarimg")
+        .args(["--raw", "-q"])
+        .arg(png.with_extension("png"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&qr.stdout).trim(),
+        out.project_no,
+        "{}",
+        printed.display()
+    );
+
+    desk.print_notice(&out.project_no, NoticeKind::Acceptance, Some(PRINTER), 2)
+        .await
+        .unwrap();
+    let case = desk.get_case(&out.project_no).await.unwrap();
+    let prints: Vec<(&str, &str)> = case
+        .history
+        .iter()
+        .filter(|e| e.action == "打印" || e.action == "重印")
+        .map(|e| (e.action.as_str(), e.opinion.as_str()))
+        .collect();
+    assert_eq!(prints.len(), 2);
+    assert_eq!(prints[0].0, "打印");
+    assert_eq!(prints[1].0, "重印");
+    assert!(
+        prints[1].1.contains("2份") && prints[1].1.contains(PRINTER),
+        "{}",
+        prints[1].1
+    );
+    // Printing does not change the case's state.
+    assert_eq!(case.state, CaseState::Accepted);
+}
+
+#[tokio::test]
+async fn an_unknown_printer_is_named_in_the_error_and_nothing_is_logged() {
+    require_printer();
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).await.unwrap();
+    let form: IntakeForm =
+        serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
+    let out = desk.accept(&form).await.unwrap();
+    let err = desk
+        .print_notice(
+            &out.project_no,
+            NoticeKind::Acceptance,
+            Some("NoSuchPrinter"),
+            1,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "打印机“NoSuchPrinter”不存在，请在窗口设置中重新选择打印机"
+    );
+    let case = desk.get_case(&out.project_no).await.unwrap();
+    assert_eq!(case.history.len(), 1);
+    // A document the case does not have cannot be printed.
+    let err = desk
+        .print_notice(&out.project_no, NoticeKind::Rejection, Some(PRINTER), 1)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("未找到"), "{err}");
+}

@@ -1,0 +1,424 @@
+//! The counter workflow through the real store: receipt, acceptance, rejection, supplements,
+//! withdrawal, the history of each case, its documents, and case numbers across desks.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset};
+use yichuang_core::dict::{ApplicantType, PaperType};
+use yichuang_core::idcard::testdata;
+use yichuang_core::model::*;
+use yichuang_core::time::FixedClock;
+use yichuang_core::{CoreError, Desk};
+
+fn at(rfc3339: &str) -> Arc<FixedClock> {
+    Arc::new(FixedClock(
+        DateTime::<FixedOffset>::parse_from_rfc3339(rfc3339).unwrap(),
+    ))
+}
+
+async fn desk_at(dir: &Path, when: &str) -> Desk {
+    Desk::open_with_clock(dir, at(when)).await.unwrap()
+}
+
+/// An item with at least two required materials.
+async fn item(desk: &Desk) -> CatalogItem {
+    desk.catalog()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| i.materials.iter().filter(|m| m.sj_file_if).count() >= 2)
+        .unwrap()
+}
+
+fn form(item: &CatalogItem, seed: u64, all_required: bool) -> IntakeForm {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let required: Vec<&CatalogMaterial> = item.materials.iter().filter(|m| m.sj_file_if).collect();
+    let take = if all_required { required.len() } else { 1 };
+    IntakeForm {
+        dept_ql_reg_no: item.dept_ql_reg_no.clone(),
+        applicant_type: ApplicantType::NaturalPerson,
+        applicant_name: testdata::random_name(&mut rng),
+        applicant_paper_type: PaperType::IdCard,
+        applicant_paper_code: testdata::random_id(&mut rng),
+        applicant_mobile: testdata::random_mobile(&mut rng),
+        applicant_address: String::new(),
+        delivery_method: item.delivery_methods[0],
+        materiallist: required[..take]
+            .iter()
+            .map(|m| MaterialReceipt {
+                no: m.no.clone(),
+                sj_file_name: String::new(),
+                sj_no: m.sj_no,
+            })
+            .collect(),
+    }
+}
+
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("n.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is required by the tests: run .ci/setup");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn actions(case: &CaseRecord) -> Vec<&str> {
+    case.history.iter().map(|e| e.action.as_str()).collect()
+}
+
+#[tokio::test]
+async fn receive_then_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
+    let item = item(&desk).await;
+    let out = desk
+        .intake_with(&form(&item, 1, true), &IntakeDecision::Receive)
+        .await
+        .unwrap();
+    assert_eq!(out.case.state, CaseState::Received);
+    assert_eq!(out.document, Some(NoticeKind::Receipt));
+    assert!(out.case.acceptdate.is_empty());
+    let text = pdf_text(
+        &desk
+            .notice_pdf(&out.project_no, NoticeKind::Receipt)
+            .await
+            .unwrap(),
+    );
+    assert!(
+        text.contains("收件凭证")
+            && text.contains("不代表已受理")
+            && text.contains(&out.project_no)
+    );
+
+    let out = desk
+        .apply(&out.project_no, &CaseAction::Accept)
+        .await
+        .unwrap();
+    assert_eq!(out.case.state, CaseState::Accepted);
+    assert_eq!(out.case.acceptdate, "2026-11-23 09:00:00");
+    assert_eq!(actions(&out.case), ["收件", "受理"]);
+    assert_eq!(out.case.history[1].from_state, Some(CaseState::Received));
+    let kinds: Vec<NoticeKind> = out.case.documents.iter().map(|d| d.kind).collect();
+    assert_eq!(kinds, [NoticeKind::Receipt, NoticeKind::Acceptance]);
+    assert_eq!(out.case.documents[0].doc_no, "收字〔2026〕第01-00001号");
+    assert_eq!(out.case.documents[1].doc_no, "受字〔2026〕第01-00001号");
+}
+
+#[tokio::test]
+async fn supplement_then_resume_by_number_then_accept() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(dir.path(), "2026-09-30T16:00:00+08:00").await;
+    let item = item(&desk).await;
+    let missing = item
+        .materials
+        .iter()
+        .filter(|m| m.sj_file_if)
+        .nth(1)
+        .unwrap()
+        .clone();
+    let request = SupplementRequest {
+        materials: vec![SupplementItem {
+            no: missing.no.clone(),
+            sj_file_name: String::new(),
+            reason: "未提供原件".into(),
+        }],
+        limit_days: 5,
+        opinion: String::new(),
+    };
+    // The applicant brought every required material but one.
+    let mut incomplete = form(&item, 2, true);
+    incomplete.materiallist.retain(|m| m.no != missing.no);
+    // Accepting with a required material missing is refused and names the material.
+    let err = desk
+        .intake_with(&incomplete, &IntakeDecision::Accept)
+        .await
+        .unwrap_err();
+    let CoreError::Validation(errors) = err else {
+        panic!()
+    };
+    assert!(errors[0].message.contains(&missing.sj_file_name));
+
+    let out = desk
+        .intake_with(&incomplete, &IntakeDecision::RequestSupplement { request })
+        .await
+        .unwrap();
+    assert_eq!(out.case.state, CaseState::SupplementRequested);
+    // 5 working days from 30 September 2026 across National Day: 8, 9, 10 (Saturday, worked), 12, 13.
+    assert_eq!(out.case.supplements[0].due_date, "2026-10-13");
+    assert_eq!(out.case.supplements[0].sj_file_name, missing.sj_file_name);
+    let text = pdf_text(
+        &desk
+            .notice_pdf(&out.project_no, NoticeKind::Supplement)
+            .await
+            .unwrap(),
+    );
+    for expected in [
+        "补齐补正通知书",
+        out.project_no.as_str(),
+        &missing.sj_file_name,
+        "未提供原件",
+        "2026年10月13日",
+        &item.org_name,
+    ] {
+        assert!(
+            text.contains(expected),
+            "supplement notice lacks {expected}:\n{text}"
+        );
+    }
+
+    // Not acceptable while waiting.
+    let err = desk
+        .apply(&out.project_no, &CaseAction::Accept)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "不允许的操作：办件当前为“待补正”，不能受理"
+    );
+
+    // The applicant returns; the clerk calls the case up by its number (as a QR scan types it).
+    let found = desk.list_cases(Some(&out.project_no)).await.unwrap();
+    assert_eq!(found.len(), 1);
+    let brought = vec![MaterialReceipt {
+        no: missing.no.clone(),
+        sj_file_name: String::new(),
+        sj_no: 1,
+    }];
+    let done = desk
+        .apply(
+            &out.project_no,
+            &CaseAction::CompleteSupplement {
+                materiallist: brought,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(done.case.state, CaseState::SupplementDone);
+    assert!(done.case.supplements[0].done_at.is_some());
+    assert!(done.case.materials.iter().any(|m| m.no == missing.no));
+
+    let accepted = desk
+        .apply(&out.project_no, &CaseAction::Accept)
+        .await
+        .unwrap();
+    assert_eq!(accepted.case.state, CaseState::Accepted);
+    assert_eq!(actions(&accepted.case), ["补齐补正", "补正完成", "受理"]);
+}
+
+#[tokio::test]
+async fn rejection_needs_a_reason_and_is_final() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(dir.path(), "2026-11-23T10:00:00+08:00").await;
+    let item = item(&desk).await;
+    let received = desk
+        .intake_with(&form(&item, 3, false), &IntakeDecision::Receive)
+        .await
+        .unwrap();
+    let no = received.project_no;
+
+    let err = desk
+        .apply(
+            &no,
+            &CaseAction::Reject {
+                reason: "  ".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+    let CoreError::Validation(errors) = err else {
+        panic!()
+    };
+    assert_eq!(errors[0].field, "reason");
+
+    let reason = "申请事项依法不属于本机关职权范围";
+    let out = desk
+        .apply(
+            &no,
+            &CaseAction::Reject {
+                reason: reason.into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.case.state, CaseState::Rejected);
+    assert_eq!(out.case.history.last().unwrap().opinion, reason);
+    let text = pdf_text(&desk.notice_pdf(&no, NoticeKind::Rejection).await.unwrap());
+    for expected in [
+        "不予受理通知书",
+        no.as_str(),
+        reason,
+        &item.org_name,
+        "2026-11-23 10:00:00",
+    ] {
+        assert!(
+            text.contains(expected),
+            "rejection notice lacks {expected}:\n{text}"
+        );
+    }
+
+    for action in [
+        CaseAction::Accept,
+        CaseAction::Withdraw { reason: "x".into() },
+    ] {
+        let err = desk.apply(&no, &action).await.unwrap_err();
+        assert!(matches!(err, CoreError::Conflict(_)), "{err:?}");
+    }
+    // A refused action changes nothing.
+    assert_eq!(desk.get_case(&no).await.unwrap().history.len(), 2);
+}
+
+#[tokio::test]
+async fn withdrawal_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(dir.path(), "2026-11-23T10:00:00+08:00").await;
+    let item = item(&desk).await;
+    let out = desk
+        .intake_with(&form(&item, 4, true), &IntakeDecision::Accept)
+        .await
+        .unwrap();
+    let err = desk
+        .apply(
+            &out.project_no,
+            &CaseAction::Withdraw {
+                reason: String::new(),
+            },
+        )
+        .await;
+    assert!(matches!(err, Err(CoreError::Validation(_))));
+    let w = desk
+        .apply(
+            &out.project_no,
+            &CaseAction::Withdraw {
+                reason: "申请人书面申请撤回".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(w.case.state, CaseState::Withdrawn);
+    assert_eq!(w.case.materials, out.case.materials);
+    assert_eq!(w.case.documents.len(), 1);
+    assert!(
+        desk.notice_pdf(&out.project_no, NoticeKind::Acceptance)
+            .await
+            .is_ok()
+    );
+    assert!(matches!(
+        desk.apply("NOPE", &CaseAction::Accept).await,
+        Err(CoreError::NotFound(_))
+    ));
+}
+
+/// Two desks of one hall accept offline, on the same item, on the same day. Each numbers
+/// from its own block, so no number collides when their cases meet.
+#[tokio::test]
+async fn two_offline_desks_never_collide() {
+    let a_dir = tempfile::tempdir().unwrap();
+    let b_dir = tempfile::tempdir().unwrap();
+    let when = "2026-11-23T11:00:00+08:00";
+    let a = desk_at(a_dir.path(), when).await;
+    let b = desk_at(b_dir.path(), when).await;
+    for (desk, index, window) in [(&a, 1, "01"), (&b, 2, "02")] {
+        let mut p = desk.profile().await.unwrap();
+        p.desk_index = index;
+        p.desk_count = 2;
+        p.window_no = window.into();
+        desk.set_profile(p).await.unwrap();
+    }
+    let item = item(&a).await;
+    let mut numbers = HashSet::new();
+    let mut docs = HashSet::new();
+    for i in 0..30u64 {
+        for desk in [&a, &b] {
+            let out = desk
+                .intake_with(&form(&item, i, true), &IntakeDecision::Accept)
+                .await
+                .unwrap();
+            assert!(
+                numbers.insert(out.project_no.clone()),
+                "{} collided",
+                out.project_no
+            );
+            assert!(docs.insert(out.case.documents[0].doc_no.clone()));
+        }
+    }
+    assert_eq!(numbers.len(), 60);
+    // Desk 1 draws from 0001–4999, desk 2 from 5000–9998.
+    let seqs = |prefix: &str| -> Vec<u32> {
+        let mut v: Vec<u32> = numbers
+            .iter()
+            .filter(|n| n.starts_with(prefix))
+            .map(|n| n[39..].parse().unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    let all = seqs(&format!("{}20261123", item.dept_ql_reg_no));
+    assert_eq!(all.iter().filter(|s| **s <= 4999).count(), 30);
+    assert_eq!(all.first(), Some(&1));
+    assert_eq!(all.iter().find(|s| **s > 4999), Some(&5000));
+}
+
+#[tokio::test]
+async fn a_desk_refuses_numbers_outside_its_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(dir.path(), "2026-11-23T11:00:00+08:00").await;
+    let mut p = desk.profile().await.unwrap();
+    p.desk_count = 99;
+    p.desk_index = 99; // block 9899–9999 with 101 numbers per desk per item and day
+    desk.set_profile(p.clone()).await.unwrap();
+    p.desk_index = 100;
+    assert!(matches!(
+        desk.set_profile(p).await,
+        Err(CoreError::Validation(_))
+    ));
+    let item = item(&desk).await;
+    let first = desk
+        .intake_with(&form(&item, 9, true), &IntakeDecision::Accept)
+        .await
+        .unwrap();
+    assert!(first.project_no.ends_with("9899"), "{}", first.project_no);
+}
+
+#[tokio::test]
+async fn returning_applicants_are_offered_from_the_local_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
+    let item = item(&desk).await;
+    let mut f = form(&item, 11, true);
+    f.applicant_address = "乌鲁木齐市天山区人民路1号".into();
+    assert_eq!(
+        desk.known_applicant(&f.applicant_paper_code).await.unwrap(),
+        None
+    );
+    desk.intake_with(&f, &IntakeDecision::Receive)
+        .await
+        .unwrap();
+    f.applicant_mobile = "13800000000".into();
+    desk.intake_with(&f, &IntakeDecision::Accept).await.unwrap();
+    let known = desk
+        .known_applicant(&f.applicant_paper_code.to_lowercase())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(known.applicant_name, f.applicant_name);
+    assert_eq!(
+        known.applicant_mobile, "13800000000",
+        "the latest case's details win"
+    );
+    assert_eq!(known.applicant_address, "乌鲁木齐市天山区人民路1号");
+    assert_eq!(known.cases, 2);
+    // A prefix is not enough: lookup is by the whole number only.
+    assert_eq!(
+        desk.known_applicant(&f.applicant_paper_code[..17])
+            .await
+            .unwrap(),
+        None
+    );
+}

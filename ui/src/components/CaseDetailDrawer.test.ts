@@ -1,0 +1,230 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { flushPromises, mount, type VueWrapper } from "@vue/test-utils";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import ElementPlus from "element-plus";
+import zhCn from "element-plus/es/locale/lang/zh-cn";
+
+import CaseDetailDrawer from "./CaseDetailDrawer.vue";
+import type { CaseAction } from "../bindings/CaseAction";
+import type { CaseRecord } from "../bindings/CaseRecord";
+import type { CaseState } from "../bindings/CaseState";
+import { ITEMS, REG_NO, caseRecord, outcome } from "../test/fixtures";
+
+const NO = `${REG_NO}202611220001`;
+
+let calls: { cmd: string; args: Record<string, unknown> }[] = [];
+let wrapper: VueWrapper | null = null;
+
+function backend(record: () => CaseRecord, act: (action: CaseAction) => unknown = () => null) {
+  calls = [];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    switch (cmd) {
+      case "get_case":
+        return record();
+      case "catalog_list":
+        return ITEMS;
+      case "act_on_case":
+        return act(a.action as CaseAction);
+      default:
+        throw { kind: "internal", message: `unexpected ${cmd}` };
+    }
+  });
+}
+
+async function settle() {
+  await flushPromises();
+  await new Promise((r) => setTimeout(r, 120));
+  await flushPromises();
+}
+
+async function openDrawer() {
+  const w = mount(CaseDetailDrawer, {
+    attachTo: document.body,
+    props: { modelValue: false, projectNo: NO },
+    global: { plugins: [[ElementPlus, { locale: zhCn }]] },
+  });
+  wrapper = w;
+  await w.setProps({ modelValue: true });
+  await settle();
+  return w;
+}
+
+function byTestId<T extends HTMLElement = HTMLElement>(id: string): T | null {
+  return document.body.querySelector<T>(`[data-testid="${id}"]`);
+}
+
+function actionButtons(): string[] {
+  return Array.from(document.body.querySelectorAll('[data-testid^="action-"]'))
+    .map((b) => b.getAttribute("data-testid")!)
+    .filter((id) => id !== "action-result" && id !== "action-error" && id !== "action-doc-view");
+}
+
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+  clearMocks();
+  document.body.innerHTML = "";
+});
+
+describe("CaseDetailDrawer", () => {
+  const expected: Record<CaseState, string[]> = {
+    received: ["action-accept", "action-supplement", "action-reject", "action-withdraw"],
+    supplement_requested: ["action-supplement-done", "action-reject", "action-withdraw"],
+    supplement_done: ["action-accept", "action-supplement", "action-reject", "action-withdraw"],
+    accepted: ["action-withdraw"],
+    rejected: [],
+    withdrawn: [],
+  };
+  for (const [state, buttons] of Object.entries(expected) as [CaseState, string[]][]) {
+    it(`offers exactly the actions allowed when the case is ${state}`, async () => {
+      backend(() => caseRecord(NO, { state }));
+      await openDrawer();
+      expect(byTestId("case-drawer")).not.toBeNull();
+      expect(byTestId("detail-project-no")?.textContent).toBe(NO);
+      expect(actionButtons()).toEqual(buttons);
+    });
+  }
+
+  it("shows 收件时间, supplements, documents and the history", async () => {
+    backend(() =>
+      caseRecord(NO, {
+        state: "supplement_requested",
+        apply_date: "2026-11-22 09:00:00",
+        acceptdate: "",
+        supplements: [
+          { requested_at: "2026-11-22 09:00:00", due_date: "2026-11-29", no: "M2", sj_file_name: "户口簿", reason: "未提供", done_at: null },
+        ],
+        documents: [
+          { kind: "supplement", doc_no: "补字〔2026〕第08-00001号", title: "补齐补正通知书", created_at: "2026-11-22 09:00:00", size: 1 },
+        ],
+        history: [
+          { at: "2026-11-22 09:00:00", actor: "王芳", window_no: "08", action: "补齐补正", from_state: null, to_state: "supplement_requested", opinion: "请补齐" },
+        ],
+      }),
+    );
+    await openDrawer();
+    expect(byTestId("case-state")?.textContent?.trim()).toBe("待补正");
+    expect(byTestId("detail-apply-date")?.textContent).toBe("2026-11-22 09:00:00");
+    expect(byTestId("detail-accept-date")?.textContent).toBe("未受理");
+    const supp = byTestId("detail-supplements")!.textContent!;
+    expect(supp).toContain("户口簿");
+    expect(supp).toContain("2026-11-29");
+    expect(supp).toContain("待补正");
+    expect(byTestId("detail-documents")?.textContent).toContain("补字〔2026〕第08-00001号");
+    expect(byTestId("doc-view-supplement")).not.toBeNull();
+    const items = document.body.querySelectorAll('[data-testid="history-item"]');
+    expect(items).toHaveLength(1);
+    expect(items[0]!.textContent).toContain("补齐补正");
+    expect(items[0]!.textContent).toContain("王芳");
+    expect(items[0]!.textContent).toContain("08号窗口");
+    expect(items[0]!.textContent).toContain("请补齐");
+  });
+
+  it("补正完成 sends the ticked materials with their copies, then 受理", async () => {
+    let rec = caseRecord(NO, {
+      state: "supplement_requested",
+      acceptdate: "",
+      supplements: [
+        { requested_at: "2026-11-22 09:00:00", due_date: "2026-11-29", no: "M2", sj_file_name: "户口簿", reason: "未提供", done_at: null },
+      ],
+      documents: [],
+    });
+    const w = await (async () => {
+      backend(
+        () => rec,
+        (action) => {
+          if (action.action === "complete_supplement") {
+            rec = { ...rec, state: "supplement_done", supplements: rec.supplements.map((s) => ({ ...s, done_at: "2026-11-23 10:00:00" })) };
+            return { project_no: NO, case: rec, document: null };
+          }
+          return outcome(NO, "accepted", "acceptance");
+        },
+      );
+      return openDrawer();
+    })();
+
+    byTestId("action-supplement-done")!.click();
+    await settle();
+    expect(byTestId("done-check-M2")).not.toBeNull();
+    byTestId("done-check-M2")!.click();
+    await settle();
+    byTestId("done-confirm")!.click();
+    await settle();
+    const done = calls.filter((c) => c.cmd === "act_on_case")[0]!;
+    expect(done.args).toEqual({
+      projectNo: NO,
+      action: { action: "complete_supplement", materiallist: [{ no: "M2", sj_file_name: "户口簿", sj_no: 2 }] },
+    });
+    expect(byTestId("case-state")?.textContent?.trim()).toBe("补正完成");
+    expect(w.emitted("changed")).toHaveLength(1);
+
+    byTestId("action-accept")!.click();
+    await settle();
+    expect(calls.filter((c) => c.cmd === "act_on_case")[1]!.args).toEqual({ projectNo: NO, action: { action: "accept" } });
+    expect(byTestId("case-state")?.textContent?.trim()).toBe("已受理");
+    expect(byTestId("action-result")?.textContent).toContain("受理通知书");
+    expect(byTestId("action-result")?.textContent).toContain("受字〔2026〕第08-00001号");
+    expect(actionButtons()).toEqual(["action-withdraw"]);
+  });
+
+  it("补齐补正 from the drawer preselects the required materials the case lacks", async () => {
+    backend(
+      () => caseRecord(NO, { state: "received", acceptdate: "" }), // has M1 only
+      () => outcome(NO, "supplement_requested", "supplement"),
+    );
+    await openDrawer();
+    byTestId("action-supplement")!.click();
+    await settle();
+    expect(byTestId("supplement-check-M2")?.classList.contains("is-checked")).toBe(true);
+    expect(byTestId("supplement-check-M1")?.classList.contains("is-checked")).toBe(false);
+    byTestId("supplement-confirm")!.click();
+    await settle();
+    expect(calls.find((c) => c.cmd === "act_on_case")?.args).toEqual({
+      projectNo: NO,
+      action: { action: "request_supplement", request: { materials: [{ no: "M2", sj_file_name: "", reason: "未提供" }], limit_days: 5, opinion: "" } },
+    });
+  });
+
+  it("撤回 asks for a reason and a confirmation", async () => {
+    backend(
+      () => caseRecord(NO, { state: "received", acceptdate: "" }),
+      () => outcome(NO, "withdrawn", null),
+    );
+    await openDrawer();
+    byTestId("action-withdraw")!.click();
+    await settle();
+    const reason = byTestId<HTMLTextAreaElement>("withdraw-reason")!;
+    reason.value = "申请人申请撤回";
+    reason.dispatchEvent(new Event("input", { bubbles: true }));
+    await flushPromises();
+    byTestId("withdraw-confirm")!.click();
+    await settle();
+    expect(calls.some((c) => c.cmd === "act_on_case")).toBe(false);
+    const box = document.body.querySelector(".el-message-box");
+    expect(box?.textContent).toContain("撤回后不能恢复");
+    (box!.querySelector(".el-button--primary") as HTMLElement).click();
+    await settle();
+    expect(calls.find((c) => c.cmd === "act_on_case")?.args).toEqual({
+      projectNo: NO,
+      action: { action: "withdraw", reason: "申请人申请撤回" },
+    });
+    expect(byTestId("case-state")?.textContent?.trim()).toBe("已撤回");
+    expect(actionButtons()).toEqual([]);
+  });
+
+  it("shows a refused transition as an error and keeps the case", async () => {
+    backend(
+      () => caseRecord(NO, { state: "received", acceptdate: "" }),
+      () => {
+        throw { kind: "conflict", message: "不允许的操作：办件当前为“待补正”，不能受理" };
+      },
+    );
+    await openDrawer();
+    byTestId("action-accept")!.click();
+    await settle();
+    expect(byTestId("action-error")?.textContent).toContain("不能受理");
+    expect(byTestId("case-state")?.textContent?.trim()).toBe("已收件");
+  });
+});
