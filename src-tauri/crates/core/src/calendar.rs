@@ -128,6 +128,13 @@ impl WorkCalendar {
             .expect("the bundled assets/calendar/cn-workdays.json must be a valid calendar")
     }
 
+    /// The bundled calendar, parsed once for the whole process.
+    pub fn shared() -> &'static Self {
+        static SHARED: std::sync::LazyLock<WorkCalendar> =
+            std::sync::LazyLock::new(WorkCalendar::bundled);
+        &SHARED
+    }
+
     /// Parses and checks a calendar file: every date must be a real `YYYY-MM-DD` date in one of
     /// the listed `years`, no date may be listed twice in a list or as both holiday and
     /// working day, adjusted working days must be Saturdays or Sundays, and each listed year

@@ -120,23 +120,29 @@ impl Desk {
     pub async fn profile(&self) -> Result<DeskProfile> {
         match self.store.setting("desk_profile").await? {
             Some(json) => serde_json::from_str(&json).map_err(|e| CoreError::Data(e.to_string())),
-            None => Ok(self.default_profile()),
+            None => self.default_profile().await,
         }
     }
 
-    fn default_profile(&self) -> DeskProfile {
-        let area = CatalogFile::sample().ok();
-        DeskProfile {
-            hall_name: area
-                .as_ref()
-                .map(|c| format!("{}政务服务中心", c.area_name))
-                .unwrap_or_else(|| "政务服务中心".into()),
-            area_no: area.map(|c| c.area_no).unwrap_or_default(),
+    /// Until a profile is saved: the hall of the desk's own catalog area.
+    async fn default_profile(&self) -> Result<DeskProfile> {
+        let area_name = self
+            .store
+            .setting("catalog_area_name")
+            .await?
+            .unwrap_or_default();
+        Ok(DeskProfile {
+            hall_name: format!("{area_name}政务服务中心"),
+            area_no: self
+                .store
+                .setting("catalog_area_no")
+                .await?
+                .unwrap_or_default(),
             window_no: "01".into(),
             clerk_name: "窗口工作人员".into(),
             desk_index: 1,
             desk_count: 1,
-        }
+        })
     }
 
     /// Saves the desk profile after checking it.
@@ -597,7 +603,7 @@ impl Desk {
         today: chrono::NaiveDate,
         at: &str,
     ) -> Result<()> {
-        let due = crate::calendar::WorkCalendar::bundled().due_date(
+        let due = crate::calendar::WorkCalendar::shared().due_date(
             today,
             req.limit_days,
             TimeUnit::WorkingDays,

@@ -97,7 +97,7 @@ fn promise_line(case: &CaseRecord, from: &str) -> String {
     }
     match NaiveDateTime::parse_from_str(from, "%Y-%m-%d %H:%M:%S") {
         Ok(t) => {
-            let due = WorkCalendar::bundled().due_date(t.date(), case.promise, case.promise_type);
+            let due = WorkCalendar::shared().due_date(t.date(), case.promise, case.promise_type);
             format!("{}（{}前）", case.promise_text, chinese_date(due))
         }
         Err(_) => case.promise_text.clone(),

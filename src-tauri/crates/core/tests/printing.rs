@@ -64,14 +64,20 @@ fn printed_after(job: &str, since: SystemTime) -> PathBuf {
     }
 }
 
-#[tokio::test]
-async fn print_and_reprint_are_logged_and_reach_the_printer() {
+/// A desk with the example case accepted, once the virtual printer is known to be there.
+async fn accepted_case() -> (tempfile::TempDir, Desk, AcceptOutcome) {
     require_printer();
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path()).await.unwrap();
     let form: IntakeForm =
         serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
     let out = desk.accept(&form).await.unwrap();
+    (dir, desk, out)
+}
+
+#[tokio::test]
+async fn print_and_reprint_are_logged_and_reach_the_printer() {
+    let (dir, desk, out) = accepted_case().await;
 
     let since = SystemTime::now() - Duration::from_secs(1);
     let job = desk
@@ -126,12 +132,7 @@ async fn print_and_reprint_are_logged_and_reach_the_printer() {
 
 #[tokio::test]
 async fn an_unknown_printer_is_named_in_the_error_and_nothing_is_logged() {
-    require_printer();
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).await.unwrap();
-    let form: IntakeForm =
-        serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
-    let out = desk.accept(&form).await.unwrap();
+    let (_dir, desk, out) = accepted_case().await;
     let err = desk
         .print_notice(
             &out.project_no,
