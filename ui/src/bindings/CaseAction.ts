@@ -5,4 +5,4 @@ import type { SupplementRequest } from "./SupplementRequest";
 /**
  * What the clerk does to an existing case.
  */
-export type CaseAction = { "action": "accept" } | { "action": "reject", reason: string, } | { "action": "request_supplement", request: SupplementRequest, } | { "action": "complete_supplement", materiallist: Array<MaterialReceipt>, } | { "action": "withdraw", reason: string, };
+export type CaseAction = { "action": "accept" } | { "action": "reject", reason: string, } | { "action": "request_supplement", request: SupplementRequest, } | { "action": "complete_supplement", materiallist: Array<MaterialReceipt>, } | { "action": "withdraw", reason: string, } | { "action": "suspend", special_name: string, reason: string, } | { "action": "resume", result: string, } | { "action": "extend", amount: number, reason: string, };

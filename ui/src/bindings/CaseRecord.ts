@@ -3,6 +3,7 @@ import type { ApplicantType } from "./ApplicantType";
 import type { CaseEvent } from "./CaseEvent";
 import type { CaseMaterial } from "./CaseMaterial";
 import type { CaseState } from "./CaseState";
+import type { ClockEntry } from "./ClockEntry";
 import type { DeliveryMethod } from "./DeliveryMethod";
 import type { DocumentInfo } from "./DocumentInfo";
 import type { PaperType } from "./PaperType";
@@ -16,7 +17,11 @@ export type CaseRecord = {
 /**
  * 办件编号: 31-character 实施编码 + YYYYMMDD + 4-digit sequence.
  */
-project_no: string, dept_ql_reg_no: string, dept_ql_name: string, org_id: string, org_name: string, applicant_type: ApplicantType, applicant_name: string, applicant_paper_type: PaperType, applicant_paper_code: string, applicant_mobile: string, applicant_address: string, state: CaseState, 
+project_no: string, dept_ql_reg_no: string, dept_ql_name: string, org_id: string, org_name: string, applicant_type: ApplicantType, applicant_name: string, applicant_paper_type: PaperType, applicant_paper_code: string, applicant_mobile: string, applicant_address: string, 
+/**
+ * The situations (情形) chosen at intake, by code.
+ */
+situations: Array<string>, state: CaseState, 
 /**
  * 收件时间, `YYYY-MM-DD HH:MM:SS` in the hall's time (UTC+8).
  */
@@ -32,4 +37,58 @@ acceptusername: string, window_no: string, promise: number, promise_type: TimeUn
 /**
  * The promised limit in words, such as "5个工作日".
  */
-promise_text: string, delivery_method: DeliveryMethod, materials: Array<CaseMaterial>, supplements: Array<SupplementRecord>, documents: Array<DocumentInfo>, history: Array<CaseEvent>, };
+promise_text: string, 
+/**
+ * The promised completion date (`YYYY-MM-DD`) as it stands now: from the acceptance day,
+ * moved by every paused span and extension. While the clock is paused it is the date if
+ * the clock restarted tomorrow. `None` before acceptance.
+ */
+promised_date: string | null, 
+/**
+ * Whether the clock is paused now.
+ */
+clock_paused: boolean, 
+/**
+ * Pauses of the clock and extensions of the limit, oldest first.
+ */
+clock: Array<ClockEntry>, delivery_method: DeliveryMethod, materials: Array<CaseMaterial>, supplements: Array<SupplementRecord>, documents: Array<DocumentInfo>, history: Array<CaseEvent>, 
+/**
+ * 联系电话 (a landline, such as 0991-1234567).
+ */
+applicant_phone: string, 
+/**
+ * 邮政编码.
+ */
+applicant_zipcode: string, 
+/**
+ * 电子邮箱.
+ */
+applicant_email: string, 
+/**
+ * 组织机构代码: for a legal person, derived from the unified social credit code when empty.
+ */
+applicant_code: string, 
+/**
+ * 法定代表人姓名: required for applicant types 02–05.
+ */
+oper_man_name: string, 
+/**
+ * 法定代表人身份证号 (optional).
+ */
+oper_man_code: string, 
+/**
+ * 申请方经办人姓名: required for a legal person, and whenever someone applies for another.
+ */
+linkman_name: string, 
+/**
+ * 申请方经办人证件类型 (B.4).
+ */
+linkman_paper_type: PaperType, 
+/**
+ * 申请方经办人证件号码.
+ */
+linkman_paper_code: string, 
+/**
+ * 申请方经办人手机.
+ */
+linkman_mobile: string, };

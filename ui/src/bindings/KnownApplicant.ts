@@ -10,4 +10,44 @@ export type KnownApplicant = { applicant_type: ApplicantType, applicant_name: st
 /**
  * How many earlier cases, and the latest one's 收件时间.
  */
-cases: number, last_seen: string, };
+cases: number, last_seen: string, 
+/**
+ * 联系电话 (a landline, such as 0991-1234567).
+ */
+applicant_phone: string, 
+/**
+ * 邮政编码.
+ */
+applicant_zipcode: string, 
+/**
+ * 电子邮箱.
+ */
+applicant_email: string, 
+/**
+ * 组织机构代码: for a legal person, derived from the unified social credit code when empty.
+ */
+applicant_code: string, 
+/**
+ * 法定代表人姓名: required for applicant types 02–05.
+ */
+oper_man_name: string, 
+/**
+ * 法定代表人身份证号 (optional).
+ */
+oper_man_code: string, 
+/**
+ * 申请方经办人姓名: required for a legal person, and whenever someone applies for another.
+ */
+linkman_name: string, 
+/**
+ * 申请方经办人证件类型 (B.4).
+ */
+linkman_paper_type: PaperType, 
+/**
+ * 申请方经办人证件号码.
+ */
+linkman_paper_code: string, 
+/**
+ * 申请方经办人手机.
+ */
+linkman_mobile: string, };

@@ -292,11 +292,12 @@ impl Desk {
                     "申请材料齐全、符合法定形式，予以受理",
                     None,
                     &[],
+                    NO_CLOCK,
                 )
                 .await
             }
             CaseAction::Reject { reason } => {
-                self.act(project_no, Action::Reject, reason, None, &[])
+                self.act(project_no, Action::Reject, reason, None, &[], NO_CLOCK)
                     .await
             }
             CaseAction::RequestSupplement { request } => {
@@ -306,6 +307,7 @@ impl Desk {
                     &request.opinion,
                     Some(request),
                     &[],
+                    NO_CLOCK,
                 )
                 .await
             }
@@ -316,12 +318,47 @@ impl Desk {
                     "申请人已补齐补正材料",
                     None,
                     materiallist,
+                    NO_CLOCK,
                 )
                 .await
             }
             CaseAction::Withdraw { reason } => {
-                self.act(project_no, Action::Withdraw, reason, None, &[])
+                self.act(project_no, Action::Withdraw, reason, None, &[], NO_CLOCK)
                     .await
+            }
+            CaseAction::Suspend {
+                special_name,
+                reason,
+            } => {
+                self.act(
+                    project_no,
+                    Action::Suspend,
+                    reason,
+                    None,
+                    &[],
+                    (special_name, 0),
+                )
+                .await
+            }
+            CaseAction::Resume { result } => {
+                let opinion = if result.trim().is_empty() {
+                    "特别程序结束，恢复计时"
+                } else {
+                    result
+                };
+                self.act(project_no, Action::Resume, opinion, None, &[], NO_CLOCK)
+                    .await
+            }
+            CaseAction::Extend { amount, reason } => {
+                self.act(
+                    project_no,
+                    Action::Extend,
+                    reason,
+                    None,
+                    &[],
+                    ("延长审批", *amount),
+                )
+                .await
             }
         }
     }
@@ -381,6 +418,13 @@ impl Desk {
             PaperType::IdCard => form.applicant_paper_code.trim().to_ascii_uppercase(),
             _ => form.applicant_paper_code.trim().to_string(),
         };
+        let party = normalized_party(form);
+        let situations: Vec<String> = item
+            .situations
+            .iter()
+            .filter(|s| form.situations.iter().any(|c| c.trim() == s.code))
+            .map(|s| s.code.clone())
+            .collect();
         let at = spec_time(&now);
         let mut tx = self.store.write().await?;
 
@@ -394,8 +438,9 @@ impl Desk {
                 applicant_type, applicant_name, applicant_paper_type, applicant_paper_code_enc,
                 applicant_paper_code_idx, applicant_paper_code_masked, applicant_mobile_enc,
                 applicant_address_enc, state, apply_date, acceptdate, acceptusername, window_no, promise,
-                promise_type, delivery_method, project_version, created_at, updated_at)
-             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?) RETURNING id",
+                promise_type, delivery_method, project_version, created_at, updated_at,
+                party_enc, situations)
+             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?) RETURNING id",
         )
         .bind(uuid::Uuid::new_v4().to_string())
         .bind(&project_no)
@@ -421,6 +466,8 @@ impl Desk {
         .bind(form.delivery_method.code())
         .bind(&at)
         .bind(&at)
+        .bind(self.keys.seal(&serde_json::to_vec(&party)?)?)
+        .bind(serde_json::to_string(&situations)?)
         .fetch_one(&mut *tx)
         .await?;
 
@@ -446,14 +493,16 @@ impl Desk {
     }
 
     /// An action on an existing case: checks the transition, records it, and issues the
-    /// document that goes with it, in one transaction.
-    pub async fn act(
+    /// document that goes with it, in one transaction. `special_name` and `amount` name a
+    /// special procedure and an extension's size.
+    async fn act(
         &self,
         project_no: &str,
         action: Action,
         opinion: &str,
         supplement: Option<&SupplementRequest>,
         received: &[MaterialReceipt],
+        (special_name, amount): (&str, u32),
     ) -> Result<AcceptOutcome> {
         let project_no = project_no.trim();
         let now = self.now();
@@ -461,7 +510,9 @@ impl Desk {
         let desk = self.profile().await?;
         let catalog = self.catalog().await?;
         let mut tx = self.store.write().await?;
-        let row = sqlx::query("SELECT id, state, dept_ql_reg_no FROM cases WHERE project_no = ?")
+        let row = sqlx::query(
+            "SELECT id, state, dept_ql_reg_no, situations, promise FROM cases WHERE project_no = ?",
+        )
             .bind(project_no)
             .fetch_optional(&mut *tx)
             .await?
@@ -488,9 +539,35 @@ impl Desk {
         if action == Action::CompleteSupplement {
             errors.extend(receipt_problems(item, received));
         }
+        if action == Action::Suspend {
+            let n = special_name.trim().chars().count();
+            if n == 0 || n > 50 {
+                errors.push(field_error(
+                    "special_name",
+                    "特别程序种类",
+                    "请选择或填写特别程序种类（如听证、专家评审、现场勘验），最多50个字",
+                ));
+            }
+        }
+        if action == Action::Extend {
+            let promise: i64 = row.try_get("promise")?;
+            if amount == 0 || i64::from(amount) > promise.max(1) {
+                errors.push(field_error(
+                    "amount",
+                    "延长时限",
+                    &format!(
+                        "延长时限应为1至{}（{}），不超过原承诺时限",
+                        promise.max(1),
+                        item.promise_type.label()
+                    ),
+                ));
+            }
+        }
         if !errors.is_empty() {
             return Err(CoreError::Validation(errors));
         }
+        let situations: Vec<String> =
+            serde_json::from_str(&row.try_get::<String, _>("situations")?).unwrap_or_default();
 
         if action == Action::CompleteSupplement {
             for m in received {
@@ -536,10 +613,9 @@ impl Desk {
                     .bind(case_id)
                     .fetch_all(&mut *tx)
                     .await?;
-            let missing: Vec<&str> = item
-                .materials
-                .iter()
-                .filter(|c| c.sj_file_if && !have.contains(&c.no))
+            let missing: Vec<&str> = crate::validate::required_materials(item, &situations)
+                .into_iter()
+                .filter(|c| !have.contains(&c.no))
                 .map(|c| c.sj_file_name.as_str())
                 .collect();
             if !missing.is_empty() {
@@ -562,6 +638,41 @@ impl Desk {
         if let Some(req) = supplement {
             self.insert_supplement(&mut tx, case_id, item, req, now.date_naive(), &at)
                 .await?;
+        }
+        // The clock: a pause opens on a supplement after acceptance or a special procedure,
+        // closes when it ends (or the case is withdrawn); an extension is recorded as is.
+        let pause = match (from, to, action) {
+            (CaseState::Accepted, CaseState::AwaitingSupplement, _) => {
+                Some((ClockKind::Supplement, "补齐补正"))
+            }
+            (_, _, Action::Suspend) => Some((ClockKind::Special, special_name.trim())),
+            (_, _, Action::Extend) => Some((ClockKind::Extension, "延长审批")),
+            _ => None,
+        };
+        if matches!(from, CaseState::AwaitingSupplement | CaseState::Suspended) {
+            sqlx::query(
+                "UPDATE case_clock SET ended_at = ?, result = ? WHERE case_id = ? AND ended_at IS NULL",
+            )
+            .bind(&at)
+            .bind(opinion.trim())
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let Some((kind, name)) = pause {
+            sqlx::query(
+                "INSERT INTO case_clock (case_id, kind, special_name, reason, started_at, ended_at, amount)
+                 VALUES (?,?,?,?,?,?,?)",
+            )
+            .bind(case_id)
+            .bind(kind.as_str())
+            .bind(name)
+            .bind(opinion.trim())
+            .bind(&at)
+            .bind((kind == ClockKind::Extension).then_some(at.as_str()))
+            .bind(i64::from(amount))
+            .execute(&mut *tx)
+            .await?;
         }
         sqlx::query(
             "UPDATE cases SET state = ?, project_version = project_version + 1, updated_at = ? WHERE id = ?",
@@ -647,7 +758,11 @@ impl Desk {
             Action::Accept => NoticeKind::Acceptance,
             Action::Reject => NoticeKind::Rejection,
             Action::RequestSupplement => NoticeKind::Supplement,
-            Action::CompleteSupplement | Action::Withdraw => return Ok(None),
+            Action::CompleteSupplement
+            | Action::Withdraw
+            | Action::Suspend
+            | Action::Resume
+            | Action::Extend => return Ok(None),
         };
         let year = &at[..4];
         let seq: i64 = sqlx::query_scalar(
@@ -770,8 +885,38 @@ impl Desk {
                 })
                 .collect::<Result<Vec<_>>>()?;
 
+        let clock = sqlx::query("SELECT * FROM case_clock WHERE case_id = ? ORDER BY id")
+            .bind(case_id)
+            .fetch_all(&mut *pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(ClockEntry {
+                    kind: code::<ClockKind>(r, "kind", ClockKind::parse)?,
+                    special_name: r.try_get("special_name")?,
+                    reason: r.try_get("reason")?,
+                    started_at: r.try_get("started_at")?,
+                    ended_at: r.try_get("ended_at")?,
+                    result: r.try_get("result")?,
+                    amount: r.try_get::<i64, _>("amount")? as u32,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+
         let promise: i64 = row.try_get("promise")?;
         let promise_type = code::<TimeUnit>(&row, "promise_type", TimeUnit::from_code)?;
+        let acceptdate: String = row.try_get("acceptdate")?;
+        let promised_date = promised_date(
+            &acceptdate,
+            promise as u32,
+            promise_type,
+            &clock,
+            self.now().date_naive(),
+        );
+        let party = match row.try_get::<Option<Vec<u8>>, _>("party_enc")? {
+            Some(sealed) => serde_json::from_slice(&self.keys.open(&sealed)?)?,
+            None => PartyDetails::default(),
+        };
         Ok(CaseRecord {
             project_no: row.try_get("project_no")?,
             dept_ql_reg_no: row.try_get("dept_ql_reg_no")?,
@@ -798,14 +943,22 @@ impl Desk {
             applicant_address: self
                 .keys
                 .open_str(&row.try_get::<Vec<u8>, _>("applicant_address_enc")?)?,
+            party,
+            situations: serde_json::from_str(&row.try_get::<String, _>("situations")?)
+                .unwrap_or_default(),
             state: code::<CaseState>(&row, "state", CaseState::parse)?,
             apply_date: row.try_get("apply_date")?,
-            acceptdate: row.try_get("acceptdate")?,
+            acceptdate,
             acceptusername: row.try_get("acceptusername")?,
             window_no: row.try_get("window_no")?,
             promise: promise as u32,
             promise_type,
             promise_text: time_limit_text(promise as u32, promise_type),
+            promised_date,
+            clock_paused: clock
+                .iter()
+                .any(|c| c.kind != ClockKind::Extension && c.ended_at.is_none()),
+            clock,
             delivery_method: code::<DeliveryMethod>(
                 &row,
                 "delivery_method",
@@ -880,7 +1033,7 @@ impl Desk {
         let idx = self.keys.blind_index(number);
         let rows = sqlx::query(
             "SELECT applicant_type, applicant_name, applicant_paper_type, applicant_paper_code_enc,
-                    applicant_mobile_enc, applicant_address_enc, apply_date
+                    applicant_mobile_enc, applicant_address_enc, party_enc, apply_date
              FROM cases WHERE applicant_paper_code_idx = ? ORDER BY id DESC",
         )
         .bind(idx)
@@ -906,6 +1059,10 @@ impl Desk {
             applicant_address: self
                 .keys
                 .open_str(&r.try_get::<Vec<u8>, _>("applicant_address_enc")?)?,
+            party: match r.try_get::<Option<Vec<u8>>, _>("party_enc")? {
+                Some(sealed) => serde_json::from_slice(&self.keys.open(&sealed)?)?,
+                None => PartyDetails::default(),
+            },
             cases: rows.len() as u32,
             last_seen: r.try_get("apply_date")?,
         }))
@@ -1005,6 +1162,76 @@ impl Desk {
         std::fs::rename(&tmp, &path).map_err(|e| CoreError::io(&path, e))?;
         Ok(path)
     }
+}
+
+/// No special procedure, no extension.
+const NO_CLOCK: (&str, u32) = ("", 0);
+
+/// The party details as stored: trimmed, ID numbers upper-cased, and the organisation code
+/// derived from the unified social credit code when the clerk left it empty.
+fn normalized_party(form: &IntakeForm) -> PartyDetails {
+    let p = &form.party;
+    let t = |s: &str| s.trim().to_string();
+    let mut applicant_code = t(&p.applicant_code);
+    if applicant_code.is_empty() && form.applicant_type.is_organisation() {
+        applicant_code = crate::validate::org_code_from_uscc(&form.applicant_paper_code)
+            .unwrap_or_default();
+    }
+    let linkman = p.has_linkman();
+    PartyDetails {
+        applicant_phone: t(&p.applicant_phone),
+        applicant_zipcode: t(&p.applicant_zipcode),
+        applicant_email: t(&p.applicant_email),
+        applicant_code,
+        oper_man_name: t(&p.oper_man_name),
+        oper_man_code: p.oper_man_code.trim().to_ascii_uppercase(),
+        linkman_name: if linkman { t(&p.linkman_name) } else { String::new() },
+        linkman_paper_type: p.linkman_paper_type,
+        linkman_paper_code: if linkman && p.linkman_paper_type == PaperType::IdCard {
+            p.linkman_paper_code.trim().to_ascii_uppercase()
+        } else if linkman {
+            t(&p.linkman_paper_code)
+        } else {
+            String::new()
+        },
+        linkman_mobile: if linkman { t(&p.linkman_mobile) } else { String::new() },
+    }
+}
+
+/// The promised completion date as it stands: from the acceptance day, the limit plus every
+/// extension, with the clock stopped during every pause (an open one counts up to `today`).
+fn promised_date(
+    acceptdate: &str,
+    promise: u32,
+    unit: TimeUnit,
+    clock: &[ClockEntry],
+    today: chrono::NaiveDate,
+) -> Option<String> {
+    let day = |s: &str| s.get(..10).and_then(|d| d.parse::<chrono::NaiveDate>().ok());
+    let start = day(acceptdate)?;
+    let extension: u32 = clock
+        .iter()
+        .filter(|c| c.kind == ClockKind::Extension)
+        .map(|c| c.amount)
+        .sum();
+    let pauses: Vec<crate::calendar::Pause> = clock
+        .iter()
+        .filter(|c| c.kind != ClockKind::Extension)
+        .filter_map(|c| {
+            Some(crate::calendar::Pause {
+                from: day(&c.started_at)?,
+                to: c.ended_at.as_deref().and_then(day),
+            })
+        })
+        .collect();
+    let due = crate::calendar::WorkCalendar::shared().due_date_with_pauses(
+        start,
+        promise.saturating_add(extension),
+        unit,
+        &pauses,
+        today,
+    );
+    Some(due.format("%Y-%m-%d").to_string())
 }
 
 fn field_error(field: &str, label: &str, message: &str) -> FieldError {

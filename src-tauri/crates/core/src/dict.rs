@@ -77,6 +77,27 @@ dictionary! {
     }
 }
 
+impl Default for PaperType {
+    /// Most people at a counter show a resident identity card.
+    fn default() -> Self {
+        PaperType::IdCard
+    }
+}
+
+impl PaperType {
+    /// Documents that identify an organisation rather than a person.
+    pub fn is_for_organisations(self) -> bool {
+        matches!(self, PaperType::BusinessLicense | PaperType::RegistrationCertificate)
+    }
+}
+
+impl ApplicantType {
+    /// Types 02–05: a legal person or other organisation.
+    pub fn is_organisation(self) -> bool {
+        self != ApplicantType::NaturalPerson
+    }
+}
+
 dictionary! {
     /// B.5 时间单位.
     TimeUnit { Days = "0" => "天", WorkingDays = "1" => "工作日", Months = "2" => "月", Years = "3" => "年" }

@@ -41,6 +41,12 @@ fn summarize(errors: &[FieldError]) -> String {
         .join("；")
 }
 
+impl From<serde_json::Error> for CoreError {
+    fn from(e: serde_json::Error) -> Self {
+        CoreError::Data(e.to_string())
+    }
+}
+
 impl CoreError {
     pub fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
         CoreError::Io {

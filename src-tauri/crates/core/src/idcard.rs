@@ -181,6 +181,31 @@ pub mod testdata {
         format!("{s}{g}")
     }
 
+    /// A valid-looking unified social credit code of an enterprise (登记管理部门 9, 类别 1)
+    /// registered in Urumqi: its embedded organisation code carries a GB 11714 check
+    /// character, and the whole a GB 32100 one. Made up; it names no real organisation.
+    pub fn random_uscc(rng: &mut fastrand::Rng) -> String {
+        const REGIONS: &[&str] = &["650102", "650103", "650104", "650105"];
+        let region = REGIONS[rng.usize(..REGIONS.len())];
+        let body: String = (0..8)
+            .map(|_| char::from(b'0' + rng.u8(0..10)))
+            .collect();
+        const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
+        let sum: u32 = body
+            .chars()
+            .zip(W)
+            .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+            .sum();
+        let org_check = match 11 - sum % 11 {
+            10 => 'X',
+            11 => '0',
+            n => char::from_digit(n, 10).unwrap_or('0'),
+        };
+        let first17 = format!("91{region}{body}{org_check}");
+        let check = crate::validate::uscc_check_char(&first17).unwrap_or('0');
+        format!("{first17}{check}")
+    }
+
     pub fn random_mobile(rng: &mut fastrand::Rng) -> String {
         const PREFIX: &[&str] = &["139", "138", "135", "150", "177", "186", "199", "158"];
         format!(

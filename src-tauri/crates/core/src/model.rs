@@ -95,10 +95,55 @@ pub struct IntakeForm {
     /// 联系地址 (optional).
     #[serde(default)]
     pub applicant_address: String,
+    /// The rest of the applicant's and the agent's details (all optional for a natural person
+    /// applying in person).
+    #[serde(flatten)]
+    pub party: PartyDetails,
     /// How the result is delivered.
     pub delivery_method: DeliveryMethod,
+    /// The situations (情形) that apply, by code: each adds its materials to the required ones.
+    #[serde(default)]
+    pub situations: Vec<String>,
     /// The materials received (ticked).
     pub materiallist: Vec<MaterialReceipt>,
+}
+
+/// Contact details of the applicant beyond name, ID and mobile; the legal representative of a
+/// legal person; and the agent (经办人, `linkman_*`) who comes to the counter for the applicant.
+/// Field names are seed 000's (table 1 basicinfo). Empty strings mean "not given".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(default)]
+pub struct PartyDetails {
+    /// 联系电话 (a landline, such as 0991-1234567).
+    pub applicant_phone: String,
+    /// 邮政编码.
+    pub applicant_zipcode: String,
+    /// 电子邮箱.
+    pub applicant_email: String,
+    /// 组织机构代码: for a legal person, derived from the unified social credit code when empty.
+    pub applicant_code: String,
+    /// 法定代表人姓名: required for applicant types 02–05.
+    pub oper_man_name: String,
+    /// 法定代表人身份证号 (optional).
+    pub oper_man_code: String,
+    /// 申请方经办人姓名: required for a legal person, and whenever someone applies for another.
+    pub linkman_name: String,
+    /// 申请方经办人证件类型 (B.4).
+    pub linkman_paper_type: PaperType,
+    /// 申请方经办人证件号码.
+    pub linkman_paper_code: String,
+    /// 申请方经办人手机.
+    pub linkman_mobile: String,
+}
+
+impl PartyDetails {
+    /// Whether an agent was entered at all.
+    pub fn has_linkman(&self) -> bool {
+        !(self.linkman_name.trim().is_empty()
+            && self.linkman_paper_code.trim().is_empty()
+            && self.linkman_mobile.trim().is_empty())
+    }
 }
 
 fn default_applicant_type() -> ApplicantType {
@@ -145,6 +190,11 @@ pub enum CaseState {
     SupplementDone,
     /// 已撤回: withdrawn or cancelled, with the reason; everything is kept.
     Withdrawn,
+    /// 受理后待补正: accepted, then a supplement was asked for; the clock is paused.
+    AwaitingSupplement,
+    /// 特别程序中: a special procedure (hearing, inspection, expert review…) runs; the clock is
+    /// paused.
+    Suspended,
 }
 
 impl CaseState {
@@ -155,6 +205,8 @@ impl CaseState {
         CaseState::SupplementRequested,
         CaseState::SupplementDone,
         CaseState::Withdrawn,
+        CaseState::AwaitingSupplement,
+        CaseState::Suspended,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -165,6 +217,8 @@ impl CaseState {
             CaseState::SupplementRequested => "supplement_requested",
             CaseState::SupplementDone => "supplement_done",
             CaseState::Withdrawn => "withdrawn",
+            CaseState::AwaitingSupplement => "awaiting_supplement",
+            CaseState::Suspended => "suspended",
         }
     }
 
@@ -180,6 +234,8 @@ impl CaseState {
             CaseState::SupplementRequested => "待补正",
             CaseState::SupplementDone => "补正完成",
             CaseState::Withdrawn => "已撤回",
+            CaseState::AwaitingSupplement => "受理后待补正",
+            CaseState::Suspended => "特别程序中",
         }
     }
 }
@@ -332,6 +388,10 @@ pub struct CaseRecord {
     pub applicant_paper_code: String,
     pub applicant_mobile: String,
     pub applicant_address: String,
+    #[serde(flatten)]
+    pub party: PartyDetails,
+    /// The situations (情形) chosen at intake, by code.
+    pub situations: Vec<String>,
     pub state: CaseState,
     /// 收件时间, `YYYY-MM-DD HH:MM:SS` in the hall's time (UTC+8).
     pub apply_date: String,
@@ -344,11 +404,77 @@ pub struct CaseRecord {
     pub promise_type: TimeUnit,
     /// The promised limit in words, such as "5个工作日".
     pub promise_text: String,
+    /// The promised completion date (`YYYY-MM-DD`) as it stands now: from the acceptance day,
+    /// moved by every paused span and extension. While the clock is paused it is the date if
+    /// the clock restarted tomorrow. `None` before acceptance.
+    pub promised_date: Option<String>,
+    /// Whether the clock is paused now.
+    pub clock_paused: bool,
+    /// Pauses of the clock and extensions of the limit, oldest first.
+    pub clock: Vec<ClockEntry>,
     pub delivery_method: DeliveryMethod,
     pub materials: Vec<CaseMaterial>,
     pub supplements: Vec<SupplementRecord>,
     pub documents: Vec<DocumentInfo>,
     pub history: Vec<CaseEvent>,
+}
+
+/// What stopped or moved a case's clock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockKind {
+    /// 受理后补齐补正: paused until the supplement is received.
+    Supplement,
+    /// 特别程序 of kind B (hearing, inspection, testing, expert review…): paused until it ends.
+    Special,
+    /// 特别程序 of kind A, 延长审批: the limit is extended by `amount` (in the limit's unit).
+    Extension,
+}
+
+impl ClockKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClockKind::Supplement => "supplement",
+            ClockKind::Special => "special",
+            ClockKind::Extension => "extension",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [ClockKind::Supplement, ClockKind::Special, ClockKind::Extension]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+
+    /// 特别程序种类 (seed 003 五, seed 000 A.5 SpecialType): A 延长审批, B the others.
+    /// A supplement pause is not a special procedure.
+    pub fn special_type(self) -> Option<&'static str> {
+        match self {
+            ClockKind::Supplement => None,
+            ClockKind::Special => Some("B"),
+            ClockKind::Extension => Some("A"),
+        }
+    }
+}
+
+/// One pause of a case's clock, or one extension of its limit (seed 000 A.5 特别程序信息).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ClockEntry {
+    pub kind: ClockKind,
+    /// 特别程序种类名称 (such as 听证, 专家评审); for a supplement pause, 补齐补正.
+    pub special_name: String,
+    /// 特别程序启动理由或依据.
+    pub reason: String,
+    /// When it started (`YYYY-MM-DD HH:MM:SS`).
+    pub started_at: String,
+    /// When it ended; `None` while the clock is still paused. An extension has no end.
+    pub ended_at: Option<String>,
+    /// 特别程序结果.
+    pub result: String,
+    /// For an extension, by how much (in the unit of the promised limit).
+    pub amount: u32,
 }
 
 /// A row of the case list. The ID number is masked.
@@ -438,6 +564,12 @@ pub enum CaseAction {
     CompleteSupplement { materiallist: Vec<MaterialReceipt> },
     /// 撤回 / 作废, with the reason.
     Withdraw { reason: String },
+    /// 特别程序 (kind B): the clock pauses until [`CaseAction::Resume`].
+    Suspend { special_name: String, reason: String },
+    /// The special procedure ended, with its result: the clock runs again.
+    Resume { result: String },
+    /// 延长审批 (特别程序 kind A): the limit grows by `amount` in its own unit.
+    Extend { amount: u32, reason: String },
 }
 
 /// What the local store knows of an applicant from earlier cases, offered when the clerk types
@@ -451,6 +583,8 @@ pub struct KnownApplicant {
     pub applicant_paper_code: String,
     pub applicant_mobile: String,
     pub applicant_address: String,
+    #[serde(flatten)]
+    pub party: PartyDetails,
     /// How many earlier cases, and the latest one's 收件时间.
     pub cases: u32,
     pub last_seen: String,

@@ -5,7 +5,6 @@ use chrono::NaiveDateTime;
 
 use yichuang_pdf::{DocumentSpec, Table};
 
-use crate::calendar::WorkCalendar;
 use crate::model::{CaseRecord, DeskProfile, NoticeKind};
 use crate::time::chinese_date;
 
@@ -55,25 +54,47 @@ fn last_step(case: &CaseRecord) -> (&str, &str) {
         .unwrap_or((case.apply_date.as_str(), ""))
 }
 
-/// The rows every document starts with: case number, item, applicant and ID number.
+/// The rows every document starts with: case number, item, applicant and ID number; for an
+/// organisation its code (public, not masked) and legal representative; the agent, if any.
 fn head_fields(case: &CaseRecord) -> Vec<(String, String)> {
-    vec![
+    let mut rows = vec![
         ("办件编号".into(), case.project_no.clone()),
         ("事项名称".into(), case.dept_ql_name.clone()),
-        ("申请人".into(), case.applicant_name.clone()),
-        id_line(case),
-    ]
-}
-
-fn id_line(case: &CaseRecord) -> (String, String) {
-    (
-        "证件号码".into(),
-        format!(
-            "{}（{}）",
-            crate::idcard::mask(&case.applicant_paper_code),
-            case.applicant_paper_type.label()
-        ),
-    )
+    ];
+    if case.applicant_type.is_organisation() {
+        rows.push(("申请单位".into(), case.applicant_name.clone()));
+        rows.push((
+            if case.applicant_paper_type == crate::dict::PaperType::BusinessLicense {
+                "统一社会信用代码".into()
+            } else {
+                format!("{}号码", case.applicant_paper_type.label())
+            },
+            case.applicant_paper_code.clone(),
+        ));
+        rows.push(("法定代表人".into(), case.party.oper_man_name.clone()));
+    } else {
+        rows.push(("申请人".into(), case.applicant_name.clone()));
+        rows.push((
+            "证件号码".into(),
+            format!(
+                "{}（{}）",
+                crate::idcard::mask(&case.applicant_paper_code),
+                case.applicant_paper_type.label()
+            ),
+        ));
+    }
+    if case.party.has_linkman() {
+        rows.push((
+            "经办人".into(),
+            format!(
+                "{}（{}：{}）",
+                case.party.linkman_name,
+                case.party.linkman_paper_type.label(),
+                crate::idcard::mask(&case.party.linkman_paper_code)
+            ),
+        ));
+    }
+    rows
 }
 
 fn clerk_line(case: &CaseRecord) -> (String, String) {
@@ -90,17 +111,19 @@ fn clerk_line(case: &CaseRecord) -> (String, String) {
     ("窗口人员".into(), format!("{actor}（{window}号窗口）"))
 }
 
-/// The promised limit, with the promised date where it can be computed.
-fn promise_line(case: &CaseRecord, from: &str) -> String {
+/// The promised limit, with the promised date as it stands (extensions and paused clocks
+/// included) where the case has one.
+fn promise_line(case: &CaseRecord) -> String {
     if case.promise == 0 {
         return case.promise_text.clone();
     }
-    match NaiveDateTime::parse_from_str(from, "%Y-%m-%d %H:%M:%S") {
-        Ok(t) => {
-            let due = WorkCalendar::shared().due_date(t.date(), case.promise, case.promise_type);
-            format!("{}（{}前）", case.promise_text, chinese_date(due))
-        }
-        Err(_) => case.promise_text.clone(),
+    match case
+        .promised_date
+        .as_deref()
+        .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+    {
+        Some(due) => format!("{}（{}前）", case.promise_text, chinese_date(due)),
+        None => case.promise_text.clone(),
     }
 }
 
@@ -174,7 +197,7 @@ fn acceptance(case: &CaseRecord) -> DocumentSpec {
                 ("受理部门".into(), case.org_name.clone()),
                 ("受理时间".into(), case.acceptdate.clone()),
                 clerk_line(case),
-                ("承诺办结时限".into(), promise_line(case, &case.acceptdate)),
+                ("承诺办结时限".into(), promise_line(case)),
                 ("送达方式".into(), case.delivery_method.label().to_string()),
             ],
         ]
@@ -230,12 +253,22 @@ fn supplement(case: &CaseRecord) -> DocumentSpec {
         .and_then(|s| chrono::NaiveDate::parse_from_str(&s.due_date, "%Y-%m-%d").ok())
         .map(chinese_date)
         .unwrap_or_default();
-    let mut paragraphs = vec![format!(
-        "你（单位）于{}提出的“{}”申请，经审查，申请材料不齐全或者不符合法定形式。\
-         请于{due}前一次性补齐补正下列材料。逾期未补齐补正的，视为放弃本次申请。",
-        day_of(&case.apply_date),
-        case.dept_ql_name
-    )];
+    let accepted = !case.acceptdate.is_empty();
+    let mut paragraphs = vec![if accepted {
+        format!(
+            "你（单位）申请的“{}”已于{}受理。经审查，需补齐补正下列材料，请于{due}前一次性补齐补正。\
+             补齐补正期间暂停计算办理时限，自收到补正材料之日起恢复计算。",
+            case.dept_ql_name,
+            day_of(&case.acceptdate)
+        )
+    } else {
+        format!(
+            "你（单位）于{}提出的“{}”申请，经审查，申请材料不齐全或者不符合法定形式。\
+             请于{due}前一次性补齐补正下列材料。逾期未补齐补正的，视为放弃本次申请。",
+            day_of(&case.apply_date),
+            case.dept_ql_name
+        )
+    }];
     if !opinion.trim().is_empty() {
         paragraphs.push(opinion.to_string());
     }
@@ -247,7 +280,7 @@ fn supplement(case: &CaseRecord) -> DocumentSpec {
                 ("受理部门".into(), case.org_name.clone()),
                 ("告知时间".into(), at.to_string()),
                 clerk_line(case),
-                ("承诺办结时限".into(), case.promise_text.clone()),
+                ("承诺办结时限".into(), promise_line(case)),
                 ("补正时限".into(), format!("{due}前")),
             ],
         ]
@@ -278,6 +311,7 @@ fn supplement(case: &CaseRecord) -> DocumentSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::WorkCalendar;
     use crate::dict::*;
     use crate::model::*;
 
@@ -294,6 +328,8 @@ mod tests {
             applicant_paper_code: "11010519491231002X".into(),
             applicant_mobile: "13912345678".into(),
             applicant_address: String::new(),
+            party: PartyDetails::default(),
+            situations: vec![],
             state: CaseState::Accepted,
             apply_date: "2026-09-30 10:00:00".into(),
             acceptdate: "2026-09-30 10:30:00".into(),
@@ -302,6 +338,17 @@ mod tests {
             promise: 5,
             promise_type: TimeUnit::WorkingDays,
             promise_text: "5个工作日".into(),
+            promised_date: Some(
+                WorkCalendar::shared()
+                    .due_date(
+                        chrono::NaiveDate::from_ymd_opt(2026, 9, 30).unwrap(),
+                        5,
+                        TimeUnit::WorkingDays,
+                    )
+                    .to_string(),
+            ),
+            clock_paused: false,
+            clock: vec![],
             delivery_method: DeliveryMethod::WindowPickup,
             materials: vec![CaseMaterial {
                 ord: 1,

@@ -19,6 +19,12 @@ pub enum Action {
     CompleteSupplement,
     /// 撤回 / 作废 (a reason is required).
     Withdraw,
+    /// 特别程序 (kind B) starts: the clock pauses (a reason is required).
+    Suspend,
+    /// 特别程序 ends: the clock runs again.
+    Resume,
+    /// 延长审批 (特别程序 kind A): the limit is extended (a reason is required).
+    Extend,
 }
 
 impl Action {
@@ -30,6 +36,9 @@ impl Action {
             Action::RequestSupplement => "补齐补正",
             Action::CompleteSupplement => "补正完成",
             Action::Withdraw => "撤回",
+            Action::Suspend => "启动特别程序",
+            Action::Resume => "结束特别程序",
+            Action::Extend => "延长审批",
         }
     }
 
@@ -37,7 +46,11 @@ impl Action {
     pub fn needs_reason(self) -> bool {
         matches!(
             self,
-            Action::Reject | Action::RequestSupplement | Action::Withdraw
+            Action::Reject
+                | Action::RequestSupplement
+                | Action::Withdraw
+                | Action::Suspend
+                | Action::Extend
         )
     }
 }
@@ -66,8 +79,21 @@ pub fn transition(from: Option<CaseState>, action: Action) -> Result<CaseState, 
         (Some(S::Received | S::SupplementRequested | S::SupplementDone), A::Reject) => S::Rejected,
         (Some(S::Received | S::SupplementDone), A::RequestSupplement) => S::SupplementRequested,
         (Some(S::SupplementRequested), A::CompleteSupplement) => S::SupplementDone,
+        // After acceptance a supplement or a special procedure pauses the clock.
+        (Some(S::Accepted), A::RequestSupplement) => S::AwaitingSupplement,
+        (Some(S::AwaitingSupplement), A::CompleteSupplement) => S::Accepted,
+        (Some(S::Accepted), A::Suspend) => S::Suspended,
+        (Some(S::Suspended), A::Resume) => S::Accepted,
+        (Some(S::Accepted), A::Extend) => S::Accepted,
         (
-            Some(S::Received | S::SupplementRequested | S::SupplementDone | S::Accepted),
+            Some(
+                S::Received
+                | S::SupplementRequested
+                | S::SupplementDone
+                | S::Accepted
+                | S::AwaitingSupplement
+                | S::Suspended,
+            ),
             A::Withdraw,
         ) => S::Withdrawn,
         (Some(from), action) => return Err(TransitionError::Illegal { from, action }),
@@ -80,13 +106,16 @@ mod tests {
     use super::*;
     use CaseState as S;
 
-    const ACTIONS: [Action; 6] = [
+    const ACTIONS: [Action; 9] = [
         Action::Receive,
         Action::Accept,
         Action::Reject,
         Action::RequestSupplement,
         Action::CompleteSupplement,
         Action::Withdraw,
+        Action::Suspend,
+        Action::Resume,
+        Action::Extend,
     ];
 
     #[test]
@@ -143,7 +172,31 @@ mod tests {
                 }
             }
         }
-        // 4 at intake + 2 accept + 3 reject + 2 supplement + 1 complete + 4 withdraw.
-        assert_eq!(legal, 16);
+        // 4 at intake + 2 accept + 3 reject + 3 supplement + 2 complete + 6 withdraw
+        // + suspend, resume, extend.
+        assert_eq!(legal, 23);
+    }
+
+    #[test]
+    fn after_acceptance_the_clock_can_pause_and_run_again() {
+        let s = transition(Some(S::Accepted), Action::RequestSupplement).unwrap();
+        assert_eq!(s, S::AwaitingSupplement);
+        assert_eq!(
+            transition(Some(s), Action::CompleteSupplement),
+            Ok(S::Accepted)
+        );
+        let s = transition(Some(S::Accepted), Action::Suspend).unwrap();
+        assert_eq!(s, S::Suspended);
+        // No second procedure, no acceptance, no extension while one runs.
+        for a in [Action::Suspend, Action::Accept, Action::Extend, Action::RequestSupplement] {
+            assert!(transition(Some(s), a).is_err(), "{a:?}");
+        }
+        assert_eq!(transition(Some(s), Action::Resume), Ok(S::Accepted));
+        assert_eq!(transition(Some(S::Accepted), Action::Extend), Ok(S::Accepted));
+        assert!(transition(Some(S::Received), Action::Suspend).is_err());
+        assert_eq!(
+            transition(Some(S::Suspended), Action::Withdraw),
+            Ok(S::Withdrawn)
+        );
     }
 }

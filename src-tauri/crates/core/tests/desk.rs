@@ -27,6 +27,8 @@ fn form_for(item: &CatalogItem, name: &str, id: &str) -> IntakeForm {
         applicant_paper_code: id.into(),
         applicant_mobile: "13999012345".into(),
         applicant_address: "乌鲁木齐市天山区解放南路100号".into(),
+        party: Default::default(),
+        situations: vec![],
         delivery_method: item.delivery_methods[0],
         materiallist: item
             .materials

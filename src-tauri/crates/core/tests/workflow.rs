@@ -45,6 +45,8 @@ fn form(item: &CatalogItem, seed: u64, all_required: bool) -> IntakeForm {
         applicant_paper_code: testdata::random_id(&mut rng),
         applicant_mobile: testdata::random_mobile(&mut rng),
         applicant_address: String::new(),
+        party: Default::default(),
+        situations: vec![],
         delivery_method: item.delivery_methods[0],
         materiallist: required[..take]
             .iter()
@@ -421,4 +423,262 @@ async fn returning_applicants_are_offered_from_the_local_store() {
             .unwrap(),
         None
     );
+}
+
+/// An item promised in working days, with at least two required materials.
+async fn working_day_item(desk: &Desk) -> CatalogItem {
+    desk.catalog()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|i| {
+            i.promise >= 5
+                && i.promise_type == yichuang_core::dict::TimeUnit::WorkingDays
+                && i.materials.iter().filter(|m| m.sj_file_if).count() >= 2
+        })
+        .unwrap()
+}
+
+#[tokio::test]
+async fn pauses_and_extensions_move_the_promised_date() {
+    let dir = tempfile::tempdir().unwrap();
+    // Monday 2 November 2026: no holidays near.
+    let desk = desk_at(dir.path(), "2026-11-02T10:00:00+08:00").await;
+    let mut item = working_day_item(&desk).await;
+    item.promise = 5;
+    let no = {
+        // Fix the promised limit at 5 working days, through the admin's export and import.
+        let mut cat: serde_json::Value =
+            serde_json::from_str(&desk.export_catalog_json().await.unwrap()).unwrap();
+        for i in cat["items"].as_array_mut().unwrap() {
+            if i["dept_ql_reg_no"] == item.dept_ql_reg_no.as_str() {
+                i["promise"] = 5.into();
+            }
+        }
+        desk.import_catalog(&cat.to_string()).await.unwrap();
+        desk.intake_with(&form(&item, 21, true), &IntakeDecision::Accept)
+            .await
+            .unwrap()
+            .project_no
+    };
+    let case = desk.get_case(&no).await.unwrap();
+    // 3, 4, 5, 6, 9 November.
+    assert_eq!(case.promised_date.as_deref(), Some("2026-11-09"));
+    assert!(!case.clock_paused);
+    let text = pdf_text(&desk.notice_pdf(&no, NoticeKind::Acceptance).await.unwrap());
+    assert!(text.contains("2026年11月9日前"), "{text}");
+
+    // A hearing from Wednesday 4th; on Thursday the clock still stands.
+    let desk = desk_at(dir.path(), "2026-11-04T09:00:00+08:00").await;
+    let err = desk
+        .apply(
+            &no,
+            &CaseAction::Suspend {
+                special_name: "听证".into(),
+                reason: String::new(),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, CoreError::Validation(ref e) if e[0].field == "reason"));
+    let out = desk
+        .apply(
+            &no,
+            &CaseAction::Suspend {
+                special_name: "听证".into(),
+                reason: "涉及申请人与他人之间重大利益关系，申请人申请听证".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.case.state, CaseState::Suspended);
+    let desk = desk_at(dir.path(), "2026-11-05T15:00:00+08:00").await;
+    let case = desk.get_case(&no).await.unwrap();
+    assert!(case.clock_paused);
+    assert_eq!(case.promised_date.as_deref(), Some("2026-11-11"));
+    // Nothing but the end of the procedure (or a withdrawal) while it runs.
+    let err = desk.apply(&no, &CaseAction::Accept).await.unwrap_err();
+    assert!(err.to_string().contains("特别程序中"), "{err}");
+
+    // It ends on Friday 6th: 4th and 5th did not count.
+    let desk = desk_at(dir.path(), "2026-11-06T11:00:00+08:00").await;
+    let out = desk
+        .apply(
+            &no,
+            &CaseAction::Resume {
+                result: "听证结束，同意继续审查".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.case.state, CaseState::Accepted);
+    assert!(!out.case.clock_paused);
+    assert_eq!(out.case.promised_date.as_deref(), Some("2026-11-11"));
+    let hearing = &out.case.clock[0];
+    assert_eq!(hearing.kind, ClockKind::Special);
+    assert_eq!(hearing.special_name, "听证");
+    assert_eq!(hearing.ended_at.as_deref(), Some("2026-11-06 11:00:00"));
+    assert_eq!(hearing.result, "听证结束，同意继续审查");
+
+    // 延长审批 by 3 working days: no more than the limit itself, and with a reason.
+    for (amount, reason, field) in [(6, "情况复杂", "amount"), (3, "", "reason")] {
+        let err = desk
+            .apply(
+                &no,
+                &CaseAction::Extend {
+                    amount,
+                    reason: reason.into(),
+                },
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, CoreError::Validation(ref e) if e[0].field == field));
+    }
+    let out = desk
+        .apply(
+            &no,
+            &CaseAction::Extend {
+                amount: 3,
+                reason: "情况复杂，经负责人批准延长".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.case.promised_date.as_deref(), Some("2026-11-16"));
+
+    // A supplement after acceptance pauses the clock too: Tuesday 10th to Thursday 12th.
+    let desk = desk_at(dir.path(), "2026-11-10T09:30:00+08:00").await;
+    let m = &item.materials[0];
+    let out = desk
+        .apply(
+            &no,
+            &CaseAction::RequestSupplement {
+                request: SupplementRequest {
+                    materials: vec![SupplementItem {
+                        no: m.no.clone(),
+                        sj_file_name: m.sj_file_name.clone(),
+                        reason: "复印件不清晰".into(),
+                    }],
+                    limit_days: 5,
+                    opinion: String::new(),
+                },
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.case.state, CaseState::AwaitingSupplement);
+    assert!(out.case.clock_paused);
+    let text: String = pdf_text(&desk.notice_pdf(&no, NoticeKind::Supplement).await.unwrap())
+        .split_whitespace()
+        .collect();
+    assert!(
+        text.contains("已于2026年11月2日受理") && text.contains("暂停计算办理时限"),
+        "{text}"
+    );
+    let desk = desk_at(dir.path(), "2026-11-12T16:00:00+08:00").await;
+    let out = desk
+        .apply(
+            &no,
+            &CaseAction::CompleteSupplement {
+                materiallist: vec![MaterialReceipt {
+                    no: m.no.clone(),
+                    sj_file_name: String::new(),
+                    sj_no: m.sj_no,
+                }],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(out.case.state, CaseState::Accepted);
+    assert_eq!(out.case.promised_date.as_deref(), Some("2026-11-18"));
+    let kinds: Vec<ClockKind> = out.case.clock.iter().map(|c| c.kind).collect();
+    assert_eq!(
+        kinds,
+        [ClockKind::Special, ClockKind::Extension, ClockKind::Supplement]
+    );
+    assert_eq!(
+        actions(&out.case),
+        ["受理", "启动特别程序", "结束特别程序", "延长审批", "补齐补正", "补正完成"]
+    );
+}
+
+#[tokio::test]
+async fn a_legal_person_with_an_agent_is_sealed_and_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
+    let item = item(&desk).await;
+    let mut rng = fastrand::Rng::with_seed(99);
+    let mut f = form(&item, 31, true);
+    f.applicant_type = ApplicantType::EnterpriseLegalPerson;
+    f.applicant_name = "乌鲁木齐天山区雪莲餐饮有限公司".into();
+    f.applicant_paper_type = PaperType::BusinessLicense;
+    f.applicant_paper_code = testdata::random_uscc(&mut rng);
+    f.party.oper_man_name = "马建国".into();
+    f.party.linkman_name = testdata::random_name(&mut rng);
+    f.party.linkman_paper_code = testdata::random_id(&mut rng);
+    f.party.linkman_mobile = testdata::random_mobile(&mut rng);
+    f.party.applicant_email = "office@xuelian.example.cn".into();
+    f.party.applicant_zipcode = "830002".into();
+
+    // Without the legal representative nothing is stored, and the message names the field.
+    let mut missing = f.clone();
+    missing.party.oper_man_name.clear();
+    let err = desk
+        .intake_with(&missing, &IntakeDecision::Accept)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("法定代表人姓名"), "{err}");
+    assert!(desk.list_cases(None).await.unwrap().is_empty());
+
+    let out = desk.intake_with(&f, &IntakeDecision::Accept).await.unwrap();
+    let case = &out.case;
+    assert_eq!(case.applicant_type, ApplicantType::EnterpriseLegalPerson);
+    assert_eq!(case.party.oper_man_name, "马建国");
+    assert_eq!(case.party.linkman_paper_code, f.party.linkman_paper_code);
+    assert_eq!(case.party.applicant_code, &f.applicant_paper_code[8..17]);
+    let text = pdf_text(
+        &desk
+            .notice_pdf(&out.project_no, NoticeKind::Acceptance)
+            .await
+            .unwrap(),
+    );
+    for needle in [
+        "申请单位",
+        "雪莲餐饮有限公司",
+        "统一社会信用代码",
+        f.applicant_paper_code.as_str(),
+        "法定代表人",
+        "马建国",
+        "经办人",
+        f.party.linkman_name.as_str(),
+    ] {
+        assert!(text.contains(needle), "{needle} missing from:\n{text}");
+    }
+    // The agent's ID number is masked on paper and sealed at rest.
+    assert!(!text.contains(&f.party.linkman_paper_code));
+    drop(desk);
+    for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        if entry.path().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            for secret in [&f.party.linkman_paper_code, &f.party.linkman_mobile] {
+                assert!(
+                    !bytes
+                        .windows(secret.len())
+                        .any(|w| w == secret.as_bytes()),
+                    "{secret} in plain text in {}",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+
+    // The returning applicant's agent and representative are offered too.
+    let desk = desk_at(dir.path(), "2026-11-24T09:00:00+08:00").await;
+    let known = desk
+        .known_applicant(&f.applicant_paper_code)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(known.party.oper_man_name, "马建国");
+    assert_eq!(known.party.linkman_name, f.party.linkman_name);
 }
