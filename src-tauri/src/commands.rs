@@ -35,12 +35,78 @@ pub async fn update_desk_profile(
     Ok(state.desk.set_profile(profile).await?)
 }
 
+/// Field problems of an intake, for acceptance (default) or for a receipt, rejection or
+/// supplement request.
 #[tauri::command]
 pub async fn validate_intake(
     state: State<'_, AppState>,
     form: IntakeForm,
+    for_acceptance: Option<bool>,
 ) -> Result<Vec<FieldError>> {
-    Ok(state.desk.validate_intake(&form).await?)
+    Ok(state
+        .desk
+        .validate_intake(&form, for_acceptance.unwrap_or(true))
+        .await?)
+}
+
+/// The promised date if the item were accepted now (`YYYY-MM-DD`).
+#[tauri::command]
+pub async fn promised_date_preview(
+    state: State<'_, AppState>,
+    dept_ql_reg_no: String,
+) -> Result<Option<String>> {
+    Ok(state
+        .desk
+        .promised_date_if_accepted_now(&dept_ql_reg_no)
+        .await?)
+}
+
+/// The hall's logo or seal (PNG bytes; empty when not set).
+#[tauri::command]
+pub async fn hall_image(
+    state: State<'_, AppState>,
+    kind: HallImage,
+) -> Result<tauri::ipc::Response> {
+    let png = state.desk.hall_image(kind).await?.unwrap_or_default();
+    Ok(tauri::ipc::Response::new(png))
+}
+
+/// Sets (PNG bytes) or removes (`null`) the hall's logo or seal.
+#[tauri::command]
+pub async fn set_hall_image(
+    state: State<'_, AppState>,
+    kind: HallImage,
+    png: Option<Vec<u8>>,
+) -> Result<DeskProfile> {
+    state.desk.set_hall_image(kind, png.as_deref()).await?;
+    Ok(state.desk.profile().await?)
+}
+
+/// Replaces the catalog from a JSON or .xlsx file's bytes, all or nothing.
+#[tauri::command]
+pub async fn import_catalog(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<usize> {
+    Ok(state.desk.import_catalog_bytes(&bytes).await?)
+}
+
+/// Writes the catalog to `exports/` in the data directory and returns the file's path.
+#[tauri::command]
+pub async fn export_catalog(state: State<'_, AppState>, xlsx: bool) -> Result<String> {
+    Ok(state
+        .desk
+        .export_catalog_file(xlsx)
+        .await?
+        .display()
+        .to_string())
+}
+
+/// Records a print made through the system print dialog.
+#[tauri::command]
+pub async fn record_dialog_print(
+    state: State<'_, AppState>,
+    project_no: String,
+    kind: NoticeKind,
+) -> Result<()> {
+    Ok(state.desk.record_dialog_print(&project_no, kind).await?)
 }
 
 #[tauri::command]
@@ -123,8 +189,12 @@ pub async fn clear_draft(state: State<'_, AppState>) -> Result<()> {
 pub async fn list_cases(
     state: State<'_, AppState>,
     search: Option<String>,
+    state_filter: Option<CaseState>,
 ) -> Result<Vec<CaseSummary>> {
-    Ok(state.desk.list_cases(search.as_deref()).await?)
+    Ok(state
+        .desk
+        .list_cases(search.as_deref(), state_filter)
+        .await?)
 }
 
 #[tauri::command]

@@ -36,6 +36,12 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
             commands::get_case,
             commands::notice_pdf,
             commands::export_notice,
+            commands::promised_date_preview,
+            commands::hall_image,
+            commands::set_hall_image,
+            commands::import_catalog,
+            commands::export_catalog,
+            commands::record_dialog_print,
         ])
 }
 

@@ -227,3 +227,102 @@ fn desk_profile_round_trips_and_is_checked() {
     let info = invoke(&h, "app_info", json!({})).unwrap();
     assert_eq!(info["demo"], false);
 }
+
+#[test]
+fn admin_commands_hall_images_and_catalog() {
+    let h = harness();
+    // A file that is not a PNG is refused, named by its field.
+    let err = invoke(
+        &h,
+        "set_hall_image",
+        json!({ "kind": "seal", "png": b"not a png".to_vec() }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "validation");
+    assert_eq!(err["errors"][0]["field"], "seal");
+    assert_eq!(err["errors"][0]["label"], "印章图片");
+
+    let seal = include_bytes!("../../assets/branding/demo-seal.png").to_vec();
+    let profile = invoke(
+        &h,
+        "set_hall_image",
+        json!({ "kind": "seal", "png": seal.clone() }),
+    )
+    .unwrap();
+    assert_eq!(profile["has_seal"], true);
+    assert_eq!(profile["has_logo"], false);
+    let back: Vec<u8> =
+        serde_json::from_value(invoke(&h, "hall_image", json!({ "kind": "seal" })).unwrap())
+            .unwrap();
+    assert_eq!(back, seal);
+    let profile = invoke(&h, "set_hall_image", json!({ "kind": "seal", "png": null })).unwrap();
+    assert_eq!(profile["has_seal"], false);
+
+    // Export writes a file; importing it back gives the same catalog.
+    let before = invoke(&h, "catalog_list", json!({})).unwrap();
+    let path = invoke(&h, "export_catalog", json!({ "xlsx": true })).unwrap();
+    let bytes = std::fs::read(path.as_str().unwrap()).unwrap();
+    let n = invoke(&h, "import_catalog", json!({ "bytes": bytes })).unwrap();
+    assert_eq!(
+        n.as_u64().unwrap() as usize,
+        before.as_array().unwrap().len()
+    );
+    assert_eq!(invoke(&h, "catalog_list", json!({})).unwrap(), before);
+    let err = invoke(
+        &h,
+        "import_catalog",
+        json!({ "bytes": b"{\"items\": 3}".to_vec() }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "validation", "{err}");
+}
+
+#[test]
+fn state_filter_preview_date_and_clock_actions() {
+    let h = harness();
+    let form = valid_form(&h);
+    let preview = invoke(
+        &h,
+        "promised_date_preview",
+        json!({ "deptQlRegNo": form["dept_ql_reg_no"] }),
+    )
+    .unwrap();
+    let out = invoke(&h, "accept_case", json!({ "form": form })).unwrap();
+    let no = out["project_no"].as_str().unwrap().to_string();
+    assert_eq!(out["case"]["promised_date"], preview);
+
+    let out = invoke(
+        &h,
+        "act_on_case",
+        json!({ "projectNo": no, "action": { "action": "suspend", "special_name": "现场勘验", "reason": "需实地核查经营场所" } }),
+    )
+    .unwrap();
+    assert_eq!(out["case"]["state"], "suspended");
+    let suspended = invoke(
+        &h,
+        "list_cases",
+        json!({ "search": null, "stateFilter": "suspended" }),
+    )
+    .unwrap();
+    assert_eq!(suspended.as_array().unwrap().len(), 1);
+    let accepted = invoke(
+        &h,
+        "list_cases",
+        json!({ "search": null, "stateFilter": "accepted" }),
+    )
+    .unwrap();
+    assert!(accepted.as_array().unwrap().is_empty());
+
+    // A receipt needs no complete material list; acceptance does.
+    let mut partial = valid_form(&h);
+    partial["materiallist"] = json!([]);
+    let for_accept = invoke(&h, "validate_intake", json!({ "form": partial })).unwrap();
+    assert_eq!(for_accept[0]["field"], "materiallist");
+    let for_receipt = invoke(
+        &h,
+        "validate_intake",
+        json!({ "form": partial, "forAcceptance": false }),
+    )
+    .unwrap();
+    assert_eq!(for_receipt, json!([]));
+}

@@ -24,4 +24,9 @@ clerk_name: string,
  * This desk's place among the hall's desks that number cases (1-based), and how many
  * there are: the case-number sequence is split into that many blocks (see README).
  */
-desk_index: number, desk_count: number, };
+desk_index: number, desk_count: number, 
+/**
+ * Whether the hall's logo and seal images are set (read only here: they are set with
+ * `set_hall_image`).
+ */
+has_logo: boolean, has_seal: boolean, };

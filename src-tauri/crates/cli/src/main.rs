@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use yichuang_core::model::{
-    AcceptOutcome, CaseAction, DeskProfile, IntakeDecision, MaterialReceipt, NoticeKind,
-    SupplementRequest,
+    AcceptOutcome, CaseAction, CaseState, DeskProfile, HallImage, IntakeDecision, MaterialReceipt,
+    NoticeKind, SupplementRequest,
 };
 use yichuang_core::{CoreError, Desk, paths};
 
@@ -105,6 +105,30 @@ enum CaseCmd {
         #[arg(long)]
         reason: String,
     },
+    /// 启动特别程序 (hearing, inspection, expert review…): the clock pauses.
+    Suspend {
+        project_no: String,
+        /// 特别程序种类名称, such as 听证, 专家评审, 现场勘验.
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// 结束特别程序: the clock runs again.
+    Resume {
+        project_no: String,
+        /// 特别程序结果.
+        #[arg(long, default_value = "")]
+        result: String,
+    },
+    /// 延长审批: extend the promised limit by AMOUNT (in its own unit).
+    Extend {
+        project_no: String,
+        #[arg(long)]
+        amount: u32,
+        #[arg(long)]
+        reason: String,
+    },
     /// Show one case.
     Show {
         project_no: String,
@@ -116,9 +140,20 @@ enum CaseCmd {
         /// Case number, name, or whole ID number.
         #[arg(long)]
         search: Option<String>,
+        /// Only cases in this state (received, accepted, rejected, supplement_requested,
+        /// supplement_done, withdrawn, awaiting_supplement, suspended).
+        #[arg(long, value_parser = parse_state)]
+        state: Option<CaseState>,
         #[arg(long)]
         json: bool,
     },
+}
+
+fn parse_state(s: &str) -> Result<CaseState, String> {
+    CaseState::parse(s).ok_or_else(|| {
+        let all: Vec<&str> = CaseState::ALL.iter().map(|c| c.as_str()).collect();
+        format!("未知的办件状态“{s}”，可用：{}", all.join("、"))
+    })
 }
 
 #[derive(Subcommand)]
@@ -152,6 +187,18 @@ enum DeskAction {
         /// … among this many desks.
         #[arg(long)]
         desk_count: Option<u32>,
+        /// The hall's logo (PNG), printed on every document from now on.
+        #[arg(long, value_name = "PNG")]
+        logo: Option<PathBuf>,
+        /// The seal image (PNG, transparent background), stamped on every document.
+        #[arg(long, value_name = "PNG")]
+        seal: Option<PathBuf>,
+        /// Remove the logo.
+        #[arg(long, conflicts_with = "logo")]
+        no_logo: bool,
+        /// Remove the seal.
+        #[arg(long, conflicts_with = "seal")]
+        no_seal: bool,
     },
 }
 
@@ -200,7 +247,7 @@ enum CliError {
 impl CliError {
     fn exit_code(&self) -> u8 {
         match self {
-            CliError::Core(CoreError::Validation(_))
+            CliError::Core(CoreError::Validation(_) | CoreError::Catalog(_))
             | CliError::Json { .. }
             | CliError::Usage(_) => 2,
             CliError::Core(CoreError::NotFound(_)) => 3,
@@ -343,6 +390,29 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 )
                 .await?;
             }
+            CaseCmd::Suspend {
+                project_no,
+                name,
+                reason,
+            } => {
+                let action = CaseAction::Suspend {
+                    special_name: name,
+                    reason,
+                };
+                done(&desk, desk.apply(&project_no, &action).await?, None).await?;
+            }
+            CaseCmd::Resume { project_no, result } => {
+                let action = CaseAction::Resume { result };
+                done(&desk, desk.apply(&project_no, &action).await?, None).await?;
+            }
+            CaseCmd::Extend {
+                project_no,
+                amount,
+                reason,
+            } => {
+                let action = CaseAction::Extend { amount, reason };
+                done(&desk, desk.apply(&project_no, &action).await?, None).await?;
+            }
             CaseCmd::Show { project_no, json } => {
                 let case = desk.get_case(&project_no).await?;
                 if json {
@@ -360,7 +430,27 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                     if !case.acceptdate.is_empty() {
                         println!("受理      {}  {}", case.acceptdate, case.acceptusername);
                     }
-                    println!("承诺时限  {}", case.promise_text);
+                    match &case.promised_date {
+                        Some(d) => println!(
+                            "承诺时限  {}，{d}前{}",
+                            case.promise_text,
+                            if case.clock_paused {
+                                "（暂停计时中）"
+                            } else {
+                                ""
+                            }
+                        ),
+                        None => println!("承诺时限  {}", case.promise_text),
+                    }
+                    for c in &case.clock {
+                        println!(
+                            "计时      {}  {}  {}  {}",
+                            c.special_name,
+                            c.started_at,
+                            c.ended_at.as_deref().unwrap_or("进行中"),
+                            c.reason
+                        );
+                    }
                     for m in &case.materials {
                         println!(
                             "材料 {:>2}   {} ×{}（{}）",
@@ -381,8 +471,12 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                     }
                 }
             }
-            CaseCmd::List { search, json } => {
-                let cases = desk.list_cases(search.as_deref()).await?;
+            CaseCmd::List {
+                search,
+                state,
+                json,
+            } => {
+                let cases = desk.list_cases(search.as_deref(), state).await?;
                 if json {
                     print_json(&cases)?;
                 } else {
@@ -451,19 +545,37 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 clerk,
                 desk_index,
                 desk_count,
+                logo,
+                seal,
+                no_logo,
+                no_seal,
             } => {
                 let p = desk.profile().await?;
-                let saved = desk
-                    .set_profile(DeskProfile {
-                        hall_name: hall.unwrap_or(p.hall_name),
-                        area_no: area.unwrap_or(p.area_no),
-                        window_no: window.unwrap_or(p.window_no),
-                        clerk_name: clerk.unwrap_or(p.clerk_name),
-                        desk_index: desk_index.unwrap_or(p.desk_index),
-                        desk_count: desk_count.unwrap_or(p.desk_count),
-                    })
-                    .await?;
-                print_json(&saved)?;
+                desk.set_profile(DeskProfile {
+                    hall_name: hall.unwrap_or(p.hall_name),
+                    area_no: area.unwrap_or(p.area_no),
+                    window_no: window.unwrap_or(p.window_no),
+                    clerk_name: clerk.unwrap_or(p.clerk_name),
+                    desk_index: desk_index.unwrap_or(p.desk_index),
+                    desk_count: desk_count.unwrap_or(p.desk_count),
+                    ..p
+                })
+                .await?;
+                for (kind, file, remove) in [
+                    (HallImage::Logo, logo, no_logo),
+                    (HallImage::Seal, seal, no_seal),
+                ] {
+                    if let Some(file) = file {
+                        let bytes = std::fs::read(&file).map_err(|source| CliError::Read {
+                            path: file.display().to_string(),
+                            source,
+                        })?;
+                        desk.set_hall_image(kind, Some(&bytes)).await?;
+                    } else if remove {
+                        desk.set_hall_image(kind, None).await?;
+                    }
+                }
+                print_json(&desk.profile().await?)?;
             }
         },
     }

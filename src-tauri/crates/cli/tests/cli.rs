@@ -377,10 +377,153 @@ fn catalog_exports_and_imports_as_xlsx_and_json() {
             dir.path().join("bad.json").to_str().unwrap(),
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("目录中没有事项"), "{}", stderr(&out));
     assert_eq!(
         stdout(&yichuang(other.path(), &["catalog", "list", "--json"])),
         b
     );
+}
+
+#[test]
+fn special_procedures_extensions_and_state_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = yichuang(
+        d,
+        &[
+            "case",
+            "accept",
+            "--json",
+            "../../../assets/examples/accept.json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let no = stdout(&out).trim().to_string();
+    let show = |d: &Path| -> Value {
+        let out = yichuang(d, &["case", "show", &no, "--json"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    let before = show(d)["promised_date"].as_str().unwrap().to_string();
+
+    let out = yichuang(
+        d,
+        &[
+            "case",
+            "suspend",
+            &no,
+            "--name",
+            "专家评审",
+            "--reason",
+            "技术方案需专家论证",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let case = show(d);
+    assert_eq!(case["state"], "suspended");
+    assert_eq!(case["clock_paused"], true);
+    assert_eq!(case["clock"][0]["special_name"], "专家评审");
+
+    // Not while the procedure runs; a clear message and exit code 4.
+    let out = yichuang(d, &["case", "accept", &no]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(stderr(&out).contains("特别程序中"), "{}", stderr(&out));
+
+    let out = yichuang(d, &["case", "resume", &no, "--result", "专家评审通过"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(show(d)["state"], "accepted");
+
+    let out = yichuang(
+        d,
+        &["case", "extend", &no, "--amount", "999", "--reason", "复杂"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("延长时限"), "{}", stderr(&out));
+    let out = yichuang(
+        d,
+        &[
+            "case",
+            "extend",
+            &no,
+            "--amount",
+            "1",
+            "--reason",
+            "经批准延长",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let after = show(d)["promised_date"].as_str().unwrap().to_string();
+    assert!(after > before, "{after} should be later than {before}");
+    let text = stdout(&yichuang(d, &["case", "show", &no]));
+    assert!(text.contains(&format!("{after}前")), "{text}");
+
+    let list = |state: &str| -> Vec<Value> {
+        let out = yichuang(d, &["case", "list", "--state", state, "--json"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    assert_eq!(list("accepted").len(), 1);
+    assert!(list("suspended").is_empty());
+    let out = yichuang(d, &["case", "list", "--state", "done"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("未知的办件状态"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_hall_logo_and_seal_go_on_new_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = yichuang(d, &["desk", "set", "--seal", "../../../README.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("印章图片"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("不是 PNG"), "{}", stderr(&out));
+
+    let out = yichuang(
+        d,
+        &[
+            "desk",
+            "set",
+            "--logo",
+            "../../../assets/branding/demo-logo.png",
+            "--seal",
+            "../../../assets/branding/demo-seal.png",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let profile: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(profile["has_logo"], true);
+    assert_eq!(profile["has_seal"], true);
+
+    let pdf = d.join("a.pdf");
+    let out = yichuang(
+        d,
+        &[
+            "case",
+            "accept",
+            "--json",
+            "../../../assets/examples/accept.json",
+            "--pdf",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let images = Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf)
+        .output()
+        .expect("pdfimages (poppler-utils)");
+    let list = String::from_utf8_lossy(&images.stdout);
+    let images = list
+        .lines()
+        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+        .count();
+    assert_eq!(images, 2, "{list}");
+    // The seal replaces the placeholder text.
+    assert!(!pdf_text(&pdf).contains("（受理专用章）"));
+
+    let out = yichuang(d, &["desk", "set", "--no-seal", "--no-logo"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let profile: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(profile["has_seal"], false);
 }

@@ -106,6 +106,25 @@ impl Desk {
         self.import_catalog_bytes(json.as_bytes()).await
     }
 
+    /// Writes the catalog to `exports/` in the data directory (.xlsx or JSON), named by the
+    /// hall time, and returns the path.
+    pub async fn export_catalog_file(&self, xlsx: bool) -> Result<PathBuf> {
+        let bytes = if xlsx {
+            self.export_catalog_xlsx().await?
+        } else {
+            self.export_catalog_json().await?.into_bytes()
+        };
+        let dir = self.data_dir.join("exports");
+        std::fs::create_dir_all(&dir).map_err(|e| CoreError::io(&dir, e))?;
+        let path = dir.join(format!(
+            "事项目录-{}.{}",
+            self.now().format("%Y%m%d-%H%M%S"),
+            if xlsx { "xlsx" } else { "json" }
+        ));
+        std::fs::write(&path, bytes).map_err(|e| CoreError::io(&path, e))?;
+        Ok(path)
+    }
+
     /// The catalog as JSON (the import format).
     pub async fn export_catalog_json(&self) -> Result<String> {
         serde_json::to_string_pretty(&self.store.catalog_file().await?)
@@ -118,10 +137,60 @@ impl Desk {
     }
 
     pub async fn profile(&self) -> Result<DeskProfile> {
-        match self.store.setting("desk_profile").await? {
-            Some(json) => serde_json::from_str(&json).map_err(|e| CoreError::Data(e.to_string())),
-            None => self.default_profile().await,
+        let mut profile = match self.store.setting("desk_profile").await? {
+            Some(json) => {
+                serde_json::from_str(&json).map_err(|e| CoreError::Data(e.to_string()))?
+            }
+            None => self.default_profile().await?,
+        };
+        let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM hall_images")
+            .fetch_all(self.store.pool())
+            .await?;
+        profile.has_logo = kinds.iter().any(|k| k == HallImage::Logo.as_str());
+        profile.has_seal = kinds.iter().any(|k| k == HallImage::Seal.as_str());
+        Ok(profile)
+    }
+
+    /// The hall's logo or seal (PNG), if set.
+    pub async fn hall_image(&self, kind: HallImage) -> Result<Option<Vec<u8>>> {
+        Ok(
+            sqlx::query_scalar("SELECT png FROM hall_images WHERE kind = ?")
+                .bind(kind.as_str())
+                .fetch_optional(self.store.pool())
+                .await?,
+        )
+    }
+
+    /// Sets (after checking it is a usable PNG) or, with `None`, removes the hall's logo or
+    /// seal. Documents issued from then on carry it; issued ones stay as they were.
+    pub async fn set_hall_image(&self, kind: HallImage, png: Option<&[u8]>) -> Result<()> {
+        match png {
+            Some(bytes) => {
+                yichuang_pdf::check_image(bytes).map_err(|e| {
+                    CoreError::Validation(vec![field_error(
+                        kind.as_str(),
+                        kind.label(),
+                        &e.to_string(),
+                    )])
+                })?;
+                sqlx::query(
+                    "INSERT INTO hall_images (kind, png, updated_at) VALUES (?, ?, ?)
+                     ON CONFLICT (kind) DO UPDATE SET png = excluded.png, updated_at = excluded.updated_at",
+                )
+                .bind(kind.as_str())
+                .bind(bytes)
+                .bind(spec_time(&self.now()))
+                .execute(self.store.pool())
+                .await?;
+            }
+            None => {
+                sqlx::query("DELETE FROM hall_images WHERE kind = ?")
+                    .bind(kind.as_str())
+                    .execute(self.store.pool())
+                    .await?;
+            }
         }
+        Ok(())
     }
 
     /// Until a profile is saved: the hall of the desk's own catalog area.
@@ -142,6 +211,8 @@ impl Desk {
             clerk_name: "窗口工作人员".into(),
             desk_index: 1,
             desk_count: 1,
+            has_logo: false,
+            has_seal: false,
         })
     }
 
@@ -186,6 +257,8 @@ impl Desk {
             clerk_name: profile.clerk_name.trim().into(),
             desk_index: profile.desk_index,
             desk_count: profile.desk_count,
+            has_logo: false,
+            has_seal: false,
         };
         let json = serde_json::to_string(&clean).map_err(|e| CoreError::Data(e.to_string()))?;
         self.store.set_setting("desk_profile", &json).await?;
@@ -219,13 +292,40 @@ impl Desk {
         Ok(())
     }
 
-    /// Checks an intake for acceptance without storing anything.
-    pub async fn validate_intake(&self, form: &IntakeForm) -> Result<Vec<FieldError>> {
+    /// Checks an intake without storing anything: for acceptance (every required material,
+    /// situations included) or for a receipt, rejection or supplement request.
+    pub async fn validate_intake(
+        &self,
+        form: &IntakeForm,
+        for_acceptance: bool,
+    ) -> Result<Vec<FieldError>> {
         Ok(validate_intake(
             form,
             &self.catalog().await?,
             self.now().date_naive(),
-            true,
+            for_acceptance,
+        ))
+    }
+
+    /// The date a case accepted now would be promised for (`None` for an unknown item).
+    pub async fn promised_date_if_accepted_now(
+        &self,
+        dept_ql_reg_no: &str,
+    ) -> Result<Option<String>> {
+        let catalog = self.catalog().await?;
+        let Some(item) = catalog
+            .iter()
+            .find(|i| i.dept_ql_reg_no == dept_ql_reg_no.trim())
+        else {
+            return Ok(None);
+        };
+        let now = spec_time(&self.now());
+        Ok(promised_date(
+            &now,
+            item.promise,
+            item.promise_type,
+            &[],
+            self.now().date_naive(),
         ))
     }
 
@@ -513,10 +613,10 @@ impl Desk {
         let row = sqlx::query(
             "SELECT id, state, dept_ql_reg_no, situations, promise FROM cases WHERE project_no = ?",
         )
-            .bind(project_no)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no}")))?;
+        .bind(project_no)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no}")))?;
         let case_id: i64 = row.try_get("id")?;
         let from = code::<CaseState>(&row, "state", CaseState::parse)?;
         let to = transition(Some(from), action).map_err(|e| CoreError::Conflict(e.to_string()))?;
@@ -780,7 +880,12 @@ impl Desk {
             desk.window_no
         );
         let case = self.read_case(tx, project_no).await?;
-        let pdf = yichuang_pdf::render(&notice::build(kind, &case, desk, &doc_no))?;
+        let mut spec = notice::build(kind, &case, desk, &doc_no);
+        spec.logo = self.hall_image(HallImage::Logo).await?;
+        if let Some(seal) = self.hall_image(HallImage::Seal).await? {
+            notice::stamp(&mut spec, seal);
+        }
+        let pdf = yichuang_pdf::render(&spec)?;
         sqlx::query(
             "INSERT INTO documents (case_id, kind, doc_no, created_at, size, sha256, body_enc)
              VALUES (?,?,?,?,?,?,?)",
@@ -972,41 +1077,30 @@ impl Desk {
     }
 
     /// Cases, newest first. `search` matches a case number (or its tail), an applicant's
-    /// name, or a whole ID number (through its blind index).
-    pub async fn list_cases(&self, search: Option<&str>) -> Result<Vec<CaseSummary>> {
+    /// name, or a whole ID number (through its blind index); `state` keeps one state only.
+    pub async fn list_cases(
+        &self,
+        search: Option<&str>,
+        state: Option<CaseState>,
+    ) -> Result<Vec<CaseSummary>> {
         let search = search.map(str::trim).filter(|s| !s.is_empty());
-        macro_rules! summary_sql {
-            ($tail:literal) => {
-                concat!(
-                    "SELECT project_no, dept_ql_name, org_name, applicant_name,
-                            applicant_paper_code_masked, state, apply_date, acceptdate, acceptusername
-                     FROM cases ",
-                    $tail
-                )
-            };
-        }
-        let rows = match search {
-            None => {
-                sqlx::query(summary_sql!("ORDER BY id DESC LIMIT ?"))
-                    .bind(LIST_LIMIT)
-                    .fetch_all(self.store.pool())
-                    .await?
-            }
-            Some(s) => {
-                sqlx::query(summary_sql!(
-                    "WHERE project_no = ?1 OR project_no LIKE ?2 ESCAPE '\\'
-                        OR applicant_name LIKE ?3 ESCAPE '\\' OR applicant_paper_code_idx = ?4
-                     ORDER BY id DESC LIMIT ?5"
-                ))
-                .bind(s)
-                .bind(format!("%{}", like_escape(s)))
-                .bind(format!("%{}%", like_escape(s)))
-                .bind(self.keys.blind_index(s))
-                .bind(LIST_LIMIT)
-                .fetch_all(self.store.pool())
-                .await?
-            }
-        };
+        let rows = sqlx::query(
+            "SELECT project_no, dept_ql_name, org_name, applicant_name,
+                    applicant_paper_code_masked, state, apply_date, acceptdate, acceptusername
+             FROM cases
+             WHERE (?1 IS NULL OR project_no = ?1 OR project_no LIKE ?2 ESCAPE '\\'
+                    OR applicant_name LIKE ?3 ESCAPE '\\' OR applicant_paper_code_idx = ?4)
+               AND (?5 IS NULL OR state = ?5)
+             ORDER BY id DESC LIMIT ?6",
+        )
+        .bind(search)
+        .bind(search.map(|s| format!("%{}", like_escape(s))))
+        .bind(search.map(|s| format!("%{}%", like_escape(s))))
+        .bind(search.map(|s| self.keys.blind_index(s)))
+        .bind(state.map(CaseState::as_str))
+        .bind(LIST_LIMIT)
+        .fetch_all(self.store.pool())
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(CaseSummary {
@@ -1102,7 +1196,30 @@ impl Desk {
         let printed = crate::printing::print_file(&path, printer, &title, copies);
         let _ = std::fs::remove_file(&path);
         let job = printed?;
+        let printer = printer.filter(|p| !p.trim().is_empty()).unwrap_or("默认");
+        self.record_print(&case, kind, printer, copies, &job)
+            .await?;
+        Ok(job)
+    }
 
+    /// Records a print made outside the print service, through the system print dialog (the
+    /// fallback when no printer is set up): 打印 or 重印, like [`Self::print_notice`].
+    pub async fn record_dialog_print(&self, project_no: &str, kind: NoticeKind) -> Result<()> {
+        let case = self.get_case(project_no).await?;
+        // The document must exist.
+        self.notice_pdf(project_no, kind).await?;
+        self.record_print(&case, kind, "系统打印对话框", 1, "—")
+            .await
+    }
+
+    async fn record_print(
+        &self,
+        case: &CaseRecord,
+        kind: NoticeKind,
+        printer: &str,
+        copies: u32,
+        job: &str,
+    ) -> Result<()> {
         let desk = self.profile().await?;
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
@@ -1130,15 +1247,14 @@ impl Desk {
         .bind(case.state.as_str())
         .bind(case.state.as_str())
         .bind(format!(
-            "{}，打印机：{}，{}份，作业：{job}",
+            "{}，打印机：{printer}，{}份，作业：{job}",
             kind.title(),
-            printer.filter(|p| !p.trim().is_empty()).unwrap_or("默认"),
             copies.clamp(1, 20)
         ))
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(job)
+        Ok(())
     }
 
     /// Writes a document to `dest`, or to `notices/` in the data directory, and returns the path.
@@ -1174,8 +1290,8 @@ fn normalized_party(form: &IntakeForm) -> PartyDetails {
     let t = |s: &str| s.trim().to_string();
     let mut applicant_code = t(&p.applicant_code);
     if applicant_code.is_empty() && form.applicant_type.is_organisation() {
-        applicant_code = crate::validate::org_code_from_uscc(&form.applicant_paper_code)
-            .unwrap_or_default();
+        applicant_code =
+            crate::validate::org_code_from_uscc(&form.applicant_paper_code).unwrap_or_default();
     }
     let linkman = p.has_linkman();
     PartyDetails {
@@ -1185,7 +1301,11 @@ fn normalized_party(form: &IntakeForm) -> PartyDetails {
         applicant_code,
         oper_man_name: t(&p.oper_man_name),
         oper_man_code: p.oper_man_code.trim().to_ascii_uppercase(),
-        linkman_name: if linkman { t(&p.linkman_name) } else { String::new() },
+        linkman_name: if linkman {
+            t(&p.linkman_name)
+        } else {
+            String::new()
+        },
         linkman_paper_type: p.linkman_paper_type,
         linkman_paper_code: if linkman && p.linkman_paper_type == PaperType::IdCard {
             p.linkman_paper_code.trim().to_ascii_uppercase()
@@ -1194,7 +1314,11 @@ fn normalized_party(form: &IntakeForm) -> PartyDetails {
         } else {
             String::new()
         },
-        linkman_mobile: if linkman { t(&p.linkman_mobile) } else { String::new() },
+        linkman_mobile: if linkman {
+            t(&p.linkman_mobile)
+        } else {
+            String::new()
+        },
     }
 }
 
@@ -1207,7 +1331,10 @@ fn promised_date(
     clock: &[ClockEntry],
     today: chrono::NaiveDate,
 ) -> Option<String> {
-    let day = |s: &str| s.get(..10).and_then(|d| d.parse::<chrono::NaiveDate>().ok());
+    let day = |s: &str| {
+        s.get(..10)
+            .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+    };
     let start = day(acceptdate)?;
     let extension: u32 = clock
         .iter()

@@ -87,7 +87,10 @@ impl Default for PaperType {
 impl PaperType {
     /// Documents that identify an organisation rather than a person.
     pub fn is_for_organisations(self) -> bool {
-        matches!(self, PaperType::BusinessLicense | PaperType::RegistrationCertificate)
+        matches!(
+            self,
+            PaperType::BusinessLicense | PaperType::RegistrationCertificate
+        )
     }
 }
 

@@ -88,7 +88,12 @@ impl From<CoreError> for CommandError {
         match e {
             CoreError::Validation(errors) => CommandError::Validation { message, errors },
             CoreError::NotFound(_) => CommandError::NotFound { message },
-            CoreError::Conflict(_) | CoreError::Catalog(_) => CommandError::Conflict { message },
+            // A catalog file that cannot be imported is bad input, reported by row and column.
+            CoreError::Catalog(_) => CommandError::Validation {
+                message,
+                errors: vec![],
+            },
+            CoreError::Conflict(_) => CommandError::Conflict { message },
             CoreError::Storage(_) | CoreError::Migrate(_) | CoreError::Io { .. } => {
                 CommandError::Storage { message }
             }

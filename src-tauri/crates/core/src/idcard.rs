@@ -187,9 +187,7 @@ pub mod testdata {
     pub fn random_uscc(rng: &mut fastrand::Rng) -> String {
         const REGIONS: &[&str] = &["650102", "650103", "650104", "650105"];
         let region = REGIONS[rng.usize(..REGIONS.len())];
-        let body: String = (0..8)
-            .map(|_| char::from(b'0' + rng.u8(0..10)))
-            .collect();
+        let body: String = (0..8).map(|_| char::from(b'0' + rng.u8(0..10))).collect();
         const W: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
         let sum: u32 = body
             .chars()

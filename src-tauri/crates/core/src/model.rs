@@ -442,9 +442,13 @@ impl ClockKind {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [ClockKind::Supplement, ClockKind::Special, ClockKind::Extension]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            ClockKind::Supplement,
+            ClockKind::Special,
+            ClockKind::Extension,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 
     /// 特别程序种类 (seed 003 五, seed 000 A.5 SpecialType): A 延长审批, B the others.
@@ -510,6 +514,39 @@ pub struct DeskProfile {
     pub desk_index: u32,
     #[serde(default = "one")]
     pub desk_count: u32,
+    /// Whether the hall's logo and seal images are set (read only here: they are set with
+    /// `set_hall_image`).
+    #[serde(default)]
+    pub has_logo: bool,
+    #[serde(default)]
+    pub has_seal: bool,
+}
+
+/// The hall's images printed on documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum HallImage {
+    /// 大厅标志, at the left of the header.
+    Logo,
+    /// 印章, stamped over the signature.
+    Seal,
+}
+
+impl HallImage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HallImage::Logo => "logo",
+            HallImage::Seal => "seal",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            HallImage::Logo => "大厅标志",
+            HallImage::Seal => "印章图片",
+        }
+    }
 }
 
 fn one() -> u32 {
@@ -565,7 +602,10 @@ pub enum CaseAction {
     /// 撤回 / 作废, with the reason.
     Withdraw { reason: String },
     /// 特别程序 (kind B): the clock pauses until [`CaseAction::Resume`].
-    Suspend { special_name: String, reason: String },
+    Suspend {
+        special_name: String,
+        reason: String,
+    },
     /// The special procedure ended, with its result: the clock runs again.
     Resume { result: String },
     /// 延长审批 (特别程序 kind A): the limit grows by `amount` in its own unit.

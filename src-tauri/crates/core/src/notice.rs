@@ -40,6 +40,15 @@ pub fn build(
     doc
 }
 
+/// The seal placeholder in a signature, replaced by the seal image when the hall has one.
+const SEAL_PLACEHOLDER: &str = "（受理专用章）";
+
+/// Stamps `seal` (PNG) on the document: the image takes the place of the placeholder line.
+pub fn stamp(doc: &mut DocumentSpec, seal: Vec<u8>) {
+    doc.signature.retain(|l| l != SEAL_PLACEHOLDER);
+    doc.seal = Some(seal);
+}
+
 /// The date of the latest step, as printed: 2026年11月22日.
 fn day_of(at: &str) -> String {
     NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M:%S")
@@ -207,7 +216,7 @@ fn acceptance(case: &CaseRecord) -> DocumentSpec {
             "请妥善保管本通知书，凭此查询办理进度、领取办理结果。".into(),
             "扫描右侧二维码或报办件编号即可调取本办件。".into(),
         ],
-        signature: vec![case.org_name.clone(), "（受理专用章）".into(), on],
+        signature: vec![case.org_name.clone(), SEAL_PLACEHOLDER.into(), on],
         ..DocumentSpec::default()
     }
 }
@@ -236,7 +245,7 @@ fn rejection(case: &CaseRecord) -> DocumentSpec {
         closing: vec![
             "如对本决定不服，可以自收到本通知书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。".into(),
         ],
-        signature: vec![case.org_name.clone(), "（受理专用章）".into(), day_of(at)],
+        signature: vec![case.org_name.clone(), SEAL_PLACEHOLDER.into(), day_of(at)],
         ..DocumentSpec::default()
     }
 }
@@ -380,6 +389,8 @@ mod tests {
             clerk_name: "李玥".into(),
             desk_index: 1,
             desk_count: 1,
+            has_logo: false,
+            has_seal: false,
         }
     }
 

@@ -173,7 +173,10 @@ fn person_id_problem(kind: PaperType, code: &str, today: NaiveDate) -> Option<St
         return Some("请填写证件号码".into());
     }
     if kind.is_for_organisations() {
-        return Some(format!("“{}”不是个人证件，请选择身份证、护照等", kind.label()));
+        return Some(format!(
+            "“{}”不是个人证件，请选择身份证、护照等",
+            kind.label()
+        ));
     }
     if kind == PaperType::IdCard {
         return idcard::validate(code, today).err().map(|e| e.to_string());
@@ -238,7 +241,11 @@ pub fn validate_intake(
     };
 
     let organisation = form.applicant_type.is_organisation();
-    let what = if organisation { "申请单位名称" } else { "申请人姓名" };
+    let what = if organisation {
+        "申请单位名称"
+    } else {
+        "申请人姓名"
+    };
     if let Some(problem) = name_problem(&form.applicant_name, what, organisation) {
         errors.push(err("applicant_name", problem));
     }
@@ -275,10 +282,7 @@ pub fn validate_intake(
         ));
     } else if kind == PaperType::BusinessLicense || code.chars().count() == 18 {
         if !uscc_is_valid(code) {
-            errors.push(err(
-                "applicant_paper_code",
-                uscc_problem(code),
-            ));
+            errors.push(err("applicant_paper_code", uscc_problem(code)));
         }
     } else if let Some(problem) = other_number_problem(code) {
         errors.push(err("applicant_paper_code", problem));
@@ -428,10 +432,9 @@ fn party_problems(
         ));
     }
 
-    if organisation {
-        if let Some(problem) = name_problem(&p.oper_man_name, "法定代表人姓名", false) {
-            errors.push(err("oper_man_name", problem));
-        }
+    if organisation && let Some(problem) = name_problem(&p.oper_man_name, "法定代表人姓名", false)
+    {
+        errors.push(err("oper_man_name", problem));
     }
     let rep_id = p.oper_man_code.trim();
     if !rep_id.is_empty()
@@ -446,11 +449,9 @@ fn party_problems(
         if let Some(problem) = name_problem(&p.linkman_name, "经办人姓名", false) {
             errors.push(err("linkman_name", problem));
         }
-        if let Some(problem) = person_id_problem(
-            p.linkman_paper_type,
-            p.linkman_paper_code.trim(),
-            today,
-        ) {
+        if let Some(problem) =
+            person_id_problem(p.linkman_paper_type, p.linkman_paper_code.trim(), today)
+        {
             let problem = problem.replace("证件号码", "经办人证件号码");
             let field = if p.linkman_paper_type.is_for_organisations() {
                 "linkman_paper_type"
@@ -699,7 +700,10 @@ mod tests {
             org_code_from_uscc("91350100M000100Y43").as_deref(),
             Some("M000100Y4")
         );
-        assert_eq!(uscc_problem("91350100M000100Y4"), "统一社会信用代码应为18位，现为17位");
+        assert_eq!(
+            uscc_problem("91350100M000100Y4"),
+            "统一社会信用代码应为18位，现为17位"
+        );
         assert!(uscc_problem("91350100m000100Y43").contains("应为大写字母"));
         assert!(uscc_problem("91350100M000100I43").contains("不能含有“I”"));
         assert!(uscc_problem("91350100M000100Y44").contains("校验位"));
@@ -736,7 +740,12 @@ mod tests {
         ] {
             assert!(!email_is_valid(bad), "{bad}");
         }
-        for ok in ["0991-2345678", "(0991)2345678", "（0991）2345678-806", "2345678"] {
+        for ok in [
+            "0991-2345678",
+            "(0991)2345678",
+            "（0991）2345678-806",
+            "2345678",
+        ] {
             assert!(phone_is_valid(ok), "{ok}");
         }
         for bad in ["123456", "0991 2345678", "0991-234567a", "--------"] {
@@ -836,11 +845,7 @@ mod tests {
     #[test]
     fn a_chosen_situation_requires_its_materials() {
         let cat = CatalogFile::sample().unwrap();
-        let item = cat
-            .items
-            .iter()
-            .find(|i| !i.situations.is_empty())
-            .unwrap();
+        let item = cat.items.iter().find(|i| !i.situations.is_empty()).unwrap();
         let situation = &item.situations[0];
         let mut form = good_form(item);
         assert!(validate_intake(&form, &cat.items, today(), true).is_empty());

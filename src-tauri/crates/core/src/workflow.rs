@@ -188,11 +188,19 @@ mod tests {
         let s = transition(Some(S::Accepted), Action::Suspend).unwrap();
         assert_eq!(s, S::Suspended);
         // No second procedure, no acceptance, no extension while one runs.
-        for a in [Action::Suspend, Action::Accept, Action::Extend, Action::RequestSupplement] {
+        for a in [
+            Action::Suspend,
+            Action::Accept,
+            Action::Extend,
+            Action::RequestSupplement,
+        ] {
             assert!(transition(Some(s), a).is_err(), "{a:?}");
         }
         assert_eq!(transition(Some(s), Action::Resume), Ok(S::Accepted));
-        assert_eq!(transition(Some(S::Accepted), Action::Extend), Ok(S::Accepted));
+        assert_eq!(
+            transition(Some(S::Accepted), Action::Extend),
+            Ok(S::Accepted)
+        );
         assert!(transition(Some(S::Received), Action::Suspend).is_err());
         assert_eq!(
             transition(Some(S::Suspended), Action::Withdraw),

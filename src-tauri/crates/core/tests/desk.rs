@@ -189,7 +189,7 @@ async fn the_case_and_its_notice_survive_a_restart() {
         (no, pdf)
     };
     let desk = Desk::open(dir.path()).await.unwrap();
-    let list = desk.list_cases(None).await.unwrap();
+    let list = desk.list_cases(None, None).await.unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].project_no, no);
     assert_eq!(list[0].applicant_paper_code_masked, "110105********002X");
@@ -199,16 +199,22 @@ async fn the_case_and_its_notice_survive_a_restart() {
         pdf
     );
     // Search by name, by case-number tail and by whole ID number.
-    assert_eq!(desk.list_cases(Some("钱")).await.unwrap().len(), 1);
-    assert_eq!(desk.list_cases(Some(&no[31..])).await.unwrap().len(), 1);
+    assert_eq!(desk.list_cases(Some("钱"), None).await.unwrap().len(), 1);
     assert_eq!(
-        desk.list_cases(Some("11010519491231002x"))
+        desk.list_cases(Some(&no[31..]), None).await.unwrap().len(),
+        1
+    );
+    assert_eq!(
+        desk.list_cases(Some("11010519491231002x"), None)
             .await
             .unwrap()
             .len(),
         1
     );
-    assert_eq!(desk.list_cases(Some("110105")).await.unwrap().len(), 0);
+    assert_eq!(
+        desk.list_cases(Some("110105"), None).await.unwrap().len(),
+        0
+    );
     let out = dir.path().join("copy.pdf");
     desk.export_notice(&no, NoticeKind::Acceptance, Some(&out))
         .await
@@ -261,7 +267,7 @@ async fn invalid_input_stores_nothing_and_uses_no_number() {
         desk.accept(&bad).await,
         Err(CoreError::Validation(_))
     ));
-    assert!(desk.list_cases(None).await.unwrap().is_empty());
+    assert!(desk.list_cases(None, None).await.unwrap().is_empty());
 
     let ok = desk
         .accept(&form_for(&item, "周犇", "11010519491231002X"))

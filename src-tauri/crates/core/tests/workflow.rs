@@ -186,7 +186,7 @@ async fn supplement_then_resume_by_number_then_accept() {
     );
 
     // The applicant returns; the clerk calls the case up by its number (as a QR scan types it).
-    let found = desk.list_cases(Some(&out.project_no)).await.unwrap();
+    let found = desk.list_cases(Some(&out.project_no), None).await.unwrap();
     assert_eq!(found.len(), 1);
     let brought = vec![MaterialReceipt {
         no: missing.no.clone(),
@@ -594,11 +594,22 @@ async fn pauses_and_extensions_move_the_promised_date() {
     let kinds: Vec<ClockKind> = out.case.clock.iter().map(|c| c.kind).collect();
     assert_eq!(
         kinds,
-        [ClockKind::Special, ClockKind::Extension, ClockKind::Supplement]
+        [
+            ClockKind::Special,
+            ClockKind::Extension,
+            ClockKind::Supplement
+        ]
     );
     assert_eq!(
         actions(&out.case),
-        ["受理", "启动特别程序", "结束特别程序", "延长审批", "补齐补正", "补正完成"]
+        [
+            "受理",
+            "启动特别程序",
+            "结束特别程序",
+            "延长审批",
+            "补齐补正",
+            "补正完成"
+        ]
     );
 }
 
@@ -628,7 +639,7 @@ async fn a_legal_person_with_an_agent_is_sealed_and_printed() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("法定代表人姓名"), "{err}");
-    assert!(desk.list_cases(None).await.unwrap().is_empty());
+    assert!(desk.list_cases(None, None).await.unwrap().is_empty());
 
     let out = desk.intake_with(&f, &IntakeDecision::Accept).await.unwrap();
     let case = &out.case;
@@ -662,9 +673,7 @@ async fn a_legal_person_with_an_agent_is_sealed_and_printed() {
             let bytes = std::fs::read(entry.path()).unwrap();
             for secret in [&f.party.linkman_paper_code, &f.party.linkman_mobile] {
                 assert!(
-                    !bytes
-                        .windows(secret.len())
-                        .any(|w| w == secret.as_bytes()),
+                    !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
                     "{secret} in plain text in {}",
                     entry.path().display()
                 );

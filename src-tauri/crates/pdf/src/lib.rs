@@ -24,8 +24,8 @@ mod wrap;
 
 use printpdf::{
     Color, FontId, Greyscale, Line as PdfLine, LinePoint, Mm, Op, PaintMode, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect, TextItem,
-    TextRenderingMode, WindingOrder,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, Rect,
+    TextItem, TextRenderingMode, WindingOrder, XObjectId, XObjectTransform,
 };
 
 use crate::font::Metrics;
@@ -65,6 +65,53 @@ pub struct DocumentSpec {
     /// Large light-grey diagonal text repeated over every page, behind the
     /// content, e.g. "培训演示 · 非正式文书".
     pub watermark: Option<String>,
+    /// The hall's logo (PNG bytes), printed at the left of the header line,
+    /// 12 mm high, on the first page.
+    pub logo: Option<Vec<u8>>,
+    /// The seal (PNG bytes, normally red on a transparent background),
+    /// printed 40 mm across, centred over the signature block, as a stamped
+    /// seal overlaps the department's name.
+    pub seal: Option<Vec<u8>>,
+}
+
+/// The most an image may weigh and measure: a logo or a seal is a small
+/// picture, and a larger one is almost certainly the wrong file.
+pub const IMAGE_MAX_BYTES: usize = 2 * 1024 * 1024;
+pub const IMAGE_MAX_PX: usize = 3000;
+
+/// Checks that `bytes` is a PNG image fit for a logo or a seal, returning its
+/// size in pixels.
+pub fn check_image(bytes: &[u8]) -> Result<(usize, usize), PdfError> {
+    decode_image(bytes).map(|i| (i.width, i.height))
+}
+
+fn decode_image(bytes: &[u8]) -> Result<RawImage, PdfError> {
+    if bytes.len() > IMAGE_MAX_BYTES {
+        return Err(PdfError::Image(format!(
+            "图片过大（{} KB），请使用不超过 {} KB 的 PNG 图片",
+            bytes.len() / 1024,
+            IMAGE_MAX_BYTES / 1024
+        )));
+    }
+    if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Err(PdfError::Image(
+            "不是 PNG 图片，请另存为 PNG 格式后再选择".into(),
+        ));
+    }
+    let mut warnings = Vec::new();
+    let image = RawImage::decode_from_bytes(bytes, &mut warnings)
+        .map_err(|e| PdfError::Image(format!("PNG 图片已损坏，无法读取（{e}）")))?;
+    if image.width == 0
+        || image.height == 0
+        || image.width > IMAGE_MAX_PX
+        || image.height > IMAGE_MAX_PX
+    {
+        return Err(PdfError::Image(format!(
+            "图片尺寸为 {}×{} 像素，应在 1 至 {IMAGE_MAX_PX} 像素之间",
+            image.width, image.height
+        )));
+    }
+    Ok(image)
 }
 
 /// A bordered table with a shaded header row. Cells wrap.
@@ -94,6 +141,10 @@ pub enum PdfError {
     /// printpdf produced no output.
     #[error("PDF serialisation produced no output")]
     Serialize,
+    /// A logo or seal image is not a usable PNG (message in Chinese: an admin
+    /// reads it when choosing the file).
+    #[error("{0}")]
+    Image(String),
 }
 
 /// Renders `spec` to PDF bytes (A4 portrait, one or more pages).
@@ -121,9 +172,27 @@ pub fn render(spec: &DocumentSpec) -> Result<Vec<u8>, PdfError> {
         .as_deref()
         .map(|w| m.sanitize(w, false).trim().to_string())
         .filter(|w| !w.is_empty());
+    let mut place_image = |bytes: &Option<Vec<u8>>| -> Result<Option<Placed>, PdfError> {
+        match bytes.as_deref() {
+            Some(b) if !b.is_empty() => {
+                let image = decode_image(b)?;
+                let (w, h) = (image.width as f32, image.height as f32);
+                Ok(Some(Placed {
+                    id: doc.add_image(&image),
+                    aspect: h / w,
+                    px_w: w,
+                }))
+            }
+            _ => Ok(None),
+        }
+    };
+    let images = Images {
+        logo: place_image(&spec.logo)?,
+        seal: place_image(&spec.seal)?,
+    };
     let mut c = Canvas::new(m, font_id, watermark);
 
-    layout(&mut c, spec, qr.as_ref());
+    layout(&mut c, spec, qr.as_ref(), &images);
 
     let pages: Vec<PdfPage> = c
         .finish()
@@ -704,8 +773,52 @@ fn non_empty(s: &str) -> bool {
     !s.trim().is_empty()
 }
 
-fn layout(c: &mut Canvas, spec: &DocumentSpec, qr: Option<&QrMatrix>) {
+/// An image added to the document, ready to be placed.
+struct Placed {
+    id: XObjectId,
+    /// Height / width.
+    aspect: f32,
+    px_w: f32,
+}
+
+impl Placed {
+    /// The op drawing the image `w` mm wide with its top-left corner at
+    /// (`x`, `top`) (from the page's top-left).
+    fn op(&self, x: f32, top: f32, w: f32) -> Op {
+        let h = w * self.aspect;
+        Op::UseXobject {
+            id: self.id.clone(),
+            transform: XObjectTransform {
+                translate_x: Some(pt(x)),
+                translate_y: Some(pt(PAGE_H - top - h)),
+                // At this dpi the image's pixel width is exactly `w` mm.
+                dpi: Some(self.px_w * 25.4 / w),
+                ..XObjectTransform::default()
+            },
+        }
+    }
+}
+
+struct Images {
+    logo: Option<Placed>,
+    seal: Option<Placed>,
+}
+
+const LOGO_H: f32 = 12.0;
+const SEAL_W: f32 = 40.0;
+
+fn layout(c: &mut Canvas, spec: &DocumentSpec, qr: Option<&QrMatrix>, images: &Images) {
     let m = c.m;
+
+    // Logo at the left of the header, level with the hall name.
+    if let Some(logo) = &images.logo {
+        let w = (LOGO_H / logo.aspect).min(CONTENT_W / 4.0);
+        let top = c.y - 2.0;
+        let op = logo.op(MARGIN_L, top, w);
+        c.ops().push(op);
+        c.boxes
+            .push([MARGIN_L, top, MARGIN_L + w, top + w * logo.aspect]);
+    }
 
     // Header: hall name, title, document number, rule.
     let mut header = false;
@@ -794,7 +907,7 @@ fn layout(c: &mut Canvas, spec: &DocumentSpec, qr: Option<&QrMatrix>) {
         }
     }
 
-    signature_and_qr(c, spec, qr);
+    signature_and_qr(c, spec, qr, images.seal.as_ref());
 }
 
 fn fields_table(c: &mut Canvas, fields: &[(String, String)]) {
@@ -948,7 +1061,12 @@ fn data_table(c: &mut Canvas, t: &Table) {
     }
 }
 
-fn signature_and_qr(c: &mut Canvas, spec: &DocumentSpec, qr: Option<&QrMatrix>) {
+fn signature_and_qr(
+    c: &mut Canvas,
+    spec: &DocumentSpec,
+    qr: Option<&QrMatrix>,
+    seal: Option<&Placed>,
+) {
     let m = c.m;
     let lh = line_height(SIG_SIZE, 1.8);
     let indent = 2.0 * m.char_width_mm('字', SIG_SIZE);
@@ -1027,9 +1145,21 @@ fn signature_and_qr(c: &mut Canvas, spec: &DocumentSpec, qr: Option<&QrMatrix>) 
             }
         };
         let left = (right - block_w).max(MARGIN_L);
+        let top = c.y;
         c.flow_lines(&sig, SIG_SIZE, lh, false, None, |l| {
             left + ((block_w - l.width) / 2.0).max(0.0)
         });
+        // The seal goes over the block, centred on it, drawn after the text
+        // as ink stamped on paper.
+        if let Some(seal) = seal {
+            let h = SEAL_W * seal.aspect;
+            let cx = left + block_w / 2.0;
+            let cy = top + sig_h.min(lh * 2.0) / 2.0 + lh / 2.0;
+            let x = (cx - SEAL_W / 2.0).clamp(MARGIN_L, PAGE_W - 5.0 - SEAL_W);
+            let y = (cy - h / 2.0).clamp(5.0, PAGE_H - 5.0 - h);
+            let op = seal.op(x, y, SEAL_W);
+            c.ops().push(op);
+        }
     }
 
     if let Some(q) = qr {

@@ -476,6 +476,8 @@ fn hostile_inputs_render_without_panicking() {
             closing: vec!["\u{FEFF}".into()],
             signature: vec![String::new()],
             watermark: Some("\n".into()),
+            logo: None,
+            seal: None,
         },
         DocumentSpec {
             title: huge.clone(),
@@ -524,5 +526,133 @@ fn oversized_qr_payload_is_a_typed_error() {
     match render(&spec) {
         Err(PdfError::QrPayload { len, .. }) => assert_eq!(len, 4000),
         other => panic!("expected QrPayload error, got {other:?}"),
+    }
+}
+
+/// A `w`×`h` PNG: a filled disc of `rgb` on a transparent background.
+fn disc_png(w: u32, h: u32, rgb: [u8; 3]) -> Vec<u8> {
+    let mut pixels = Vec::with_capacity((w * h * 4) as usize);
+    let (cx, cy, r) = (w as f32 / 2.0, h as f32 / 2.0, w.min(h) as f32 / 2.0 - 1.0);
+    for y in 0..h {
+        for x in 0..w {
+            let inside = (x as f32 + 0.5 - cx).powi(2) + (y as f32 + 0.5 - cy).powi(2) <= r * r;
+            pixels.extend_from_slice(&[rgb[0], rgb[1], rgb[2], if inside { 255 } else { 0 }]);
+        }
+    }
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut writer = enc.write_header().expect("png header");
+    writer.write_image_data(&pixels).expect("png data");
+    drop(writer);
+    out
+}
+
+/// The page rasterised at 50 dpi as a PPM: (width, height, RGB bytes).
+fn raster(pdf: &Pdf) -> (usize, usize, Vec<u8>) {
+    let prefix = pdf.dir().join("r");
+    let prefix = prefix.to_str().expect("utf-8");
+    run(
+        "pdftoppm",
+        "poppler-utils",
+        &[
+            "-r",
+            "50",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            pdf.p(),
+            prefix,
+        ],
+    );
+    let data = std::fs::read(format!("{prefix}.ppm")).expect("ppm");
+    // P6\n<w> <h>\n255\n
+    let header: Vec<&[u8]> = data.splitn(4, |b| b.is_ascii_whitespace()).collect();
+    let w: usize = std::str::from_utf8(header[1]).unwrap().parse().unwrap();
+    let h: usize = std::str::from_utf8(header[2]).unwrap().parse().unwrap();
+    let body = data[data.len() - w * h * 3..].to_vec();
+    (w, h, body)
+}
+
+/// Pixels of the raster within `[x1, y1, x2, y2]` (fractions of the page) matching `pred`.
+fn count(r: &(usize, usize, Vec<u8>), area: [f64; 4], pred: impl Fn(u8, u8, u8) -> bool) -> usize {
+    let (w, h, px) = r;
+    let mut n = 0;
+    for y in (area[1] * *h as f64) as usize..(area[3] * *h as f64) as usize {
+        for x in (area[0] * *w as f64) as usize..(area[2] * *w as f64) as usize {
+            let i = (y * w + x) * 3;
+            if pred(px[i], px[i + 1], px[i + 2]) {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn logo_and_seal_are_drawn_where_they_belong() {
+    let red = |r: u8, g: u8, b: u8| r > 200 && g < 80 && b < 80;
+    let blue = |r: u8, g: u8, b: u8| b > 200 && r < 80 && g < 80;
+    let plain = Pdf::render(&common::notice());
+    let plain_r = raster(&plain);
+    assert_eq!(count(&plain_r, [0.0, 0.0, 1.0, 1.0], red), 0);
+
+    let spec = DocumentSpec {
+        logo: Some(disc_png(120, 120, [0, 0, 255])),
+        seal: Some(disc_png(400, 400, [230, 0, 18])),
+        ..common::notice()
+    };
+    let pdf = Pdf::render(&spec);
+    let r = raster(&pdf);
+    // The logo: top left, inside the margins, about 12 mm across.
+    let logo = count(&r, [0.0, 0.0, 0.5, 0.15], blue);
+    let logo_mm2 = logo as f64 * (25.4 / 50.0f64).powi(2);
+    assert!(
+        (80.0..150.0).contains(&logo_mm2),
+        "logo area {logo_mm2} mm²"
+    );
+    assert_eq!(count(&r, [0.0, 0.15, 1.0, 1.0], blue), 0, "logo elsewhere");
+    // The seal: a 40 mm disc, right half of the page, over the signature.
+    let seal = count(&r, [0.4, 0.0, 1.0, 1.0], red);
+    let seal_mm2 = seal as f64 * (25.4 / 50.0f64).powi(2);
+    assert!(
+        (1000.0..1500.0).contains(&seal_mm2),
+        "seal area {seal_mm2} mm²"
+    );
+    assert_eq!(count(&r, [0.0, 0.0, 0.4, 1.0], red), 0, "seal elsewhere");
+    // The images are embedded once each, with their transparency.
+    let list = run("pdfimages", "poppler-utils", &["-list", pdf.p()]);
+    let kinds: Vec<&str> = list
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "image").count(), 2, "{list}");
+    assert_eq!(kinds.iter().filter(|k| **k == "smask").count(), 2, "{list}");
+    // The text is unchanged by them.
+    assert_eq!(plain.text(), pdf.text());
+}
+
+#[test]
+fn unusable_images_are_refused_with_a_reason() {
+    let good = disc_png(50, 50, [255, 0, 0]);
+    assert_eq!(yichuang_pdf::check_image(&good).unwrap(), (50, 50));
+    let cases: [(Vec<u8>, &str); 4] = [
+        (b"GIF89a......".to_vec(), "不是 PNG"),
+        (good[..good.len() / 2].to_vec(), "已损坏"),
+        (disc_png(3001, 4, [0, 0, 0]), "像素"),
+        (vec![0x89; yichuang_pdf::IMAGE_MAX_BYTES + 1], "过大"),
+    ];
+    for (bytes, why) in cases {
+        let err = yichuang_pdf::check_image(&bytes).unwrap_err();
+        assert!(err.to_string().contains(why), "{err} / {why}");
+        let spec = DocumentSpec {
+            seal: Some(bytes),
+            ..common::notice()
+        };
+        assert!(matches!(render(&spec), Err(PdfError::Image(_))));
     }
 }

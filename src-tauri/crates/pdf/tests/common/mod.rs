@@ -43,5 +43,7 @@ pub fn notice() -> DocumentSpec {
         ],
         signature: vec!["乌鲁木齐市天山区政务服务中心".into(), "2026年11月22日".into()],
         watermark: None,
+        logo: None,
+        seal: None,
     }
 }
