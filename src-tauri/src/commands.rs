@@ -213,6 +213,16 @@ pub async fn notice_pdf(
     Ok(tauri::ipc::Response::new(pdf))
 }
 
+/// One document's PDF bytes by its number (受理文书编号).
+#[tauri::command]
+pub async fn document_pdf(
+    state: State<'_, AppState>,
+    doc_no: String,
+) -> Result<tauri::ipc::Response> {
+    let (_, _, pdf) = state.desk.document_pdf(&doc_no).await?;
+    Ok(tauri::ipc::Response::new(pdf))
+}
+
 #[tauri::command]
 pub async fn export_notice(
     state: State<'_, AppState>,

@@ -42,6 +42,7 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
             commands::import_catalog,
             commands::export_catalog,
             commands::record_dialog_print,
+            commands::document_pdf,
         ])
 }
 

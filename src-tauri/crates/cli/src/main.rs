@@ -31,12 +31,15 @@ enum Command {
         #[command(subcommand)]
         action: CaseCmd,
     },
-    /// Write a document of a case as PDF.
+    /// Write a document of a case as PDF: the latest of --kind, or the one numbered --doc-no.
     Notice {
         /// The case number (办件编号).
         project_no: String,
         #[arg(long, value_enum, default_value = "acceptance")]
         kind: Kind,
+        /// A document number (受理文书编号), such as 补字〔2026〕第01-00003号.
+        #[arg(long)]
+        doc_no: Option<String>,
         /// Where to write the PDF.
         #[arg(long, value_name = "OUT")]
         pdf: PathBuf,
@@ -496,13 +499,30 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Notice {
             project_no,
             kind,
+            doc_no,
             pdf,
-        } => {
-            let path = desk
-                .export_notice(&project_no, kind.into(), Some(&pdf))
-                .await?;
-            eprintln!("已写入 {}", path.display());
-        }
+        } => match doc_no {
+            Some(doc_no) => {
+                let (owner, _, bytes) = desk.document_pdf(&doc_no).await?;
+                if owner != project_no.trim() {
+                    return Err(CoreError::NotFound(format!(
+                        "办件 {} 的文书 {}",
+                        project_no.trim(),
+                        doc_no.trim()
+                    ))
+                    .into());
+                }
+                std::fs::write(&pdf, bytes)
+                    .map_err(|e| CliError::Output(format!("{}：{e}", pdf.display())))?;
+                eprintln!("已写入 {}", pdf.display());
+            }
+            None => {
+                let path = desk
+                    .export_notice(&project_no, kind.into(), Some(&pdf))
+                    .await?;
+                eprintln!("已写入 {}", path.display());
+            }
+        },
         Command::Catalog { action } => match action {
             CatalogAction::List { json } => {
                 let items = desk.catalog().await?;

@@ -1178,6 +1178,22 @@ impl Desk {
         self.keys.open(&sealed)
     }
 
+    /// The PDF of one document by its number (受理文书编号), exactly as it was issued: a case
+    /// may hold several of a kind, such as a supplement notice before and one after acceptance.
+    pub async fn document_pdf(&self, doc_no: &str) -> Result<(String, NoticeKind, Vec<u8>)> {
+        let row = sqlx::query(
+            "SELECT c.project_no, d.kind, d.body_enc FROM documents d JOIN cases c ON c.id = d.case_id
+             WHERE d.doc_no = ?",
+        )
+        .bind(doc_no.trim())
+        .fetch_optional(self.store.pool())
+        .await?
+        .ok_or_else(|| CoreError::NotFound(format!("文书 {}", doc_no.trim())))?;
+        let kind = code::<NoticeKind>(&row, "kind", NoticeKind::parse)?;
+        let pdf = self.keys.open(&row.try_get::<Vec<u8>, _>("body_enc")?)?;
+        Ok((row.try_get("project_no")?, kind, pdf))
+    }
+
     /// Prints the latest document of `kind` on `printer` (or the default printer), and records
     /// it in the case's history: 打印 the first time, 重印 after that, with the printer and job.
     pub async fn print_notice(

@@ -691,3 +691,81 @@ async fn a_legal_person_with_an_agent_is_sealed_and_printed() {
     assert_eq!(known.party.oper_man_name, "马建国");
     assert_eq!(known.party.linkman_name, f.party.linkman_name);
 }
+
+#[tokio::test]
+async fn every_document_is_kept_and_found_by_its_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
+    let item = item(&desk).await;
+    let m = &item.materials[0];
+    let request = |reason: &str| SupplementRequest {
+        materials: vec![SupplementItem {
+            no: m.no.clone(),
+            sj_file_name: m.sj_file_name.clone(),
+            reason: reason.into(),
+        }],
+        limit_days: 5,
+        opinion: String::new(),
+    };
+    let no = desk
+        .intake_with(
+            &form(&item, 41, true),
+            &IntakeDecision::RequestSupplement {
+                request: request("第一次：缺少原件"),
+            },
+        )
+        .await
+        .unwrap()
+        .project_no;
+    let back = vec![MaterialReceipt {
+        no: m.no.clone(),
+        sj_file_name: String::new(),
+        sj_no: m.sj_no,
+    }];
+    desk.apply(
+        &no,
+        &CaseAction::CompleteSupplement {
+            materiallist: back.clone(),
+        },
+    )
+    .await
+    .unwrap();
+    let out = desk
+        .apply(
+            &no,
+            &CaseAction::RequestSupplement {
+                request: request("第二次：复印件模糊"),
+            },
+        )
+        .await
+        .unwrap();
+    let supplements: Vec<&DocumentInfo> = out
+        .case
+        .documents
+        .iter()
+        .filter(|d| d.kind == NoticeKind::Supplement)
+        .collect();
+    assert_eq!(supplements.len(), 2);
+    assert_ne!(supplements[0].doc_no, supplements[1].doc_no);
+    let (owner, kind, first) = desk.document_pdf(&supplements[0].doc_no).await.unwrap();
+    assert_eq!(
+        (owner.as_str(), kind),
+        (no.as_str(), NoticeKind::Supplement)
+    );
+    let first = pdf_text(&first);
+    assert!(
+        first.contains("第一次：缺少原件") && !first.contains("第二次"),
+        "{first}"
+    );
+    let (_, _, second) = desk.document_pdf(&supplements[1].doc_no).await.unwrap();
+    assert!(pdf_text(&second).contains("第二次：复印件模糊"));
+    // The latest of a kind is the second one.
+    assert_eq!(
+        desk.notice_pdf(&no, NoticeKind::Supplement).await.unwrap(),
+        desk.document_pdf(&supplements[1].doc_no).await.unwrap().2
+    );
+    assert!(matches!(
+        desk.document_pdf("补字〔2026〕第99-99999号").await,
+        Err(CoreError::NotFound(_))
+    ));
+}
