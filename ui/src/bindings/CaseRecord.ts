@@ -3,6 +3,7 @@ import type { ApplicantType } from "./ApplicantType";
 import type { CaseEvent } from "./CaseEvent";
 import type { CaseMaterial } from "./CaseMaterial";
 import type { CaseState } from "./CaseState";
+import type { CaseSync } from "./CaseSync";
 import type { ClockEntry } from "./ClockEntry";
 import type { DeliveryMethod } from "./DeliveryMethod";
 import type { DocumentInfo } from "./DocumentInfo";
@@ -52,6 +53,10 @@ clock_paused: boolean,
  * Pauses of the clock and extensions of the limit, oldest first.
  */
 clock: Array<ClockEntry>, delivery_method: DeliveryMethod, materials: Array<CaseMaterial>, supplements: Array<SupplementRecord>, documents: Array<DocumentInfo>, history: Array<CaseEvent>, 
+/**
+ * How the case stands with the hub.
+ */
+sync: CaseSync, 
 /**
  * 联系电话 (a landline, such as 0991-1234567).
  */

@@ -28,10 +28,10 @@ const LIST_LIMIT: i64 = 500;
 /// One desk: its data directory, store, keys and clock.
 #[derive(Clone)]
 pub struct Desk {
-    data_dir: PathBuf,
-    store: Store,
-    keys: DeskKeys,
-    clock: Arc<dyn Clock>,
+    pub(crate) data_dir: PathBuf,
+    pub(crate) store: Store,
+    pub(crate) keys: DeskKeys,
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl std::fmt::Debug for Desk {
@@ -78,7 +78,7 @@ impl Desk {
     }
 
     /// Now, in hall time (UTC+8), whatever offset the clock reports in.
-    fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
         self.clock.now().with_timezone(&hall_offset())
     }
 
@@ -153,12 +153,8 @@ impl Desk {
 
     /// The hall's logo or seal (PNG), if set.
     pub async fn hall_image(&self, kind: HallImage) -> Result<Option<Vec<u8>>> {
-        Ok(
-            sqlx::query_scalar("SELECT png FROM hall_images WHERE kind = ?")
-                .bind(kind.as_str())
-                .fetch_optional(self.store.pool())
-                .await?,
-        )
+        let mut conn = self.store.pool().acquire().await?;
+        hall_image_in(&mut conn, kind).await
     }
 
     /// Sets (after checking it is a usable PNG) or, with `None`, removes the hall's logo or
@@ -582,6 +578,11 @@ impl Desk {
         let document = self
             .issue(&mut tx, case_id, &project_no, action, &desk, &at)
             .await?;
+        let messages = crate::outbox::messages_for(None, to, action);
+        if !messages.is_empty() {
+            let case = self.read_case(&mut tx, &project_no).await?;
+            crate::outbox::enqueue(self, &mut tx, case_id, &case, &messages, &at).await?;
+        }
         tx.commit().await?;
 
         let case = self.get_case(&project_no).await?;
@@ -796,6 +797,11 @@ impl Desk {
         let document = self
             .issue(&mut tx, case_id, project_no, action, &desk, &at)
             .await?;
+        let messages = crate::outbox::messages_for(Some(from), to, action);
+        if !messages.is_empty() {
+            let case = self.read_case(&mut tx, project_no).await?;
+            crate::outbox::enqueue(self, &mut tx, case_id, &case, &messages, &at).await?;
+        }
         tx.commit().await?;
         let case = self.get_case(project_no).await?;
         Ok(AcceptOutcome {
@@ -881,8 +887,10 @@ impl Desk {
         );
         let case = self.read_case(tx, project_no).await?;
         let mut spec = notice::build(kind, &case, desk, &doc_no);
-        spec.logo = self.hall_image(HallImage::Logo).await?;
-        if let Some(seal) = self.hall_image(HallImage::Seal).await? {
+        // Inside the transaction's own connection: another one from the pool could wait for
+        // ever while concurrent intakes hold them all, waiting for this write.
+        spec.logo = hall_image_in(tx, HallImage::Logo).await?;
+        if let Some(seal) = hall_image_in(tx, HallImage::Seal).await? {
             notice::stamp(&mut spec, seal);
         }
         let pdf = yichuang_pdf::render(&spec)?;
@@ -908,7 +916,11 @@ impl Desk {
         self.read_case(&mut conn, project_no).await
     }
 
-    async fn read_case(&self, pool: &mut SqliteConnection, project_no: &str) -> Result<CaseRecord> {
+    pub(crate) async fn read_case(
+        &self,
+        pool: &mut SqliteConnection,
+        project_no: &str,
+    ) -> Result<CaseRecord> {
         let project_no = project_no.trim();
         let row = sqlx::query("SELECT * FROM cases WHERE project_no = ?")
             .bind(project_no)
@@ -1018,6 +1030,7 @@ impl Desk {
             &clock,
             self.now().date_naive(),
         );
+        let sync = crate::outbox::case_sync(&mut *pool, case_id).await?;
         let party = match row.try_get::<Option<Vec<u8>>, _>("party_enc")? {
             Some(sealed) => serde_json::from_slice(&self.keys.open(&sealed)?)?,
             None => PartyDetails::default(),
@@ -1073,6 +1086,7 @@ impl Desk {
             supplements,
             documents,
             history,
+            sync,
         })
     }
 
@@ -1294,6 +1308,15 @@ impl Desk {
         std::fs::rename(&tmp, &path).map_err(|e| CoreError::io(&path, e))?;
         Ok(path)
     }
+}
+
+async fn hall_image_in(conn: &mut SqliteConnection, kind: HallImage) -> Result<Option<Vec<u8>>> {
+    Ok(
+        sqlx::query_scalar("SELECT png FROM hall_images WHERE kind = ?")
+            .bind(kind.as_str())
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
 }
 
 /// No special procedure, no extension.
@@ -1577,7 +1600,11 @@ fn like_escape(s: &str) -> String {
 }
 
 /// Reads a code column and parses it, reporting bad stored values as data errors.
-fn code<T>(row: &SqliteRow, column: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+pub(crate) fn code<T>(
+    row: &SqliteRow,
+    column: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T> {
     let raw: String = row.try_get(column)?;
     parse(&raw).ok_or_else(|| CoreError::Data(format!("{column} 的值“{raw}”无法识别")))
 }

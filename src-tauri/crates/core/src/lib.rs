@@ -10,6 +10,7 @@ pub mod error;
 pub mod idcard;
 pub mod model;
 pub mod notice;
+pub mod outbox;
 pub mod paths;
 pub mod pii;
 pub mod printing;

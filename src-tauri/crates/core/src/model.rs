@@ -417,6 +417,8 @@ pub struct CaseRecord {
     pub supplements: Vec<SupplementRecord>,
     pub documents: Vec<DocumentInfo>,
     pub history: Vec<CaseEvent>,
+    /// How the case stands with the hub.
+    pub sync: CaseSync,
 }
 
 /// What stopped or moved a case's clock.
@@ -628,4 +630,141 @@ pub struct KnownApplicant {
     /// How many earlier cases, and the latest one's 收件时间.
     pub cases: u32,
     pub last_seen: String,
+}
+
+/// What an outbox entry pushes to the hub (seed 000 section 7.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxOperation {
+    /// 7.2.2 受理信息推送.
+    Accept,
+    /// 7.2.4 补正完成信息推送.
+    SupplyFinished,
+    /// 7.2.5 审批过程信息推送, with an event code B1–B11.
+    Process,
+}
+
+impl OutboxOperation {
+    pub const ALL: &'static [OutboxOperation] = &[
+        OutboxOperation::Accept,
+        OutboxOperation::SupplyFinished,
+        OutboxOperation::Process,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxOperation::Accept => "accept",
+            OutboxOperation::SupplyFinished => "supply_finished",
+            OutboxOperation::Process => "process",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|o| o.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OutboxOperation::Accept => "受理信息推送",
+            OutboxOperation::SupplyFinished => "补正完成推送",
+            OutboxOperation::Process => "办理过程推送",
+        }
+    }
+}
+
+/// Where an outbox entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxStatus {
+    /// Not yet acknowledged by the hub; retried with backoff.
+    Pending,
+    /// Acknowledged by the hub (`custom.code = 1`).
+    Delivered,
+    /// Given up on (the hub refused it, or too many attempts): in the dead-letter list until
+    /// an administrator retries it.
+    Dead,
+}
+
+impl OutboxStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxStatus::Pending => "pending",
+            OutboxStatus::Delivered => "delivered",
+            OutboxStatus::Dead => "dead",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            OutboxStatus::Pending,
+            OutboxStatus::Delivered,
+            OutboxStatus::Dead,
+        ]
+        .into_iter()
+        .find(|o| o.as_str() == s)
+    }
+}
+
+/// One message for the hub, written in the same transaction as the case change it reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OutboxEntry {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub project_no: String,
+    pub operation: OutboxOperation,
+    /// For [`OutboxOperation::Process`]: B1–B11.
+    pub event_code: String,
+    /// The case's ProjectVersion after the change.
+    pub version: u32,
+    /// `{project_no}:{operation}[:{event}]:{version}`: the same for every retry of this message.
+    pub idem_key: String,
+    pub created_at: String,
+    pub status: OutboxStatus,
+    pub attempts: u32,
+    pub next_attempt_at: String,
+    pub last_error: String,
+    pub delivered_at: Option<String>,
+}
+
+/// How a case stands with the hub, as the clerk sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    /// Nothing of this case goes to the hub (for example, not yet accepted).
+    Local,
+    /// Messages are waiting for the hub.
+    Pending,
+    /// A message was refused or given up on; see the reason.
+    Failed,
+    /// Everything was acknowledged.
+    Synced,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseSync {
+    pub state: SyncState,
+    /// Messages still waiting.
+    pub pending: u32,
+    /// Why the latest failure failed (Chinese, from the hub or the network).
+    pub last_error: String,
+    /// Appendix A Cd_sign: "1" once everything is synced, else "0".
+    pub cd_sign: String,
+    /// Appendix A Cd_time of the last acknowledged message (YYYYMMDDHHMMSS).
+    pub cd_time: String,
+}
+
+/// The size of the queue, for the desk's status bar and the admin view.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct OutboxStats {
+    pub pending: u32,
+    pub dead: u32,
+    pub delivered: u32,
+    /// When the oldest waiting message was written.
+    pub oldest_pending_at: Option<String>,
 }

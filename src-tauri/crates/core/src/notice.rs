@@ -378,6 +378,13 @@ mod tests {
                 to_state: CaseState::Accepted,
                 opinion: String::new(),
             }],
+            sync: CaseSync {
+                state: SyncState::Local,
+                pending: 0,
+                last_error: String::new(),
+                cd_sign: "0".into(),
+                cd_time: String::new(),
+            },
         }
     }
 
