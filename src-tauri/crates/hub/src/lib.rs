@@ -8,3 +8,4 @@
 //! - [`sim`]: a hub simulator (real HTTP) with a department side and fault injection.
 
 pub mod crypto;
+pub mod protocol;
