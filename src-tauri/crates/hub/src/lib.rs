@@ -7,5 +7,14 @@
 //! - [`client`]: the async HTTP client, typed errors with clerk messages, the call log entry;
 //! - [`sim`]: a hub simulator (real HTTP) with a department side and fault injection.
 
+pub mod calllog;
+pub mod client;
 pub mod crypto;
+pub mod profile;
 pub mod protocol;
+
+pub use calllog::{CallLogEntry, CallLogSink, CallOutcome, MemoryCallLog, mask_pii};
+pub use client::{ClientConfig, HubClient, HubError, Incoming, IncomingMessage, PollBatch};
+pub use crypto::{CryptoConfig, CryptoError};
+pub use profile::{HubProfile, XinjiangJson, XinjiangJsonConfig};
+pub use protocol::{HubResponse, Interface, MissingField};
