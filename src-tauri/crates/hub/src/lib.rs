@@ -18,3 +18,4 @@ pub use client::{ClientConfig, HubClient, HubError, Incoming, IncomingMessage, P
 pub use crypto::{CryptoConfig, CryptoError};
 pub use profile::{HubProfile, XinjiangJson, XinjiangJsonConfig};
 pub use protocol::{HubResponse, Interface, MissingField};
+pub mod sim;
