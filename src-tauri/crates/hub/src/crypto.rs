@@ -229,11 +229,12 @@ struct Keys {
 }
 
 fn mac_for(key: &[u8]) -> HmacSm3 {
-    // HMAC accepts keys of any length; this cannot fail.
-    match <HmacSm3 as KeyInit>::new_from_slice(key) {
-        Ok(m) => m,
-        Err(_) => unreachable!("HMAC takes keys of any length"),
-    }
+    // HMAC zero-pads a key shorter than the hash block (64 bytes for SM3), so padding it here
+    // gives the same MAC and an infallible constructor. Our keys are 16 or 32 bytes.
+    let mut block = [0u8; 64];
+    let n = key.len().min(block.len());
+    block[..n].copy_from_slice(&key[..n]);
+    <HmacSm3 as KeyInit>::new(&block.into())
 }
 
 fn derive(psk: &[u8; 16], label: &[u8]) -> [u8; 32] {
@@ -311,6 +312,17 @@ mod tests {
         assert_eq!(hex::encode(block), GB_CT_1M);
     }
 
+    /// `printf abc | openssl dgst -sm3 -mac HMAC -macopt hexkey:5a5a…5a` (16 bytes).
+    #[test]
+    fn hmac_sm3_matches_openssl() {
+        let mut mac = mac_for(&[0x5a; 16]);
+        mac.update(b"abc");
+        assert_eq!(
+            hex::encode(mac.finalize().into_bytes()),
+            "1232d8ac7de609d268fe0ae06c2df5d0116bfb1abf0a17d913c4f0722fc919f4"
+        );
+    }
+
     #[test]
     fn sign_key_is_the_uuid_hex() {
         assert_eq!(
@@ -348,6 +360,21 @@ mod tests {
         );
     }
     const OPENSSL_ECB_B64: &str = include_str!("../tests/data/openssl-sm4-ecb.b64");
+
+    /// The hardened format built by hand with openssl (key derivation, SM4-CBC, HMAC-SM3), as
+    /// a peer would: see `tests/data/openssl-hardened.b64`. PSK 00112233…eeff, IV 0f0e…00.
+    #[test]
+    fn hardened_scheme_reads_an_openssl_built_message() {
+        let cfg = CryptoConfig::hardened([
+            0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd,
+            0xee, 0xff,
+        ]);
+        let msg = include_str!("../tests/data/openssl-hardened.b64");
+        assert_eq!(
+            cfg.decrypt(msg, SIGN).unwrap(),
+            r#"{"basicinfo":{"applicant_name":"张三"}}"#.as_bytes()
+        );
+    }
 
     #[test]
     fn round_trips_every_combination() {
