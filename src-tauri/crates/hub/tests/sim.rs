@@ -584,3 +584,42 @@ async fn hardened_scheme_end_to_end_and_mismatch_is_refused() {
     assert!(text.starts_with("办件数据包"), "{text}");
     sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn attachment_checks_and_client_configuration() {
+    let sim = start_sim(SimConfig::default()).await;
+    let (client, _log) = client_for(&sim, sim_profile(), 5_000);
+    let err = bounded(client.push_file(&FileParams::new(&case_no(60), "", b"x")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.to_string(), "缺少必填项：附件名称（attachname）");
+    let err = bounded(client.download_file("")).await.unwrap_err();
+    assert_eq!(err.to_string(), "缺少必填项：附件标识（attachguid）");
+    let err = bounded(client.download_file("no-such-guid"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        HubError::Refused {
+            text: "附件标识（attachguid）不存在：no-such-guid".into()
+        }
+    );
+    // An empty file is still a file.
+    let guid = bounded(client.push_file(&FileParams::new(&case_no(60), "空白.pdf", b"")))
+        .await
+        .unwrap();
+    assert!(
+        bounded(client.download_file(&guid))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    sim.shutdown().await;
+
+    let bad = yichuang_hub::HubClient::new(
+        yichuang_hub::ClientConfig::new("10.0.0.1:8080"),
+        std::sync::Arc::new(yichuang_hub::XinjiangJson::new(Default::default())),
+        std::sync::Arc::new(yichuang_hub::MemoryCallLog::default()),
+    );
+    assert!(matches!(bad, Err(HubError::Config(_))));
+}
