@@ -604,15 +604,15 @@ async fn attachment_checks_and_client_configuration() {
             text: "附件标识（attachguid）不存在：no-such-guid".into()
         }
     );
-    // An empty file is still a file.
-    let guid = bounded(client.push_file(&FileParams::new(&case_no(60), "空白.pdf", b"")))
+    // An empty file (a failed scan) is refused before sending.
+    let err = bounded(client.push_file(&FileParams::new(&case_no(60), "空白.pdf", b"")))
         .await
-        .unwrap();
-    assert!(
-        bounded(client.download_file(&guid))
-            .await
-            .unwrap()
-            .is_empty()
+        .unwrap_err();
+    assert_eq!(err.to_string(), "缺少必填项：附件内容（filecontent）");
+    assert_eq!(
+        sim.received().len(),
+        1,
+        "only the unknown-guid download reached the hub"
     );
     sim.shutdown().await;
 
