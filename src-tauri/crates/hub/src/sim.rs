@@ -962,6 +962,11 @@ fn control(shared: &Arc<Shared>, method: &Method, path: &str, body: &[u8]) -> Re
         ("GET", "/sim/outbox") => respond_json(StatusCode::OK, &shared.lock().outbox),
         ("GET", "/sim/faults") => respond_json(StatusCode::OK, &shared.lock().faults),
         ("POST", "/sim/faults") => match serde_json::from_slice::<Faults>(body) {
+            // Once down, the control endpoint is unreachable too: only a timed outage is
+            // possible over HTTP.
+            Ok(f) if f.down && f.down_for_ms == 0 => bad_request(
+                "不能通过HTTP设置 down（关闭后控制接口也无法访问，模拟器无法恢复），请使用 down_for_ms".into(),
+            ),
             Ok(f) => {
                 shared.set_faults(f);
                 respond_json(StatusCode::OK, &json!({"ok": true}))

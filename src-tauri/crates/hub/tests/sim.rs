@@ -418,6 +418,13 @@ async fn down_for_a_while_through_the_control_endpoint() {
     let sim = start_sim(SimConfig::default()).await;
     let (client, _log) = client_for(&sim, sim_profile(), 2_000);
     let http = reqwest::Client::new();
+    let refused = http
+        .post(format!("{}/sim/faults", sim.base_url()))
+        .json(&json!({"down": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 400);
     let r = http
         .post(format!("{}/sim/faults", sim.base_url()))
         .json(&json!({"down_for_ms": 1_000}))
