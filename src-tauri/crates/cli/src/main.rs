@@ -54,6 +54,21 @@ enum Command {
         #[command(subcommand)]
         action: DeskAction,
     },
+    /// Run the hub (办件中心) simulator until stopped; prints its base URL on stdout.
+    HubSim {
+        /// Address to listen on, e.g. 127.0.0.1:18080 (port 0: any free port).
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:18080")]
+        listen: String,
+        /// Simulator configuration, JSON: {"profile","whitelist","scenario","faults"}.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Department scenario, JSON: {"on_accept":[…],"on_supply_finished":[…]}.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+        /// The token the simulator expects (default: the configuration's, else sim-token).
+        #[arg(long)]
+        token: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -245,6 +260,8 @@ enum CliError {
     Output(String),
     #[error("{0}")]
     Usage(&'static str),
+    #[error("无法在 {addr} 上启动办件中心模拟器：{message}")]
+    Listen { addr: String, message: String },
 }
 
 impl CliError {
@@ -300,7 +317,53 @@ fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     Ok(())
 }
 
+/// `yichuang hub-sim`: runs until the process is stopped.
+async fn hub_sim(
+    listen: String,
+    config: Option<PathBuf>,
+    scenario: Option<PathBuf>,
+    token: Option<String>,
+) -> Result<(), CliError> {
+    use yichuang_hub::sim;
+    let mut cfg: sim::SimConfig = match &config {
+        Some(path) => read_json(path)?,
+        None => sim::SimConfig::default(),
+    };
+    if let Some(path) = &scenario {
+        cfg.scenario = read_json(path)?;
+    }
+    if let Some(t) = token {
+        cfg.profile.token = t;
+    }
+    let listen_err = |e: std::io::Error| CliError::Listen {
+        addr: listen.clone(),
+        message: e.to_string(),
+    };
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .map_err(listen_err)?;
+    let header = cfg.profile.token_header.clone();
+    let handle = sim::serve(cfg, listener).await.map_err(listen_err)?;
+    println!("{}", handle.base_url());
+    eprintln!(
+        "办件中心模拟器已启动：{}（令牌请求头 {header}；控制接口 /sim/received、/sim/faults、/sim/outbox；窗口轮询 {}）",
+        handle.base_url(),
+        sim::POLL_PATH
+    );
+    handle.wait().await;
+    Ok(())
+}
+
 async fn run(cli: Cli) -> Result<(), CliError> {
+    if let Command::HubSim {
+        listen,
+        config,
+        scenario,
+        token,
+    } = cli.command
+    {
+        return hub_sim(listen, config, scenario, token).await;
+    }
     let desk = Desk::open(&paths::resolve_data_dir(cli.data_dir)).await?;
     match cli.command {
         Command::Case { action } => match action {
@@ -598,6 +661,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 print_json(&desk.profile().await?)?;
             }
         },
+        Command::HubSim { .. } => {}
     }
     Ok(())
 }

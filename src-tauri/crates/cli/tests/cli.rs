@@ -527,3 +527,67 @@ fn the_hall_logo_and_seal_go_on_new_documents() {
     let profile: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(profile["has_seal"], false);
 }
+
+/// `yichuang hub-sim` serves the simulator and loads a scenario file.
+#[test]
+fn hub_sim_serves_and_reports() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+    use std::process::Stdio;
+    use std::time::Duration;
+
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../assets/examples/hub-scenario.json"
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yichuang"))
+        .args([
+            "hub-sim",
+            "--listen",
+            "127.0.0.1:0",
+            "--token",
+            "t-cli",
+            "--scenario",
+            scenario,
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start hub-sim");
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    let line = rx.recv_timeout(Duration::from_secs(20));
+    let base = match line {
+        Ok(l) => l.trim().to_string(),
+        Err(_) => {
+            let _ = child.kill();
+            panic!("hub-sim printed no address within 20 s");
+        }
+    };
+    let addr = base.trim_start_matches("http://").to_string();
+    let get = |path: &str| -> String {
+        let mut s = TcpStream::connect(&addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        out
+    };
+    let health = get("/sim/health");
+    let received = get("/sim/received");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(base.starts_with("http://127.0.0.1:"), "{base}");
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(health.contains(r#"{"ok":true}"#), "{health}");
+    assert!(received.contains(r#""received":[]"#), "{received}");
+}

@@ -1,0 +1,471 @@
+//! The HTTP client of the hub.
+//!
+//! Every call is checked locally first (required fields, with their Chinese labels), encoded by
+//! the hub profile, sent with a connect timeout and an overall timeout, and logged as a
+//! [`CallLogEntry`] with personal data masked. Failures are [`HubError`]s whose `Display` is the
+//! clerk's message.
+//!
+//! Connections are not pooled: every call opens its own, so "the hub is down" (connection
+//! refused) and "the connection dropped after the request was sent" stay distinguishable.
+//! The latter is ambiguous (the hub may have stored the message), which is why a retry must
+//! resend the same encoded body (same `sign`), see [`HubClient::encode`] and
+//! [`HubClient::send_encoded`].
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::calllog::{CallLogEntry, CallLogSink, CallOutcome, mask_pii};
+use crate::profile::{EncodedRequest, HubProfile, ProfileError};
+use crate::protocol::{
+    DownloadParams, FileParams, FinishProjectInfo, HubResponse, Interface, MissingField,
+    ProcessProjectInfo, ProjectInfo, ProjectRequest, SupplyRequestInfo, missing_message,
+};
+
+/// Client settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientConfig {
+    /// e.g. `http://10.1.2.3:8080`; the interface paths are appended.
+    pub base_url: String,
+    #[serde(default = "default_connect_ms")]
+    pub connect_timeout_ms: u64,
+    #[serde(default = "default_timeout_ms")]
+    pub timeout_ms: u64,
+    /// Who calls, for the call log (desk and clerk).
+    #[serde(default)]
+    pub caller: String,
+    /// The polling endpoint for incoming messages (7.2.3, 7.2.5, 7.2.6), relative to
+    /// `base_url`. Not part of seed 000; see the README's "Hub protocol" section.
+    #[serde(default = "default_poll_path")]
+    pub poll_path: String,
+}
+
+fn default_connect_ms() -> u64 {
+    3_000
+}
+fn default_timeout_ms() -> u64 {
+    15_000
+}
+fn default_poll_path() -> String {
+    "/yichuang/poll".to_string()
+}
+
+impl ClientConfig {
+    pub fn new(base_url: &str) -> Self {
+        ClientConfig {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            connect_timeout_ms: default_connect_ms(),
+            timeout_ms: default_timeout_ms(),
+            caller: String::new(),
+            poll_path: default_poll_path(),
+        }
+    }
+}
+
+/// A failed hub call. `Display` is the message for the clerk, in Chinese.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum HubError {
+    /// A required field is missing; nothing was sent.
+    #[error("{}", missing_message(.0))]
+    MissingFields(Vec<MissingField>),
+    /// The hub could not be reached (connection refused, no route, DNS).
+    #[error("无法连接办件中心（{detail}），请检查网络或稍后重试")]
+    Unreachable { detail: String },
+    /// No answer within the time limit. The hub may have received the data.
+    #[error("办件中心在{after_ms}毫秒内没有响应，数据可能已送达，请稍后核对或重试")]
+    Timeout { after_ms: u64 },
+    /// The hub answered with an HTTP error status.
+    #[error("办件中心返回HTTP错误{code}{}", if .text.is_empty() { String::new() } else { format!("：{}", .text) })]
+    HttpStatus { code: u16, text: String },
+    /// `custom.code` = 0: the hub refused, with its reason.
+    #[error("办件中心拒绝：{text}")]
+    Refused { text: String },
+    /// The answer is not the expected envelope.
+    #[error("办件中心返回的数据格式错误：{detail}")]
+    Malformed { detail: String },
+    /// The connection closed before an answer. The hub may have received the data.
+    #[error("与办件中心的连接中断，未收到答复；数据可能已送达，请稍后核对或重试")]
+    Dropped { detail: String },
+    /// The request could not be encoded (configuration or encryption).
+    #[error("办件数据无法加密或编码：{0}")]
+    Encode(String),
+    #[error("办件中心配置错误：{0}")]
+    Config(String),
+}
+
+impl HubError {
+    /// Whether resending the same message later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            HubError::Unreachable { .. }
+                | HubError::Timeout { .. }
+                | HubError::Dropped { .. }
+                | HubError::HttpStatus { .. }
+        )
+    }
+
+    /// Whether the hub may have received the message although the call failed.
+    pub fn maybe_delivered(&self) -> bool {
+        matches!(
+            self,
+            HubError::Timeout { .. } | HubError::Dropped { .. } | HubError::Malformed { .. }
+        )
+    }
+
+    fn outcome(&self) -> CallOutcome {
+        match self {
+            HubError::MissingFields(_) | HubError::Encode(_) | HubError::Config(_) => {
+                CallOutcome::NotSent
+            }
+            HubError::Unreachable { .. } => CallOutcome::Unreachable,
+            HubError::Timeout { .. } => CallOutcome::Timeout,
+            HubError::HttpStatus { .. } => CallOutcome::HttpStatus,
+            HubError::Refused { .. } => CallOutcome::Refused,
+            HubError::Malformed { .. } => CallOutcome::Malformed,
+            HubError::Dropped { .. } => CallOutcome::Dropped,
+        }
+    }
+}
+
+impl From<ProfileError> for HubError {
+    fn from(e: ProfileError) -> Self {
+        HubError::Encode(e.to_string())
+    }
+}
+
+/// Messages waiting for this desk, from the polling endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PollBatch {
+    /// Pass this back on the next poll once the messages are safely stored.
+    pub cursor: u64,
+    pub messages: Vec<IncomingMessage>,
+}
+
+/// One message forwarded by the hub: the body exactly as the department pushed it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncomingMessage {
+    pub seq: u64,
+    /// Unique per message; a message delivered twice has the same `msgid`.
+    pub msgid: String,
+    pub interface: Interface,
+    pub body: Value,
+}
+
+/// A decoded incoming message.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Incoming {
+    /// 7.2.3: the department asks for a supplement.
+    Supply(ProjectRequest<SupplyRequestInfo>),
+    /// 7.2.5: approval steps and documents.
+    Process(ProjectRequest<ProcessProjectInfo>),
+    /// 7.2.6: the result.
+    Finish(ProjectRequest<FinishProjectInfo>),
+}
+
+/// The hub client.
+pub struct HubClient {
+    http: reqwest::Client,
+    config: ClientConfig,
+    profile: Arc<dyn HubProfile>,
+    log: Arc<dyn CallLogSink>,
+}
+
+impl HubClient {
+    pub fn new(
+        config: ClientConfig,
+        profile: Arc<dyn HubProfile>,
+        log: Arc<dyn CallLogSink>,
+    ) -> Result<Self, HubError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_millis(config.connect_timeout_ms))
+            .timeout(Duration::from_millis(config.timeout_ms))
+            .pool_max_idle_per_host(0)
+            .no_proxy()
+            .build()
+            .map_err(|e| HubError::Config(e.to_string()))?;
+        if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
+            return Err(HubError::Config(format!(
+                "地址“{}”应以 http:// 或 https:// 开头",
+                config.base_url
+            )));
+        }
+        Ok(HubClient {
+            http,
+            config,
+            profile,
+            log,
+        })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// Sends a request of 7.2.1–7.2.6 or 7.2.9.
+    pub async fn send<P: ProjectInfo>(
+        &self,
+        req: &ProjectRequest<P>,
+    ) -> Result<HubResponse, HubError> {
+        let missing = req.required_missing();
+        if !missing.is_empty() {
+            return Err(HubError::MissingFields(missing));
+        }
+        let plain = req
+            .to_plain()
+            .map_err(|e| HubError::Encode(e.to_string()))?;
+        self.call_plain(P::INTERFACE, &plain).await
+    }
+
+    /// 7.2.7: uploads an attachment, returns its `attachguid`.
+    pub async fn push_file(&self, params: &FileParams) -> Result<String, HubError> {
+        let missing = params.required_missing();
+        if !missing.is_empty() {
+            return Err(HubError::MissingFields(missing));
+        }
+        let plain = params
+            .to_plain()
+            .map_err(|e| HubError::Encode(e.to_string()))?;
+        let resp = self.call_plain(Interface::PushFile, &plain).await?;
+        match resp.custom.attachguid {
+            Some(g) if !g.is_empty() => Ok(g),
+            _ => Err(HubError::Malformed {
+                detail: "成功答复中没有附件标识（attachguid）".into(),
+            }),
+        }
+    }
+
+    /// 7.2.8: downloads an attachment.
+    pub async fn download_file(&self, attachguid: &str) -> Result<Vec<u8>, HubError> {
+        let params = DownloadParams {
+            attachguid: attachguid.to_string(),
+        };
+        let missing = params.required_missing();
+        if !missing.is_empty() {
+            return Err(HubError::MissingFields(missing));
+        }
+        let plain = params
+            .to_plain()
+            .map_err(|e| HubError::Encode(e.to_string()))?;
+        let resp = self.call_plain(Interface::DownloadFile, &plain).await?;
+        let content = resp.custom.filecontent.ok_or_else(|| HubError::Malformed {
+            detail: "成功答复中没有附件内容（filecontent）".into(),
+        })?;
+        base64::engine::general_purpose::STANDARD
+            .decode(content.trim())
+            .map_err(|_| HubError::Malformed {
+                detail: "附件内容（filecontent）不是有效的Base64".into(),
+            })
+    }
+
+    /// Encodes a plain request once, so that retries resend exactly the same body.
+    pub fn encode(&self, interface: Interface, plain: &Value) -> Result<EncodedRequest, HubError> {
+        Ok(self.profile.encode_request(interface, plain)?)
+    }
+
+    /// Encodes and sends a request given in its plain form (not checked for required fields).
+    pub async fn call_plain(
+        &self,
+        interface: Interface,
+        plain: &Value,
+    ) -> Result<HubResponse, HubError> {
+        let encoded = match self.encode(interface, plain) {
+            Ok(e) => e,
+            Err(e) => {
+                self.record(interface, plain, None, None, 0, &Err(e.clone()));
+                return Err(e);
+            }
+        };
+        self.send_encoded(&encoded, plain).await
+    }
+
+    /// Sends an encoded request; `plain` is what the call log records (masked).
+    pub async fn send_encoded(
+        &self,
+        encoded: &EncodedRequest,
+        plain: &Value,
+    ) -> Result<HubResponse, HubError> {
+        let started = Instant::now();
+        let (status, body, result) = self
+            .post(&encoded.path, &encoded.headers, &encoded.body)
+            .await;
+        let result = result.and_then(|()| self.interpret(status, &body));
+        let elapsed = started.elapsed().as_millis() as u64;
+        self.record(
+            encoded.interface,
+            plain,
+            status,
+            Some(&body),
+            elapsed,
+            &result,
+        );
+        result
+    }
+
+    /// Polls the hub for messages after `cursor` (7.2.3, 7.2.5 and 7.2.6 forwarded to this desk).
+    pub async fn poll(&self, cursor: u64, max: u32) -> Result<PollBatch, HubError> {
+        let plain = serde_json::json!({"params": {"cursor": cursor, "max": max}});
+        let mut headers = vec![("content-type".to_string(), "application/json".to_string())];
+        headers.extend(self.profile.auth_headers());
+        let body = serde_json::to_vec(&plain).map_err(|e| HubError::Encode(e.to_string()))?;
+        let (status, resp_body, result) = self.post(&self.config.poll_path, &headers, &body).await;
+        let resp = result.and_then(|()| self.interpret(status, &resp_body))?;
+        let cursor = resp
+            .custom
+            .extra
+            .get("cursor")
+            .and_then(Value::as_u64)
+            .unwrap_or(cursor);
+        let messages = match resp.custom.extra.get("messages") {
+            Some(m) => serde_json::from_value(m.clone()).map_err(|e| HubError::Malformed {
+                detail: format!("消息列表格式错误：{e}"),
+            })?,
+            None => Vec::new(),
+        };
+        Ok(PollBatch { cursor, messages })
+    }
+
+    /// Decrypts and types a polled message.
+    pub fn decode_incoming(&self, msg: &IncomingMessage) -> Result<Incoming, HubError> {
+        let plain = self
+            .profile
+            .decode_request(msg.interface, &msg.body)
+            .map_err(|e| HubError::Malformed {
+                detail: e.to_string(),
+            })?;
+        let bad = |e: serde_json::Error| HubError::Malformed {
+            detail: e.to_string(),
+        };
+        match msg.interface {
+            Interface::PushSupply => Ok(Incoming::Supply(
+                ProjectRequest::from_plain(&plain).map_err(bad)?,
+            )),
+            Interface::PushProcess => Ok(Incoming::Process(
+                ProjectRequest::from_plain(&plain).map_err(bad)?,
+            )),
+            Interface::PushFinish => Ok(Incoming::Finish(
+                ProjectRequest::from_plain(&plain).map_err(bad)?,
+            )),
+            other => Err(HubError::Malformed {
+                detail: format!("不应转发到窗口的接口：{}", other.label()),
+            }),
+        }
+    }
+
+    async fn post(
+        &self,
+        path: &str,
+        headers: &[(String, String)],
+        body: &[u8],
+    ) -> (Option<u16>, Vec<u8>, Result<(), HubError>) {
+        let url = format!("{}{}", self.config.base_url, path);
+        let mut req = self.http.post(&url).body(body.to_vec());
+        for (k, v) in headers {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        let resp = match req.send().await {
+            Ok(r) => r,
+            Err(e) => return (None, Vec::new(), Err(self.map_transport(e))),
+        };
+        let status = resp.status().as_u16();
+        match resp.bytes().await {
+            Ok(b) => (Some(status), b.to_vec(), Ok(())),
+            Err(e) => (Some(status), Vec::new(), Err(self.map_transport(e))),
+        }
+    }
+
+    fn map_transport(&self, e: reqwest::Error) -> HubError {
+        let detail = error_chain(&e);
+        if e.is_timeout() {
+            HubError::Timeout {
+                after_ms: self.config.timeout_ms,
+            }
+        } else if e.is_connect() {
+            HubError::Unreachable { detail }
+        } else {
+            HubError::Dropped { detail }
+        }
+    }
+
+    fn interpret(&self, status: Option<u16>, body: &[u8]) -> Result<HubResponse, HubError> {
+        let code = status.unwrap_or(0);
+        if !(200..300).contains(&code) {
+            let text = self
+                .profile
+                .decode_response(body)
+                .map(|r| r.custom.text)
+                .unwrap_or_default();
+            return Err(HubError::HttpStatus { code, text });
+        }
+        let resp = self
+            .profile
+            .decode_response(body)
+            .map_err(|e| HubError::Malformed {
+                detail: match e {
+                    ProfileError::Json(d) => d,
+                    other => other.to_string(),
+                },
+            })?;
+        match resp.custom.code {
+            1 => Ok(resp),
+            0 => Err(HubError::Refused {
+                text: if resp.custom.text.is_empty() {
+                    "（未说明原因）".to_string()
+                } else {
+                    resp.custom.text
+                },
+            }),
+            other => Err(HubError::Malformed {
+                detail: format!("custom.code 应为 1 或 0，实为 {other}"),
+            }),
+        }
+    }
+
+    fn record(
+        &self,
+        interface: Interface,
+        plain: &Value,
+        status: Option<u16>,
+        body: Option<&[u8]>,
+        duration_ms: u64,
+        result: &Result<HubResponse, HubError>,
+    ) {
+        let response = body.filter(|b| !b.is_empty()).map(|b| {
+            serde_json::from_slice::<Value>(b)
+                .map(|v| mask_pii(&v))
+                .unwrap_or_else(|_| {
+                    Value::String(String::from_utf8_lossy(b).chars().take(2000).collect())
+                })
+        });
+        let (outcome, message) = match result {
+            Ok(_) => (CallOutcome::Ok, None),
+            Err(e) => (e.outcome(), Some(e.to_string())),
+        };
+        self.log.record(CallLogEntry {
+            caller: self.config.caller.clone(),
+            time: chrono::Utc::now(),
+            interface,
+            path: interface.path().to_string(),
+            request: mask_pii(plain),
+            response,
+            http_status: status,
+            duration_ms,
+            outcome,
+            message,
+        });
+    }
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(inner) = src {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        src = inner.source();
+    }
+    s
+}
