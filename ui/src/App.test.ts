@@ -83,7 +83,7 @@ describe("调取办件", () => {
     await settle();
 
     await recall(w, NO);
-    expect(calls.filter((c) => c.cmd === "list_cases").at(-1)?.args).toEqual({ search: NO });
+    expect(calls.filter((c) => c.cmd === "list_cases").at(-1)?.args).toEqual({ search: NO, stateFilter: null });
     expect(calls.find((c) => c.cmd === "get_case")?.args).toEqual({ projectNo: NO });
     expect(document.body.querySelector('[data-testid="detail-project-no"]')?.textContent).toBe(NO);
     expect(document.body.querySelector('[data-testid="case-state"]')?.textContent?.trim()).toBe("已收件");

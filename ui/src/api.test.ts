@@ -3,7 +3,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 
 import * as api from "./api";
 import type { IntakeForm } from "./bindings/IntakeForm";
-import { ITEMS, PROFILE, REG_NO, outcome } from "./test/fixtures";
+import { ITEMS, NO_PARTY, PROFILE, REG_NO, outcome } from "./test/fixtures";
 
 type Call = { cmd: string; args: unknown };
 
@@ -25,6 +25,8 @@ const FORM: IntakeForm = {
   applicant_mobile: "13912345678",
   applicant_address: "",
   delivery_method: "window",
+  ...NO_PARTY,
+  situations: [],
   materiallist: [{ no: "M1", sj_file_name: "原居民身份证", sj_no: 1 }],
 };
 
@@ -59,6 +61,22 @@ describe("api", () => {
           return outcome(no).case;
         case "export_notice":
           return "/tmp/x/notice.pdf";
+        case "promised_date_preview":
+          return "2026-11-27";
+        case "known_applicant":
+          return null;
+        case "set_hall_image":
+          return PROFILE;
+        case "import_catalog":
+          return 2;
+        case "export_catalog":
+          return "/tmp/x/exports/catalog.xlsx";
+        case "list_printers":
+          return ["YichuangPDF"];
+        case "print_notice":
+          return "YichuangPDF-7";
+        case "record_dialog_print":
+          return null;
         default:
           throw new Error(`unexpected ${cmd}`);
       }
@@ -80,24 +98,46 @@ describe("api", () => {
     await api.listCases(null);
     await api.getCase(no);
     expect(await api.exportNotice(no)).toBe("/tmp/x/notice.pdf");
+    await api.validateIntake(FORM, false);
+    await api.listCases("", "suspended");
+    expect(await api.promisedDatePreview(REG_NO)).toBe("2026-11-27");
+    expect(await api.knownApplicant("110101199003071239")).toBeNull();
+    await api.setHallImage("logo", new Uint8Array([0x89, 0x50]));
+    await api.setHallImage("seal", null);
+    expect(await api.importCatalog(new Uint8Array([0x7b, 0x7d]))).toBe(2);
+    expect(await api.exportCatalog(true)).toBe("/tmp/x/exports/catalog.xlsx");
+    expect(await api.listPrinters()).toEqual(["YichuangPDF"]);
+    expect(await api.printNotice(no, "acceptance", "YichuangPDF", 2)).toBe("YichuangPDF-7");
+    await api.recordDialogPrint(no, "receipt");
 
     expect(calls).toEqual([
       { cmd: "catalog_list", args: {} },
       { cmd: "desk_profile", args: {} },
       { cmd: "update_desk_profile", args: { profile: PROFILE } },
       { cmd: "app_info", args: {} },
-      { cmd: "validate_intake", args: { form: FORM } },
+      { cmd: "validate_intake", args: { form: FORM, forAcceptance: true } },
       { cmd: "accept_case", args: { form: FORM } },
       { cmd: "intake_case", args: { form: FORM, decision: { action: "reject", reason: "不属于本机关职权范围" } } },
       { cmd: "act_on_case", args: { projectNo: no, action: { action: "complete_supplement", materiallist: FORM.materiallist } } },
       { cmd: "save_draft", args: { form: FORM } },
       { cmd: "load_draft", args: {} },
       { cmd: "clear_draft", args: {} },
-      { cmd: "list_cases", args: { search: "李堃" } },
-      { cmd: "list_cases", args: { search: null } },
-      { cmd: "list_cases", args: { search: null } },
+      { cmd: "list_cases", args: { search: "李堃", stateFilter: null } },
+      { cmd: "list_cases", args: { search: null, stateFilter: null } },
+      { cmd: "list_cases", args: { search: null, stateFilter: null } },
       { cmd: "get_case", args: { projectNo: no } },
       { cmd: "export_notice", args: { projectNo: no, kind: "acceptance" } },
+      { cmd: "validate_intake", args: { form: FORM, forAcceptance: false } },
+      { cmd: "list_cases", args: { search: null, stateFilter: "suspended" } },
+      { cmd: "promised_date_preview", args: { deptQlRegNo: REG_NO } },
+      { cmd: "known_applicant", args: { paperCode: "110101199003071239" } },
+      { cmd: "set_hall_image", args: { kind: "logo", png: [0x89, 0x50] } },
+      { cmd: "set_hall_image", args: { kind: "seal", png: null } },
+      { cmd: "import_catalog", args: { bytes: [0x7b, 0x7d] } },
+      { cmd: "export_catalog", args: { xlsx: true } },
+      { cmd: "list_printers", args: {} },
+      { cmd: "print_notice", args: { projectNo: no, kind: "acceptance", printer: "YichuangPDF", copies: 2 } },
+      { cmd: "record_dialog_print", args: { projectNo: no, kind: "receipt" } },
     ]);
   });
 

@@ -11,11 +11,14 @@ import type { CatalogItem } from "./bindings/CatalogItem";
 import type { CommandError } from "./bindings/CommandError";
 import type { DeskProfile } from "./bindings/DeskProfile";
 import type { FieldError } from "./bindings/FieldError";
+import type { HallImage } from "./bindings/HallImage";
 import type { IntakeDecision } from "./bindings/IntakeDecision";
 import type { IntakeForm } from "./bindings/IntakeForm";
+import type { CaseState } from "./bindings/CaseState";
+import type { KnownApplicant } from "./bindings/KnownApplicant";
 import type { NoticeKind } from "./bindings/NoticeKind";
 
-export type { CommandError };
+export type { CommandError, HallImage };
 
 /**
  * True when `e` has the shape of the backend's `CommandError` (a `kind` tag and a Chinese
@@ -74,8 +77,60 @@ export function appInfo(): Promise<AppInfo> {
   return call<AppInfo>("app_info");
 }
 
-export function validateIntake(form: IntakeForm): Promise<FieldError[]> {
-  return call<FieldError[]>("validate_intake", { form });
+/** Field problems of an intake: for 受理 (default, every required material) or for another decision. */
+export function validateIntake(form: IntakeForm, forAcceptance = true): Promise<FieldError[]> {
+  return call<FieldError[]>("validate_intake", { form, forAcceptance });
+}
+
+/** The promised completion date (`YYYY-MM-DD`) if the item were accepted now; null if none. */
+export function promisedDatePreview(deptQlRegNo: string): Promise<string | null> {
+  return call<string | null>("promised_date_preview", { deptQlRegNo });
+}
+
+/** An applicant known from earlier cases at this desk (local store only), or null. */
+export function knownApplicant(paperCode: string): Promise<KnownApplicant | null> {
+  return call<KnownApplicant | null>("known_applicant", { paperCode });
+}
+
+
+/** The hall's logo or seal as PNG bytes; empty when none is set. */
+export async function hallImage(kind: HallImage): Promise<Uint8Array> {
+  return toBytes(await call<unknown>("hall_image", { kind }));
+}
+
+/** Sets (PNG bytes) or removes (null) the hall's logo or seal. */
+export function setHallImage(kind: HallImage, png: Uint8Array | null): Promise<DeskProfile> {
+  return call<DeskProfile>("set_hall_image", { kind, png: png === null ? null : Array.from(png) });
+}
+
+/** Replaces the catalog from a JSON or .xlsx file, all or nothing; returns the number of items. */
+export function importCatalog(bytes: Uint8Array): Promise<number> {
+  return call<number>("import_catalog", { bytes: Array.from(bytes) });
+}
+
+/** Writes the catalog (Excel or JSON) under the data directory's `exports/`; returns the path. */
+export function exportCatalog(xlsx: boolean): Promise<string> {
+  return call<string>("export_catalog", { xlsx });
+}
+
+/** The printers of the system's print service. */
+export function listPrinters(): Promise<string[]> {
+  return call<string[]>("list_printers");
+}
+
+/** Prints a document (null printer: the default one); returns the print job's id. */
+export function printNotice(
+  projectNo: string,
+  kind: NoticeKind,
+  printer: string | null,
+  copies: number | null,
+): Promise<string> {
+  return call<string>("print_notice", { projectNo, kind, printer, copies });
+}
+
+/** Records a print made through the system print dialog in the case's history. */
+export function recordDialogPrint(projectNo: string, kind: NoticeKind): Promise<void> {
+  return call<void>("record_dialog_print", { projectNo, kind });
 }
 
 export function acceptCase(form: IntakeForm): Promise<AcceptOutcome> {
@@ -105,9 +160,9 @@ export function clearDraft(): Promise<void> {
   return call<void>("clear_draft");
 }
 
-export function listCases(search: string | null): Promise<CaseSummary[]> {
+export function listCases(search: string | null, stateFilter: CaseState | null = null): Promise<CaseSummary[]> {
   const s = search?.trim() ?? "";
-  return call<CaseSummary[]>("list_cases", { search: s === "" ? null : s });
+  return call<CaseSummary[]>("list_cases", { search: s === "" ? null : s, stateFilter });
 }
 
 export function getCase(projectNo: string): Promise<CaseRecord> {
@@ -132,5 +187,5 @@ function toBytes(raw: unknown): Uint8Array {
   }
   if (ArrayBuffer.isView(raw)) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   if (Array.isArray(raw)) return Uint8Array.from(raw as number[]);
-  throw { kind: "internal", message: "通知书数据格式不正确" } satisfies CommandError;
+  throw { kind: "internal", message: "返回的数据格式不正确" } satisfies CommandError;
 }

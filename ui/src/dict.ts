@@ -3,11 +3,13 @@
 import type { ApplicantType } from "./bindings/ApplicantType";
 import type { CaseAction } from "./bindings/CaseAction";
 import type { CaseState } from "./bindings/CaseState";
+import type { ClockKind } from "./bindings/ClockKind";
 import type { DeliveryMethod } from "./bindings/DeliveryMethod";
 import type { ItemType } from "./bindings/ItemType";
 import type { MaterialForm } from "./bindings/MaterialForm";
 import type { NoticeKind } from "./bindings/NoticeKind";
 import type { PaperType } from "./bindings/PaperType";
+import type { SyncState } from "./bindings/SyncState";
 import type { TimeUnit } from "./bindings/TimeUnit";
 
 export const PAPER_TYPE_LABELS: Record<PaperType, string> = {
@@ -26,6 +28,12 @@ export const PAPER_TYPE_LABELS: Record<PaperType, string> = {
 
 /** B.4 in the spec's order. */
 export const PAPER_TYPES: PaperType[] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10"];
+
+/** Documents of a natural person (applicant type 01), and of an organisation (02–05). */
+export const PERSON_PAPER_TYPES: PaperType[] = ["0", "1", "2", "3", "4", "5", "6", "7", "10"];
+export const ORG_PAPER_TYPES: PaperType[] = ["8", "9", "10"];
+
+export const APPLICANT_TYPES: ApplicantType[] = ["01", "02", "03", "04", "05"];
 
 export const APPLICANT_TYPE_LABELS: Record<ApplicantType, string> = {
   "01": "自然人",
@@ -59,6 +67,8 @@ export const CASE_STATE_LABELS: Record<CaseState, string> = {
   supplement_requested: "待补正",
   supplement_done: "补正完成",
   withdrawn: "已撤回",
+  awaiting_supplement: "受理后待补正",
+  suspended: "特别程序中",
 };
 
 /** Every state, in the order a case usually passes through them (for filters). */
@@ -67,6 +77,8 @@ export const CASE_STATES: CaseState[] = [
   "supplement_requested",
   "supplement_done",
   "accepted",
+  "awaiting_supplement",
+  "suspended",
   "rejected",
   "withdrawn",
 ];
@@ -79,6 +91,23 @@ export const CASE_STATE_TAG: Record<CaseState, "primary" | "success" | "warning"
   supplement_requested: "warning",
   supplement_done: "primary",
   withdrawn: "info",
+  awaiting_supplement: "warning",
+  suspended: "warning",
+};
+
+/** How a case stands with the provincial hub (办件中心). */
+export const SYNC_STATE_LABELS: Record<SyncState, string> = {
+  local: "未上报",
+  pending: "待上报",
+  failed: "上报失败",
+  synced: "已上报",
+};
+
+export const SYNC_STATE_TAG: Record<SyncState, "success" | "warning" | "info" | "danger"> = {
+  local: "info",
+  pending: "warning",
+  failed: "danger",
+  synced: "success",
 };
 
 export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = {
@@ -96,6 +125,9 @@ export const CASE_ACTION_LABELS: Record<CaseActionKind, string> = {
   request_supplement: "补齐补正",
   complete_supplement: "补正完成",
   withdraw: "撤回",
+  suspend: "启动特别程序",
+  resume: "结束特别程序",
+  extend: "延长审批",
 };
 
 /**
@@ -106,9 +138,35 @@ export const CASE_ACTIONS: Record<CaseState, CaseActionKind[]> = {
   received: ["accept", "request_supplement", "reject", "withdraw"],
   supplement_requested: ["complete_supplement", "reject", "withdraw"],
   supplement_done: ["accept", "request_supplement", "reject", "withdraw"],
-  accepted: ["withdraw"],
+  accepted: ["suspend", "extend", "request_supplement", "withdraw"],
+  awaiting_supplement: ["complete_supplement", "withdraw"],
+  suspended: ["resume", "withdraw"],
   rejected: [],
   withdrawn: [],
+};
+
+export const CLOCK_KIND_LABELS: Record<ClockKind, string> = {
+  special: "特别程序",
+  supplement: "补正暂停",
+  extension: "延长审批",
+};
+
+/** Common 特别程序种类 (the clerk may type another). */
+export const SPECIAL_PROCEDURES = ["听证", "现场勘验", "专家评审", "检验检测", "招标拍卖", "技术审查", "公示", "其他"];
+
+/** "2026-11-27" as "2026年11月27日" (the input unchanged if it is not such a date). */
+export function chineseDate(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+/** The unit of a time limit in words, for "延长 N …". */
+export const TIME_UNIT_LABELS: Record<TimeUnit, string> = {
+  "0": "天",
+  "1": "个工作日",
+  "2": "个月",
+  "3": "年",
 };
 
 /** Formats a time limit such as "5个工作日" or "20天"; 0 is "当场办结" (as the Rust side words it). */

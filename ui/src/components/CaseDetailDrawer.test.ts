@@ -73,7 +73,9 @@ describe("CaseDetailDrawer", () => {
     received: ["action-accept", "action-supplement", "action-reject", "action-withdraw"],
     supplement_requested: ["action-supplement-done", "action-reject", "action-withdraw"],
     supplement_done: ["action-accept", "action-supplement", "action-reject", "action-withdraw"],
-    accepted: ["action-withdraw"],
+    accepted: ["action-suspend", "action-extend", "action-supplement", "action-withdraw"],
+    awaiting_supplement: ["action-supplement-done", "action-withdraw"],
+    suspended: ["action-resume", "action-withdraw"],
     rejected: [],
     withdrawn: [],
   };
@@ -166,7 +168,7 @@ describe("CaseDetailDrawer", () => {
     expect(byTestId("case-state")?.textContent?.trim()).toBe("已受理");
     expect(byTestId("action-result")?.textContent).toContain("受理通知书");
     expect(byTestId("action-result")?.textContent).toContain("受字〔2026〕第08-00001号");
-    expect(actionButtons()).toEqual(["action-withdraw"]);
+    expect(actionButtons()).toEqual(["action-suspend", "action-extend", "action-supplement", "action-withdraw"]);
   });
 
   it("补齐补正 from the drawer preselects the required materials the case lacks", async () => {
@@ -212,6 +214,123 @@ describe("CaseDetailDrawer", () => {
     });
     expect(byTestId("case-state")?.textContent?.trim()).toBe("已撤回");
     expect(actionButtons()).toEqual([]);
+  });
+
+  it("启动特别程序 sends the procedure and reason; the paused clock and its entries show", async () => {
+    let state: CaseState = "accepted";
+    const paused = () =>
+      caseRecord(NO, {
+        state: "suspended",
+        promised_date: "2026-12-03",
+        clock_paused: true,
+        clock: [
+          {
+            kind: "special",
+            special_name: "现场勘验",
+            reason: "需现场核实经营场所",
+            started_at: "2026-11-23 09:00:00",
+            ended_at: null,
+            result: "",
+            amount: 0,
+          },
+        ],
+      });
+    backend(
+      () => (state === "accepted" ? caseRecord(NO) : paused()),
+      (action) => {
+        if (action.action === "suspend" && action.special_name === "") {
+          throw {
+            kind: "validation",
+            message: "输入有误",
+            errors: [{ field: "special_name", label: "特别程序种类", message: "请选择或填写特别程序种类" }],
+          };
+        }
+        state = "suspended";
+        return { project_no: NO, case: paused(), document: null };
+      },
+    );
+    await openDrawer();
+    expect(byTestId("detail-promised-date")?.textContent).toBe("2026年11月27日");
+    expect(byTestId("clock-paused")).toBeNull();
+
+    byTestId("action-suspend")!.click();
+    await settle();
+    const reason = byTestId<HTMLTextAreaElement>("suspend-reason")!;
+    reason.value = "需现场核实经营场所";
+    reason.dispatchEvent(new Event("input", { bubbles: true }));
+    await flushPromises();
+    // Without a procedure name the backend's error shows under the select.
+    byTestId("suspend-confirm")!.click();
+    await settle();
+    expect(byTestId("suspend-error-special_name")?.textContent).toContain("请选择或填写特别程序种类");
+
+    byTestId("suspend-special-name")!.querySelector<HTMLElement>(".el-select__wrapper")!.click();
+    await settle();
+    byTestId("special-option-现场勘验")!.click();
+    await settle();
+    byTestId("suspend-confirm")!.click();
+    await settle();
+    expect(calls.filter((c) => c.cmd === "act_on_case").at(-1)?.args).toEqual({
+      projectNo: NO,
+      action: { action: "suspend", special_name: "现场勘验", reason: "需现场核实经营场所" },
+    });
+    expect(byTestId("case-state")?.textContent?.trim()).toBe("特别程序中");
+    expect(byTestId("clock-paused")?.textContent).toContain("暂停计时中");
+    expect(byTestId("detail-promised-date")?.textContent).toBe("2026年12月3日");
+    const clock = byTestId("detail-clock")!.textContent!;
+    expect(clock).toContain("特别程序");
+    expect(clock).toContain("现场勘验");
+    expect(clock).toContain("需现场核实经营场所");
+    expect(clock).toContain("2026-11-23 09:00:00");
+    expect(actionButtons()).toEqual(["action-resume", "action-withdraw"]);
+  });
+
+  it("延长审批 sends the amount in the promise's unit and the reason", async () => {
+    backend(
+      () => caseRecord(NO),
+      () =>
+        outcome(NO, "accepted", null),
+    );
+    await openDrawer();
+    byTestId("action-extend")!.click();
+    await settle();
+    expect(document.body.querySelector('[data-testid="extend-dialog"]')?.textContent).toContain("延长时限（个工作日）");
+    const amount = byTestId("extend-amount")!.querySelector("input")!;
+    amount.value = "3";
+    amount.dispatchEvent(new Event("input", { bubbles: true }));
+    amount.dispatchEvent(new Event("change", { bubbles: true }));
+    await flushPromises();
+    const reason = byTestId<HTMLTextAreaElement>("extend-reason")!;
+    reason.value = "情况复杂，经负责人批准";
+    reason.dispatchEvent(new Event("input", { bubbles: true }));
+    await flushPromises();
+    byTestId("extend-confirm")!.click();
+    await settle();
+    expect(calls.find((c) => c.cmd === "act_on_case")?.args).toEqual({
+      projectNo: NO,
+      action: { action: "extend", amount: 3, reason: "情况复杂，经负责人批准" },
+    });
+  });
+
+  it("shows how the case stands with the hub, and why a push failed", async () => {
+    backend(() =>
+      caseRecord(NO, {
+        sync: { state: "pending", pending: 2, last_error: "", cd_sign: "0", cd_time: "" },
+      }),
+    );
+    await openDrawer();
+    expect(byTestId("case-sync")?.textContent?.trim()).toBe("待上报（2条）");
+    expect(byTestId("case-sync-error")).toBeNull();
+    wrapper?.unmount();
+    document.body.innerHTML = "";
+    backend(() =>
+      caseRecord(NO, {
+        sync: { state: "failed", pending: 0, last_error: "办件中心拒收：缺少必填项", cd_sign: "0", cd_time: "" },
+      }),
+    );
+    await openDrawer();
+    expect(byTestId("case-sync")?.textContent?.trim()).toBe("上报失败");
+    expect(byTestId("case-sync-error")?.textContent).toContain("办件中心拒收：缺少必填项");
   });
 
   it("shows a refused transition as an error and keeps the case", async () => {

@@ -30,13 +30,15 @@ export async function renderPdf(
   container: HTMLElement,
   cssWidth: number,
   isCancelled: () => boolean = () => false,
+  /** Device pixels per CSS pixel; by default the screen's (at least 1, at most 3). */
+  pixelRatio?: number,
 ): Promise<number> {
   const pdfjs = await loadPdfJs();
   // pdf.js takes ownership of (detaches) the buffer it is given, so give it a copy.
   const task = pdfjs.getDocument({ data: data.slice(), isEvalSupported: false });
   const doc = await task.promise;
   try {
-    const ratio = Math.max(1, Math.min(window.devicePixelRatio || 1, 3));
+    const ratio = pixelRatio ?? Math.max(1, Math.min(window.devicePixelRatio || 1, 3));
     for (let n = 1; n <= doc.numPages; n++) {
       if (isCancelled()) break;
       const page = await doc.getPage(n);

@@ -39,11 +39,14 @@ afterEach(() => {
 describe("CasesPage", () => {
   it("lists cases with 收件时间 and 受理时间, searches, filters by state and opens a case", async () => {
     const searches: unknown[] = [];
+    const filters: unknown[] = [];
     mockIPC((cmd, args) => {
       const a = (args ?? {}) as Record<string, unknown>;
       if (cmd === "list_cases") {
         searches.push(a.search);
-        return a.search === "王五" ? [] : [ROW2, ROW];
+        filters.push(a.stateFilter);
+        if (a.search === "王五") return [];
+        return [ROW2, ROW].filter((r) => a.stateFilter === null || r.state === a.stateFilter);
       }
       throw { kind: "internal", message: cmd };
     });
@@ -66,10 +69,15 @@ describe("CasesPage", () => {
     // Every state is offered in the filter; choosing one narrows the list.
     await w.find('[data-testid="state-filter"]').trigger("click");
     await flushPromises();
-    const options = Array.from(document.body.querySelectorAll('[data-testid^="state-option-"]')).map((o) => o.textContent?.replace(/\d+$/, "").trim());
-    expect(options).toEqual(["全部状态", "已收件", "待补正", "补正完成", "已受理", "不予受理", "已撤回"]);
+    const options = Array.from(document.body.querySelectorAll('[data-testid^="state-option-"]')).map((o) => o.textContent?.trim());
+    expect(options).toEqual([
+      "全部状态", "已收件", "待补正", "补正完成", "已受理", "受理后待补正", "特别程序中", "不予受理", "已撤回",
+    ]);
+    expect(filters).toEqual([null]);
     (document.body.querySelector('[data-testid="state-option-supplement_requested"]') as HTMLElement).click();
     await flushPromises();
+    // The state goes to the backend with the search (the list is not narrowed here).
+    expect(filters.at(-1)).toBe("supplement_requested");
     expect(w.find(`[data-testid="case-row-${NO}"]`).exists()).toBe(false);
     expect(w.find(`[data-testid="case-row-${NO2}"]`).exists()).toBe(true);
     expect(w.find('[data-testid="case-total"]').text()).toBe("共 1 件");
@@ -85,6 +93,7 @@ describe("CasesPage", () => {
     (w.vm as unknown as { showSearch: (q: string) => void }).showSearch("0001");
     await flushPromises();
     expect(searches.at(-1)).toBe("0001");
+    expect(filters.at(-1)).toBeNull();
     expect(w.find(`[data-testid="case-row-${NO2}"]`).exists()).toBe(true);
     w.unmount();
   });

@@ -8,7 +8,8 @@ import IntakePage from "./IntakePage.vue";
 import type { FieldError } from "../bindings/FieldError";
 import type { IntakeDecision } from "../bindings/IntakeDecision";
 import type { IntakeForm } from "../bindings/IntakeForm";
-import { ITEMS, REG_NO, outcome } from "../test/fixtures";
+import type { KnownApplicant } from "../bindings/KnownApplicant";
+import { ITEMS, NO_PARTY, REG_NO, outcome } from "../test/fixtures";
 
 type Backend = {
   validate: (form: IntakeForm) => FieldError[];
@@ -16,6 +17,8 @@ type Backend = {
   intake: (form: IntakeForm, decision: IntakeDecision) => unknown;
   /** What `load_draft` returns. */
   draft: IntakeForm | null;
+  /** What `known_applicant` returns. */
+  known: KnownApplicant | null;
 };
 
 let calls: { cmd: string; args: Record<string, unknown> }[] = [];
@@ -40,8 +43,11 @@ function backend(b: Partial<Backend>) {
     switch (cmd) {
       case "catalog_list":
         return ITEMS;
-      case "validate_intake":
-        return validate(a.form as IntakeForm);
+      case "validate_intake": {
+        // Like the backend: only 受理 needs every required material.
+        const list = validate(a.form as IntakeForm);
+        return a.forAcceptance === false ? list.filter((fe) => fe.field !== "materiallist") : list;
+      }
       case "intake_case":
         return intake(a.form as IntakeForm, a.decision as IntakeDecision);
       case "export_notice":
@@ -51,6 +57,10 @@ function backend(b: Partial<Backend>) {
       case "save_draft":
       case "clear_draft":
         return null;
+      case "promised_date_preview":
+        return a.deptQlRegNo === REG_NO ? "2026-11-27" : "2026-11-23";
+      case "known_applicant":
+        return b.known ?? null;
       default:
         throw { kind: "internal", message: `unexpected ${cmd}` };
     }
@@ -289,6 +299,173 @@ describe("IntakePage", () => {
     await settle();
     const sent = intakes("accept")[0]!.form;
     expect(sent.materiallist.map((m) => m.no)).toEqual(["M1", "M2", "M3"]);
+    expect(sent.situations).toEqual(["S1"]);
+    const checked = calls.filter((c) => c.cmd === "validate_intake").at(-1)!;
+    expect(checked.args.forAcceptance).toBe(true);
+    expect((checked.args.form as IntakeForm).situations).toEqual(["S1"]);
+  });
+
+  it("a 情形's material missing at 受理 is marked, and the backend's 情形 error shows", async () => {
+    backend({
+      validate: (form) =>
+        form.situations.includes("S1") && !form.materiallist.some((m) => m.no === "M3")
+          ? [
+              { field: "materiallist", label: "收取材料", message: "必须材料未收齐：委托书" },
+              { field: "situations[0]", label: "情形", message: "所选情形“委托他人代办”须提供：委托书" },
+            ]
+          : [],
+    });
+    const w = await mountPage();
+    await chooseItem(REG_NO);
+    expect(w.find('[data-testid="material-check-M3"]').element.closest("tr")?.textContent).toContain("非必须");
+    byTestId("situation-S1")!.click();
+    await settle();
+    byTestId("material-check-M1")!.click();
+    byTestId("material-check-M2")!.click();
+    await w.find('[data-testid="accept-button"]').trigger("click");
+    await settle();
+    expect(intakes()).toEqual([]);
+    expect(byTestId("field-error-situations")?.textContent).toContain("委托书");
+    expect(w.find('[data-testid="material-check-M3"]').element.closest("tr")?.classList).toContain("row-missing");
+  });
+
+  it("shows the promised date if the item were accepted now", async () => {
+    backend({});
+    const w = await mountPage();
+    await chooseItem(REG_NO);
+    expect(w.find('[data-testid="promised-preview"]').text()).toBe("若现在受理，承诺办结日期：2026年11月27日");
+  });
+
+  it("a legal person: the organisation's fields appear, are required and are sent; switching keeps them", async () => {
+    backend({});
+    const w = await mountPage();
+    await chooseItem(REG_NO);
+    // A natural person: no legal representative, the agent behind a switch.
+    expect(w.find('[data-testid="oper-man-name"]').exists()).toBe(false);
+    expect(w.find('[data-testid="linkman-name"]').exists()).toBe(false);
+    expect(w.find('[data-testid="agent-switch"]').exists()).toBe(true);
+    await w.find('[data-testid="applicant-name"]').setValue("李堃");
+
+    byTestId("applicant-type-option-02")!.click();
+    await settle();
+    const text = w.find(".applicant-card").text();
+    expect(text).toContain("申请单位名称");
+    expect(text).toContain("统一社会信用代码");
+    expect(text).toContain("法定代表人");
+    expect(text).toContain("经办人（代办人）");
+    expect(w.find('[data-testid="agent-switch"]').exists()).toBe(false);
+    // Typed values survive the switch; the document type becomes 营业执照.
+    expect(inputValue(w, "applicant-name")).toBe("李堃");
+    const paperOptions = Array.from(document.body.querySelectorAll('[data-testid^="paper-type-option-"]')).map((o) =>
+      o.getAttribute("data-testid"),
+    );
+    expect(paperOptions).toEqual(["paper-type-option-8", "paper-type-option-9", "paper-type-option-10"]);
+    expect(w.find('[data-testid="paper-type"]').text() + (w.find('[data-testid="paper-type"] input').element as HTMLInputElement).value).toContain("营业执照");
+
+    await w.find('[data-testid="applicant-name"]').setValue("示例科技有限公司");
+    await w.find('[data-testid="paper-code"]').setValue("91110102MA01ABCD2X");
+    await w.find('[data-testid="oper-man-name"]').setValue("王建国");
+    await w.find('[data-testid="mobile"]').setValue("13912345678");
+    await w.find('[data-testid="phone"]').setValue("0991-2345678");
+    await w.find('[data-testid="zipcode"]').setValue("830000");
+    await w.find('[data-testid="email"]').setValue("office@example.com");
+    await w.find('[data-testid="linkman-name"]').setValue("赵敏");
+    await w.find('[data-testid="linkman-paper-code"]').setValue("110101199003071239");
+    await w.find('[data-testid="linkman-mobile"]').setValue("13700000000");
+
+    // Back to a natural person and again to a legal person: nothing typed is lost.
+    byTestId("applicant-type-option-01")!.click();
+    await settle();
+    expect(w.find('[data-testid="oper-man-name"]').exists()).toBe(false);
+    byTestId("applicant-type-option-02")!.click();
+    await settle();
+    expect(inputValue(w, "oper-man-name")).toBe("王建国");
+    expect(inputValue(w, "linkman-name")).toBe("赵敏");
+
+    await w.find('[data-testid="select-required-materials"]').trigger("click");
+    await w.find('[data-testid="accept-button"]').trigger("click");
+    await settle();
+    expect(intakes("accept")[0]!.form).toMatchObject({
+      applicant_type: "02",
+      applicant_name: "示例科技有限公司",
+      applicant_paper_type: "8",
+      applicant_paper_code: "91110102MA01ABCD2X",
+      oper_man_name: "王建国",
+      applicant_phone: "0991-2345678",
+      applicant_zipcode: "830000",
+      applicant_email: "office@example.com",
+      linkman_name: "赵敏",
+      linkman_paper_type: "0",
+      linkman_paper_code: "110101199003071239",
+      linkman_mobile: "13700000000",
+    });
+  });
+
+  it("shows the backend's errors of the organisation's fields under them", async () => {
+    backend({
+      validate: (form) =>
+        form.applicant_type === "02"
+          ? [
+              { field: "oper_man_name", label: "法定代表人姓名", message: "请填写法定代表人姓名" },
+              { field: "linkman_paper_code", label: "经办人证件号码", message: "请填写经办人证件号码" },
+            ]
+          : [],
+    });
+    const w = await mountPage();
+    await chooseItem(REG_NO);
+    byTestId("applicant-type-option-02")!.click();
+    await settle();
+    await w.find('[data-testid="accept-button"]').trigger("click");
+    await settle();
+    expect(byTestId("field-error-oper_man_name")?.textContent).toContain("请填写法定代表人姓名");
+    expect(byTestId("field-error-linkman_paper_code")?.textContent).toContain("请填写经办人证件号码");
+  });
+
+  it("a natural person's agent is sent only while 由他人代办 is on", async () => {
+    backend({});
+    const w = await mountPage();
+    await chooseItem(REG_NO);
+    await fillApplicant(w, "李堃", "110101199003071239", "13912345678");
+    await w.find('[data-testid="agent-switch"]').trigger("click");
+    await settle();
+    await w.find('[data-testid="linkman-name"]').setValue("赵敏");
+    await w.find('[data-testid="linkman-paper-code"]').setValue("110101199003071220");
+    await w.find('[data-testid="agent-switch"]').trigger("click");
+    await settle();
+    await w.find('[data-testid="select-required-materials"]').trigger("click");
+    await w.find('[data-testid="accept-button"]').trigger("click");
+    await settle();
+    expect(intakes("accept")[0]!.form).toMatchObject({ linkman_name: "", linkman_paper_code: "" });
+  });
+
+  it("offers a returning applicant's details and fills only the empty fields", async () => {
+    const known: KnownApplicant = {
+      applicant_type: "01",
+      applicant_name: "李堃",
+      applicant_paper_type: "0",
+      applicant_paper_code: "110101199003071239",
+      applicant_mobile: "13800000000",
+      applicant_address: "示例市示例路1号",
+      cases: 3,
+      last_seen: "2026-11-20 09:00:00",
+      ...NO_PARTY,
+      applicant_zipcode: "830000",
+    };
+    backend({ known });
+    const w = await mountPage();
+    await chooseItem(REG_NO);
+    await w.find('[data-testid="mobile"]').setValue("13912345678");
+    await w.find('[data-testid="paper-code"]').setValue("110101199003071239");
+    await settle();
+    expect(calls.find((c) => c.cmd === "known_applicant")?.args).toEqual({ paperCode: "110101199003071239" });
+    expect(byTestId("known-applicant")?.textContent).toContain("该申请人曾办理 3 件（最近：2026-11-20 09:00:00）");
+    byTestId("known-applicant-fill")!.click();
+    await settle();
+    expect(inputValue(w, "applicant-name")).toBe("李堃");
+    expect(inputValue(w, "mobile"), "what the clerk typed is kept").toBe("13912345678");
+    expect(inputValue(w, "address")).toBe("示例市示例路1号");
+    expect(inputValue(w, "zipcode")).toBe("830000");
+    expect(byTestId("known-applicant")).toBeNull();
   });
 
   it("补齐补正 preselects the required materials not received and sends the request", async () => {
@@ -486,6 +663,8 @@ describe("IntakePage", () => {
         applicant_mobile: "139",
         applicant_address: "",
         delivery_method: "post",
+        ...NO_PARTY,
+        situations: [],
         materiallist: [{ no: "M2", sj_file_name: "户口簿", sj_no: 3 }],
       },
     });

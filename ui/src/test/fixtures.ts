@@ -5,6 +5,7 @@ import type { CatalogItem } from "../bindings/CatalogItem";
 import type { CaseState } from "../bindings/CaseState";
 import type { DeskProfile } from "../bindings/DeskProfile";
 import type { NoticeKind } from "../bindings/NoticeKind";
+import type { PartyDetails } from "../bindings/PartyDetails";
 
 export const REG_NO = "11010200000000000000000000001A1"; // 31 characters
 export const REG_NO_2 = "11010200000000000000000000002B2";
@@ -61,6 +62,22 @@ export const PROFILE: DeskProfile = {
   clerk_name: "王芳",
   desk_index: 1,
   desk_count: 1,
+  has_logo: false,
+  has_seal: false,
+};
+
+/** The party details of a natural person applying in person: nothing beyond the basics. */
+export const NO_PARTY: PartyDetails = {
+  applicant_phone: "",
+  applicant_zipcode: "",
+  applicant_email: "",
+  applicant_code: "",
+  oper_man_name: "",
+  oper_man_code: "",
+  linkman_name: "",
+  linkman_paper_type: "0",
+  linkman_paper_code: "",
+  linkman_mobile: "",
 };
 
 export function caseRecord(projectNo: string, over: Partial<CaseRecord> = {}): CaseRecord {
@@ -76,6 +93,8 @@ export function caseRecord(projectNo: string, over: Partial<CaseRecord> = {}): C
     applicant_paper_code: "110101199003071239",
     applicant_mobile: "13912345678",
     applicant_address: "",
+    ...NO_PARTY,
+    situations: [],
     state: "accepted",
     apply_date: "2026-11-22 10:30:00",
     acceptdate: "2026-11-22 10:30:00",
@@ -84,6 +103,10 @@ export function caseRecord(projectNo: string, over: Partial<CaseRecord> = {}): C
     promise: 5,
     promise_type: "1",
     promise_text: "5个工作日",
+    promised_date: "2026-11-27",
+    clock_paused: false,
+    clock: [],
+    sync: { state: "local", pending: 0, last_error: "", cd_sign: "0", cd_time: "" },
     delivery_method: "window",
     materials: [{ ord: 1, no: "M1", sj_file_name: "原居民身份证", sj_no: 1, form: "original", sj_file_if: true }],
     supplements: [],
