@@ -19,6 +19,11 @@ static REGIONS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(||
         .collect()
 });
 
+/// The name of a GB/T 2260 region code (such as 天山区 for 650102), current or historical.
+pub fn region_name(code: &str) -> Option<&'static str> {
+    REGIONS.get(code).copied()
+}
+
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
 

@@ -2,8 +2,10 @@
 //! window (Tauri shell) and the `yichuang` CLI both call. Nothing here depends on a UI.
 
 pub mod calendar;
+pub mod calllog;
 pub mod catalog;
 pub mod catalog_xlsx;
+pub mod demo;
 pub mod desk;
 pub mod dict;
 pub mod error;

@@ -768,3 +768,43 @@ pub struct OutboxStats {
     /// When the oldest waiting message was written.
     pub oldest_pending_at: Option<String>,
 }
+
+/// One call to the hub, as stored in the call log. Personal data is masked before it is
+/// recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CallLogRecord {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// Who called (desk and clerk).
+    pub caller: String,
+    /// When (RFC 3339, UTC).
+    pub time: String,
+    /// The interface's path name, such as `pushAcceptProjectInfo`.
+    pub interface: String,
+    /// The data submitted (masked JSON).
+    pub request: String,
+    /// The data returned (masked JSON or text), if any.
+    pub response: Option<String>,
+    pub http_status: Option<u16>,
+    #[ts(type = "number")]
+    pub duration_ms: u64,
+    /// `ok`, `refused`, `unreachable`, `timeout`, `http_status`, `malformed`, `dropped`,
+    /// `not_sent`.
+    pub outcome: String,
+    /// The clerk's message when the call failed.
+    pub message: String,
+}
+
+/// How the hub stands for this desk, for the status bar.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HubStatus {
+    /// Whether the latest call succeeded.
+    pub online: bool,
+    pub last_success_at: Option<String>,
+    pub last_failure_at: Option<String>,
+    /// The latest failure's message (Chinese).
+    pub last_failure: String,
+    pub outbox: OutboxStats,
+}

@@ -181,7 +181,18 @@ impl Desk {
     /// its retry time has come; oldest first, at most `limit`. Each comes with the case as it
     /// stood when the message was written.
     pub async fn outbox_due(&self, limit: u32) -> Result<Vec<(OutboxEntry, CaseRecord)>> {
-        let now = spec_time(&self.now());
+        self.outbox_due_at(limit, &self.now()).await
+    }
+
+    /// [`Desk::outbox_due`] as of `at`. A sync run passes its start time, so that a message
+    /// that failed during the run (its retry time is then at least a second later) is not
+    /// tried again in the same run.
+    pub async fn outbox_due_at(
+        &self,
+        limit: u32,
+        at: &chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<Vec<(OutboxEntry, CaseRecord)>> {
+        let now = spec_time(at);
         let rows = sqlx::query(
             "SELECT o.* FROM outbox o
              WHERE o.status = 'pending' AND o.next_attempt_at <= ?1

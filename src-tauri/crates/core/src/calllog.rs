@@ -1,0 +1,109 @@
+//! The log of calls to the provincial hub (办件中心), and the hub status a desk shows.
+//!
+//! The hub crate builds each entry and masks its personal data before it gets here; this
+//! module only stores and reads them.
+
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use crate::desk::Desk;
+use crate::error::Result;
+use crate::model::{CallLogRecord, HubStatus};
+
+fn record(r: &SqliteRow) -> Result<CallLogRecord> {
+    Ok(CallLogRecord {
+        id: r.try_get("id")?,
+        caller: r.try_get("caller")?,
+        time: r.try_get("time")?,
+        interface: r.try_get("interface")?,
+        request: r.try_get("request")?,
+        response: r.try_get("response")?,
+        http_status: r
+            .try_get::<Option<i64>, _>("http_status")?
+            .map(|s| s as u16),
+        duration_ms: r.try_get::<i64, _>("duration_ms")? as u64,
+        outcome: r.try_get("outcome")?,
+        message: r.try_get("message")?,
+    })
+}
+
+impl Desk {
+    /// Appends calls to the log, in one transaction. `id` of each record is ignored.
+    pub async fn call_log_append(&self, entries: &[CallLogRecord]) -> Result<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.store.write().await?;
+        for e in entries {
+            sqlx::query(
+                "INSERT INTO call_log (caller, time, interface, request, response, http_status,
+                    duration_ms, outcome, message) VALUES (?,?,?,?,?,?,?,?,?)",
+            )
+            .bind(&e.caller)
+            .bind(&e.time)
+            .bind(&e.interface)
+            .bind(&e.request)
+            .bind(&e.response)
+            .bind(e.http_status.map(i64::from))
+            .bind(e.duration_ms as i64)
+            .bind(&e.outcome)
+            .bind(&e.message)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The latest calls, newest first; only failures when `failures_only`.
+    pub async fn call_log_list(
+        &self,
+        failures_only: bool,
+        limit: u32,
+    ) -> Result<Vec<CallLogRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM call_log WHERE (?1 = 0 OR outcome <> 'ok') ORDER BY id DESC LIMIT ?2",
+        )
+        .bind(failures_only)
+        .bind(i64::from(limit))
+        .fetch_all(self.store.pool())
+        .await?;
+        rows.iter().map(record).collect()
+    }
+
+    /// How the hub stands for this desk: the last successful and the last failed call, and
+    /// the queue.
+    pub async fn hub_status(&self) -> Result<HubStatus> {
+        let ok: Option<String> = sqlx::query_scalar(
+            "SELECT time FROM call_log WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_optional(self.store.pool())
+        .await?;
+        let failed = sqlx::query(
+            "SELECT time, message FROM call_log WHERE outcome <> 'ok' ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_optional(self.store.pool())
+        .await?;
+        let (last_failure_at, last_failure) = match failed {
+            Some(r) => (Some(r.try_get("time")?), r.try_get("message")?),
+            None => (None, String::new()),
+        };
+        let online = match (&ok, &last_failure_at) {
+            (Some(ok), Some(f)) => ok > f,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        Ok(HubStatus {
+            online,
+            last_success_at: ok,
+            last_failure_at,
+            last_failure,
+            outbox: self.outbox_stats().await?,
+        })
+    }
+
+    /// The desk's keys, to seal secrets of the hub configuration.
+    pub fn keys(&self) -> &crate::pii::DeskKeys {
+        &self.keys
+    }
+}
