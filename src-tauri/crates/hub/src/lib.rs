@@ -5,11 +5,16 @@
 //!   and the required-field check with Chinese labels;
 //! - [`profile`]: how a request becomes an HTTP body and headers for one hub (Xinjiang JSON);
 //! - [`client`]: the async HTTP client, typed errors with clerk messages, the call log entry;
+//! - [`mapping`]: outbox entries and case snapshots to the requests of 7.2.2, 7.2.4, 7.2.5;
+//! - [`sync`]: the sync worker that delivers the desk's outbox, and the desk's call log sink;
+//! - [`config`]: `hub.json`, with the secrets sealed by the desk key;
 //! - [`sim`]: a hub simulator (real HTTP) with a department side and fault injection.
 
 pub mod calllog;
 pub mod client;
+pub mod config;
 pub mod crypto;
+pub mod mapping;
 pub mod profile;
 pub mod protocol;
 
@@ -19,3 +24,7 @@ pub use crypto::{CryptoConfig, CryptoError};
 pub use profile::{HubProfile, XinjiangJson, XinjiangJsonConfig};
 pub use protocol::{HubResponse, Interface, MissingField};
 pub mod sim;
+pub mod sync;
+
+pub use config::HubSettings;
+pub use sync::{SyncReport, SyncWorker};
