@@ -151,6 +151,18 @@ impl Desk {
         Ok(profile)
     }
 
+    /// Whether this is a trainers' demo desk: every document it issues carries the watermark
+    /// 培训演示 · 非正式文书.
+    pub async fn is_demo(&self) -> Result<bool> {
+        Ok(self.store.setting("demo").await?.as_deref() == Some("1"))
+    }
+
+    pub async fn set_demo(&self, demo: bool) -> Result<()> {
+        self.store
+            .set_setting("demo", if demo { "1" } else { "0" })
+            .await
+    }
+
     /// The hall's logo or seal (PNG), if set.
     pub async fn hall_image(&self, kind: HallImage) -> Result<Option<Vec<u8>>> {
         let mut conn = self.store.pool().acquire().await?;
@@ -890,6 +902,13 @@ impl Desk {
         // Inside the transaction's own connection: another one from the pool could wait for
         // ever while concurrent intakes hold them all, waiting for this write.
         spec.logo = hall_image_in(tx, HallImage::Logo).await?;
+        let demo: Option<String> =
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = 'demo'")
+                .fetch_optional(&mut **tx)
+                .await?;
+        if demo.as_deref() == Some("1") {
+            spec.watermark = Some(crate::demo::WATERMARK.into());
+        }
         if let Some(seal) = hall_image_in(tx, HallImage::Seal).await? {
             notice::stamp(&mut spec, seal);
         }

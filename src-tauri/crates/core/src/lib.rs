@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod calllog;
 pub mod catalog;
 pub mod catalog_xlsx;
+pub mod demo;
 pub mod desk;
 pub mod dict;
 pub mod error;
