@@ -54,6 +54,19 @@ enum Command {
         #[command(subcommand)]
         action: DeskAction,
     },
+    /// Delivers the outbox to the hub (办件中心): `--once`, or until Ctrl-C; `dead`, `retry ID`.
+    Sync {
+        /// Deliver what is due now, print what happened, and exit (non-zero if anything failed).
+        #[arg(long)]
+        once: bool,
+        #[command(subcommand)]
+        action: Option<SyncAction>,
+    },
+    /// The hub connection: `config` sets it (hub.json in the data directory), `show`, `status`.
+    Hub {
+        #[command(subcommand)]
+        action: HubAction,
+    },
     /// Run the hub (办件中心) simulator until stopped; prints its base URL on stdout.
     HubSim {
         /// Address to listen on, e.g. 127.0.0.1:18080 (port 0: any free port).
@@ -69,6 +82,52 @@ enum Command {
         #[arg(long)]
         token: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum SyncAction {
+    /// The dead letters: messages the hub refused or that failed too often.
+    Dead {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Puts a dead message back in the queue, to be sent at the next sync.
+    Retry {
+        /// The message's ID (from `yichuang sync dead`).
+        id: i64,
+    },
+}
+
+#[derive(Subcommand)]
+enum HubAction {
+    /// Sets the hub connection. Secrets (token, pre-shared key) are sealed with the desk key.
+    Config {
+        /// Base URL, such as http://10.1.2.3:8080 (YICHUANG_HUB_URL overrides it).
+        #[arg(long)]
+        url: Option<String>,
+        /// The user token (5.1).
+        #[arg(long)]
+        token: Option<String>,
+        /// The header that carries the token (default `token`).
+        #[arg(long)]
+        token_header: Option<String>,
+        /// Hardened scheme: the pre-shared SM4 key, 32 hex digits (SM4-CBC + HMAC-SM3).
+        #[arg(long, value_name = "HEX")]
+        pre_shared_key: Option<String>,
+        /// Messages per request (projectlist), 1 to 100.
+        #[arg(long)]
+        batch_size: Option<usize>,
+        /// Overall timeout of a call, in ms.
+        #[arg(long)]
+        timeout_ms: Option<u64>,
+        /// Interval between rounds of `yichuang sync`, in ms.
+        #[arg(long)]
+        interval_ms: Option<u64>,
+    },
+    /// Prints the configuration, secrets masked.
+    Show,
+    /// Last success and failure, and the queue.
+    Status,
 }
 
 #[derive(Subcommand)]
@@ -260,6 +319,8 @@ enum CliError {
     Output(String),
     #[error("{0}")]
     Usage(&'static str),
+    #[error("{0} 条同步消息未能送达")]
+    SyncFailed(u32),
     #[error("无法在 {addr} 上启动办件中心模拟器：{message}")]
     Listen { addr: String, message: String },
 }
@@ -661,9 +722,140 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 print_json(&desk.profile().await?)?;
             }
         },
+        Command::Sync { once, action } => sync(&desk, once, action).await?,
+        Command::Hub { action } => hub(&desk, action).await?,
         Command::HubSim { .. } => {}
     }
     Ok(())
+}
+
+/// `yichuang sync`.
+async fn sync(desk: &Desk, once: bool, action: Option<SyncAction>) -> Result<(), CliError> {
+    use yichuang_core::model::OutboxStatus;
+    match action {
+        Some(SyncAction::Dead { json }) => {
+            let dead = desk.outbox_list(Some(OutboxStatus::Dead), 1_000).await?;
+            if json {
+                return print_json(&dead);
+            }
+            if dead.is_empty() {
+                eprintln!("没有失败的同步消息");
+            }
+            for e in &dead {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    e.id, e.project_no, e.idem_key, e.attempts, e.last_error
+                );
+            }
+            Ok(())
+        }
+        Some(SyncAction::Retry { id }) => {
+            let e = desk.outbox_retry(id).await?;
+            println!("{}", e.id);
+            eprintln!("同步消息 {}（{}）已重新排队", e.id, e.idem_key);
+            Ok(())
+        }
+        None => {
+            let settings = yichuang_hub::HubSettings::load(desk)?;
+            let worker = settings.worker(desk).await?;
+            if once {
+                let r = worker.run_once(desk).await?;
+                println!(
+                    "已送达 {}，待重试 {}，失败 {}，仍待发送 {}（请求 {} 次）",
+                    r.delivered, r.failed, r.dead, r.remaining, r.requests
+                );
+                for f in &r.failures {
+                    eprintln!(
+                        "{}\t{}\t{}\t{}",
+                        if f.dead { "失败" } else { "待重试" },
+                        f.id,
+                        f.project_no,
+                        f.error
+                    );
+                }
+                if r.failed + r.dead > 0 {
+                    return Err(CliError::SyncFailed(r.failed + r.dead));
+                }
+                Ok(())
+            } else {
+                eprintln!("正在向 {} 同步，按 Ctrl-C 停止", settings.base_url);
+                worker
+                    .run(
+                        desk,
+                        std::time::Duration::from_millis(settings.interval_ms.max(100)),
+                        async {
+                            let _ = tokio::signal::ctrl_c().await;
+                        },
+                    )
+                    .await;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `yichuang hub`.
+async fn hub(desk: &Desk, action: HubAction) -> Result<(), CliError> {
+    use yichuang_hub::HubSettings;
+    match action {
+        HubAction::Config {
+            url,
+            token,
+            token_header,
+            pre_shared_key,
+            batch_size,
+            timeout_ms,
+            interval_ms,
+        } => {
+            let mut s = HubSettings::load_file(desk)?;
+            if let Some(u) = url {
+                if !(u.starts_with("http://") || u.starts_with("https://")) {
+                    return Err(CliError::Usage("办件中心地址应以 http:// 或 https:// 开头"));
+                }
+                s.base_url = u.trim_end_matches('/').to_string();
+            }
+            if let Some(h) = token_header {
+                s.token_header = h;
+            }
+            if let Some(n) = batch_size {
+                if !(1..=100).contains(&n) {
+                    return Err(CliError::Usage(
+                        "每次请求的办件数（--batch-size）应为1到100",
+                    ));
+                }
+                s.batch_size = n;
+            }
+            if let Some(t) = timeout_ms {
+                s.timeout_ms = t;
+            }
+            if let Some(i) = interval_ms {
+                s.interval_ms = i;
+            }
+            if token.is_some() || pre_shared_key.is_some() {
+                let mut secrets = s.secrets(desk)?;
+                if let Some(t) = token {
+                    secrets.token = t;
+                }
+                if let Some(k) = pre_shared_key {
+                    if k.is_empty() {
+                        s.crypto.pre_shared_key = false;
+                    } else {
+                        if k.len() != 32 || !k.bytes().all(|b| b.is_ascii_hexdigit()) {
+                            return Err(CliError::Usage("预共享密钥应为32位十六进制数字"));
+                        }
+                        s.crypto.pre_shared_key = true;
+                        s.crypto.mode = yichuang_hub::crypto::CipherMode::Cbc;
+                    }
+                    secrets.pre_shared_key_hex = k;
+                }
+                s.set_secrets(desk, &secrets)?;
+            }
+            s.save(desk)?;
+            print_json(&s.masked(desk)?)
+        }
+        HubAction::Show => print_json(&HubSettings::load(desk)?.masked(desk)?),
+        HubAction::Status => print_json(&desk.hub_status().await?),
+    }
 }
 
 fn main() -> ExitCode {

@@ -127,16 +127,40 @@ fn invalid(msg: String) -> CoreError {
 impl HubSettings {
     /// Reads `hub.json` (defaults when absent), then applies `YICHUANG_HUB_URL`.
     pub fn load(desk: &Desk) -> Result<Self> {
+        let mut s = Self::load_file(desk)?;
+        if let Some(url) = std::env::var_os(HUB_URL_ENV).filter(|v| !v.is_empty()) {
+            s.base_url = url.to_string_lossy().into_owned();
+        }
+        Ok(s)
+    }
+
+    /// The settings for display: the secrets replaced by whether they are set.
+    pub fn masked(&self, desk: &Desk) -> Result<serde_json::Value> {
+        let secrets = self.secrets(desk)?;
+        let mut v = serde_json::to_value(self)?;
+        let set = |x: &str| {
+            if x.is_empty() {
+                "未设置"
+            } else {
+                "已设置（已用本窗口密钥加密保存）"
+            }
+        };
+        v["secrets"] = serde_json::json!({
+            "token": set(&secrets.token),
+            "pre_shared_key": set(&secrets.pre_shared_key_hex),
+        });
+        Ok(v)
+    }
+
+    /// Reads `hub.json` as it is on disk (defaults when absent).
+    pub fn load_file(desk: &Desk) -> Result<Self> {
         let p = path(desk);
-        let mut s = match std::fs::read(&p) {
+        let s = match std::fs::read(&p) {
             Ok(bytes) => serde_json::from_slice(&bytes)
                 .map_err(|e| invalid(format!("办件中心配置文件 {FILE_NAME} 格式错误：{e}")))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => HubSettings::default(),
             Err(e) => return Err(invalid(format!("无法读取 {FILE_NAME}：{e}"))),
         };
-        if let Some(url) = std::env::var_os(HUB_URL_ENV).filter(|v| !v.is_empty()) {
-            s.base_url = url.to_string_lossy().into_owned();
-        }
         Ok(s)
     }
 

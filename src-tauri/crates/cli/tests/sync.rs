@@ -1,0 +1,213 @@
+//! `yichuang sync` as a process: killed with SIGKILL in the middle of a push, then run again.
+//! Nothing is lost, and the message that was in flight reaches the hub once more with the same
+//! `no` and `sign`, which the simulator recognises as a duplicate.
+
+use std::collections::{HashMap, HashSet};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use yichuang_core::Desk;
+use yichuang_core::idcard::testdata;
+use yichuang_core::model::IntakeForm;
+use yichuang_hub::config::HubSecrets;
+use yichuang_hub::sim::{self, Faults, SimConfig};
+use yichuang_hub::{HubSettings, Interface};
+
+const EXAMPLE: &str = include_str!("../../../../assets/examples/accept.json");
+
+fn sync_once(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_yichuang"));
+    c.arg("--data-dir")
+        .arg(dir)
+        .args(["sync", "--once"])
+        .env_remove("YICHUANG_DATA_DIR")
+        .env_remove("YICHUANG_HUB_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    c
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_killed_mid_push_loses_nothing_and_the_hub_sees_one_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = Desk::open(dir.path()).await.unwrap();
+    let mut rng = fastrand::Rng::with_seed(42);
+    let mut nos = Vec::new();
+    for _ in 0..20 {
+        let mut f: IntakeForm = serde_json::from_str(EXAMPLE).unwrap();
+        f.applicant_name = testdata::random_name(&mut rng);
+        f.applicant_paper_code = testdata::random_id(&mut rng);
+        nos.push(desk.accept(&f).await.unwrap().project_no);
+    }
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let sim = sim::serve(SimConfig::default(), listener).await.unwrap();
+    // Slow: each message is stored at once, answered a second later.
+    sim.set_faults(Faults {
+        delay_ms: 1_000,
+        ..Default::default()
+    })
+    .await;
+    let mut settings = HubSettings {
+        base_url: sim.base_url(),
+        timeout_ms: 10_000,
+        ..Default::default()
+    };
+    settings
+        .set_secrets(
+            &desk,
+            &HubSecrets {
+                token: SimConfig::default().profile.token,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    settings.save(&desk).unwrap();
+    // The token is not in the file in the clear.
+    let file = std::fs::read_to_string(dir.path().join("hub.json")).unwrap();
+    assert!(!file.contains(&SimConfig::default().profile.token));
+
+    let mut child = sync_once(dir.path()).spawn().unwrap();
+    // Kill it while the second message waits for its answer.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while sim.received().len() < 2 {
+        assert!(Instant::now() < deadline, "the push never started");
+        assert!(child.try_wait().unwrap().is_none(), "sync ended early");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    child.kill().unwrap(); // SIGKILL
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+    let at_kill = sim.received().len();
+
+    sim.clear_faults().await;
+    let out = tokio::time::timeout(
+        Duration::from_secs(60),
+        tokio::task::spawn_blocking(move || sync_once(dir.path()).output().map(|o| (o, dir))),
+    )
+    .await
+    .expect("second sync took more than 60 s")
+    .unwrap()
+    .unwrap();
+    let (out, dir) = out;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+
+    let received = sim.received();
+    let firsts: Vec<_> = received
+        .iter()
+        .filter(|r| r.interface == Some(Interface::PushAccept) && !r.duplicate)
+        .collect();
+    let dups: Vec<_> = received.iter().filter(|r| r.duplicate).collect();
+    // Every case reached the hub exactly once as a first delivery.
+    let mut by_no: HashMap<String, usize> = HashMap::new();
+    for r in &firsts {
+        assert_eq!(r.outcome, "accepted");
+        let no = r.plain["params"]["projectlist"][0]["no"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        *by_no.entry(no).or_default() += 1;
+    }
+    assert_eq!(by_no.len(), 20, "{stdout}");
+    assert!(by_no.values().all(|n| *n == 1));
+    assert_eq!(
+        by_no.keys().cloned().collect::<HashSet<_>>(),
+        nos.iter().cloned().collect()
+    );
+    // The message in flight at the kill came again, with the same key (interface, no, sign).
+    let first_keys: HashSet<_> = firsts.iter().map(|r| r.key.clone()).collect();
+    assert_eq!(dups.len(), 1, "received at kill {at_kill}; {stdout}");
+    assert!(first_keys.contains(&dups[0].key));
+    eprintln!(
+        "crash test: {} calls received, {} first deliveries, {} duplicate ({:?}); second run: {}",
+        received.len(),
+        firsts.len(),
+        dups.len(),
+        dups[0].key,
+        stdout.trim()
+    );
+
+    let desk = Desk::open(dir.path()).await.unwrap();
+    let stats = desk.outbox_stats().await.unwrap();
+    assert_eq!((stats.pending, stats.dead, stats.delivered), (0, 0, 20));
+    // Both runs logged their calls, the killed one up to its last answer.
+    let log = desk.call_log_list(false, 100).await.unwrap();
+    assert!(log.len() >= 20, "{}", log.len());
+    sim.shutdown().await;
+}
+
+fn yichuang(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_yichuang"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("YICHUANG_DATA_DIR")
+        .env_remove("YICHUANG_HUB_URL")
+        .output()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_message_is_listed_dead_then_retried_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let sim = sim::serve(SimConfig::default(), listener).await.unwrap();
+    let d = dir.path().to_path_buf();
+    let url = sim.base_url();
+    let run = move |args: Vec<String>| {
+        let d = d.clone();
+        tokio::task::spawn_blocking(move || {
+            let a: Vec<&str> = args.iter().map(String::as_str).collect();
+            yichuang(&d, &a)
+        })
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let out = run(s(&["hub", "config", "--url", &url, "--token", "sim-token"]))
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let form = dir.path().join("form.json");
+    std::fs::write(&form, EXAMPLE).unwrap();
+    let out = run(s(&["case", "accept", "--json", form.to_str().unwrap()]))
+        .await
+        .unwrap();
+    assert!(out.status.success());
+    sim.set_faults(Faults {
+        refuse: Some("事项编码未在本系统登记".into()),
+        remaining: Some(1),
+        ..Default::default()
+    })
+    .await;
+    let out = run(s(&["sync", "--once"])).await.unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("办件中心拒绝：事项编码未在本系统登记"),
+        "{err}"
+    );
+    let out = run(s(&["sync", "dead"])).await.unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(listed.contains("事项编码未在本系统登记"), "{listed}");
+    let id = listed.split('\t').next().unwrap().to_string();
+    let out = run(s(&["sync", "retry", &id])).await.unwrap();
+    assert!(out.status.success());
+    let out = run(s(&["sync", "--once"])).await.unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已送达 1"));
+    let out = run(s(&["sync", "retry", "999"])).await.unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    sim.shutdown().await;
+}
