@@ -46,10 +46,12 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
         ])
 }
 
-/// Command-line options of the window: `--data-dir DIR` (or `--data-dir=DIR`).
+/// Command-line options of the window: `--data-dir DIR` (or `--data-dir=DIR`), and `--demo`
+/// for the trainers' demo desk (its own data directory unless one is given).
 #[derive(Debug, Default, PartialEq)]
 pub struct Options {
     pub data_dir: Option<PathBuf>,
+    pub demo: bool,
 }
 
 pub fn parse_args(args: impl IntoIterator<Item = String>) -> Options {
@@ -60,6 +62,8 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Options {
             opts.data_dir = args.next().map(PathBuf::from);
         } else if let Some(dir) = arg.strip_prefix("--data-dir=") {
             opts.data_dir = Some(PathBuf::from(dir));
+        } else if arg == "--demo" {
+            opts.demo = true;
         }
     }
     opts
@@ -67,15 +71,28 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Options {
 
 pub fn run() {
     let opts = parse_args(std::env::args().skip(1));
-    let data_dir = paths::resolve_data_dir(opts.data_dir);
-    let desk = match tauri::async_runtime::block_on(Desk::open(&data_dir)) {
-        Ok(desk) => desk,
+    let data_dir = match (opts.data_dir, opts.demo) {
+        (Some(dir), _) => dir,
+        (None, true) => paths::demo_data_dir(),
+        (None, false) => paths::resolve_data_dir(None),
+    };
+    let opened = tauri::async_runtime::block_on(async {
+        if opts.demo {
+            let now = yichuang_core::time::Clock::now(&yichuang_core::time::SystemClock::default());
+            yichuang_core::demo::seed(&data_dir, now, 2026).await?;
+        }
+        let desk = Desk::open(&data_dir).await?;
+        let demo = desk.is_demo().await?;
+        Ok::<_, yichuang_core::CoreError>((desk, demo))
+    });
+    let (desk, demo) = match opened {
+        Ok(opened) => opened,
         Err(e) => {
             eprintln!("一窗无法打开数据目录 {}：{e}", data_dir.display());
             std::process::exit(1);
         }
     };
-    let state = AppState { desk, demo: false };
+    let state = AppState { desk, demo };
     if let Err(e) = register(tauri::Builder::default(), state).run(tauri::generate_context!()) {
         eprintln!("一窗窗口启动失败：{e}");
         std::process::exit(1);
@@ -92,5 +109,9 @@ mod tests {
         assert_eq!(a(&[]).data_dir, None);
         assert_eq!(a(&["--data-dir", "/x"]).data_dir, Some(PathBuf::from("/x")));
         assert_eq!(a(&["--data-dir=/y"]).data_dir, Some(PathBuf::from("/y")));
+        assert!(!a(&["--data-dir=/y"]).demo);
+        let d = a(&["--demo", "--data-dir", "/z"]);
+        assert!(d.demo);
+        assert_eq!(d.data_dir, Some(PathBuf::from("/z")));
     }
 }

@@ -19,3 +19,26 @@ pub fn resolve_data_dir(explicit: Option<PathBuf>) -> PathBuf {
         .map(|d| d.data_dir().to_path_buf())
         .unwrap_or_else(|| PathBuf::from(".yichuang"))
 }
+
+/// The trainers' demo desk's data directory: `demo` beside the real desk's data (as resolved
+/// by [`resolve_data_dir`] without an explicit directory), so a demo never touches real cases.
+pub fn demo_data_dir() -> PathBuf {
+    let real = resolve_data_dir(None);
+    let name = real
+        .file_name()
+        .map(|n| format!("{}-demo", n.to_string_lossy()))
+        .unwrap_or_else(|| "yichuang-demo".into());
+    real.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_desk_never_shares_the_real_desk_s_directory() {
+        let demo = demo_data_dir();
+        assert_ne!(demo, resolve_data_dir(None));
+        assert!(demo.to_string_lossy().ends_with("-demo"), "{}", demo.display());
+    }
+}
