@@ -244,6 +244,15 @@ async fn transient_faults_wait_with_the_reason_then_resend_the_same_message() {
             "连接中断",
             true,
         ),
+        (
+            Faults {
+                delay_ms: 2_500,
+                remaining: Some(1),
+                ..Default::default()
+            },
+            "没有响应",
+            true,
+        ),
     ];
     for (fault, reason, stored) in faults {
         let dir = tempfile::tempdir().unwrap();
@@ -375,4 +384,75 @@ async fn batches_deliver_and_a_refused_batch_is_split() {
     let total: usize = accepts.iter().map(|r| no_of(r).len()).sum();
     assert_eq!(total, 25);
     sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hub_json_seals_its_secrets_and_drives_the_hardened_scheme() {
+    use yichuang_hub::HubSettings;
+    use yichuang_hub::config::HubSecrets;
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, _clock) = desk(dir.path()).await;
+    let key_hex = "00112233445566778899aabbccddeeff";
+    let mut sim_cfg = SimConfig::default();
+    sim_cfg.profile.crypto = yichuang_hub::CryptoConfig::hardened(hex_key(key_hex));
+    sim_cfg.profile.token = "t0ken-secret-1".into();
+    let sim = start_sim(sim_cfg).await;
+
+    let mut s = HubSettings {
+        base_url: sim.base_url(),
+        ..Default::default()
+    };
+    s.crypto.pre_shared_key = true;
+    s.crypto.mode = yichuang_hub::crypto::CipherMode::Cbc;
+    s.set_secrets(
+        &desk,
+        &HubSecrets {
+            token: "t0ken-secret-1".into(),
+            pre_shared_key_hex: key_hex.into(),
+        },
+    )
+    .unwrap();
+    s.save(&desk).unwrap();
+    let file = std::fs::read_to_string(dir.path().join("hub.json")).unwrap();
+    assert!(!file.contains("t0ken-secret-1"));
+    assert!(!file.contains(key_hex));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("hub.json"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let loaded = HubSettings::load_file(&desk).unwrap();
+    assert_eq!(loaded, s);
+    let masked = loaded.masked(&desk).unwrap().to_string();
+    assert!(!masked.contains("t0ken-secret-1"));
+
+    let mut rng = fastrand::Rng::with_seed(13);
+    desk.accept(&intake(&mut rng)).await.unwrap();
+    let w = loaded.worker(&desk).await.unwrap();
+    let r = bounded(w.run_once(&desk)).await.unwrap();
+    assert_eq!(r.delivered, 1, "{:?}", r.failures);
+
+    // Another desk's key cannot open the secrets.
+    let other = tempfile::tempdir().unwrap();
+    let other_desk = Desk::open(other.path()).await.unwrap();
+    std::fs::copy(dir.path().join("hub.json"), other.path().join("hub.json")).unwrap();
+    assert!(
+        HubSettings::load_file(&other_desk)
+            .unwrap()
+            .secrets(&other_desk)
+            .is_err()
+    );
+    sim.shutdown().await;
+}
+
+fn hex_key(h: &str) -> [u8; 16] {
+    let mut k = [0u8; 16];
+    for (i, b) in k.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&h[2 * i..2 * i + 2], 16).unwrap();
+    }
+    k
 }
