@@ -216,33 +216,51 @@ impl Desk {
     /// The hub acknowledged message `id`. When it was the case's last undelivered one, the
     /// case is marked synced (Cd_sign 1, Cd_time now). Idempotent.
     pub async fn outbox_delivered(&self, id: i64) -> Result<()> {
+        self.outbox_delivered_many(&[id]).await
+    }
+
+    /// [`Desk::outbox_delivered`] for several messages (one request of a batch), in one
+    /// transaction.
+    pub async fn outbox_delivered_many(&self, ids: &[i64]) -> Result<()> {
         let now = self.now();
         let at = spec_time(&now);
         let mut tx = self.store.write().await?;
+        for &id in ids {
+            Self::mark_delivered(&mut tx, id, &now, &at).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn mark_delivered(
+        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        id: i64,
+        now: &chrono::DateTime<chrono::FixedOffset>,
+        at: &str,
+    ) -> Result<()> {
         let case_id: Option<i64> = sqlx::query_scalar(
             "UPDATE outbox SET status = 'delivered', delivered_at = ?, last_error = ''
              WHERE id = ? AND status <> 'delivered' RETURNING case_id",
         )
-        .bind(&at)
+        .bind(at)
         .bind(id)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await?;
         if let Some(case_id) = case_id {
             let left: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM outbox WHERE case_id = ? AND status <> 'delivered'",
             )
             .bind(case_id)
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut **tx)
             .await?;
             if left == 0 {
                 sqlx::query("UPDATE cases SET cd_sign = '1', cd_time = ? WHERE id = ?")
                     .bind(now.format("%Y%m%d%H%M%S").to_string())
                     .bind(case_id)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
             }
         }
-        tx.commit().await?;
         Ok(())
     }
 

@@ -206,10 +206,9 @@ impl SyncWorker {
         self.log.flush(desk).await?;
         match result {
             Ok(_) => {
-                for (e, _) in group {
-                    desk.outbox_delivered(e.id).await?;
-                    report.delivered += 1;
-                }
+                let ids: Vec<i64> = group.iter().map(|(e, _)| e.id).collect();
+                desk.outbox_delivered_many(&ids).await?;
+                report.delivered += ids.len() as u32;
             }
             Err(HubError::Refused { .. }) if group.len() > 1 => {
                 // Which one? Each alone.
