@@ -456,3 +456,83 @@ fn hex_key(h: &str) -> [u8; 16] {
     }
     k
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_message_of_a_case_is_accepted_by_the_hub_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, clock) = desk(dir.path()).await;
+    let sim = start_sim(SimConfig::default()).await;
+    let mut rng = fastrand::Rng::with_seed(14);
+    let out = desk.accept(&intake(&mut rng)).await.unwrap();
+    let no = out.project_no;
+    let m = out.case.materials[0].clone();
+    let steps = [
+        CaseAction::RequestSupplement {
+            request: SupplementRequest {
+                materials: vec![SupplementItem {
+                    no: m.no.clone(),
+                    sj_file_name: String::new(),
+                    reason: "复印件不清晰".into(),
+                }],
+                limit_days: 5,
+                opinion: String::new(),
+            },
+        },
+        CaseAction::CompleteSupplement {
+            materiallist: vec![MaterialReceipt {
+                no: m.no.clone(),
+                sj_file_name: String::new(),
+                sj_no: m.sj_no,
+            }],
+        },
+        CaseAction::Suspend {
+            special_name: "现场勘验".into(),
+            reason: "需要现场勘验".into(),
+        },
+        CaseAction::Resume {
+            result: "勘验合格".into(),
+        },
+        CaseAction::Extend {
+            amount: 1,
+            reason: "情况复杂".into(),
+        },
+    ];
+    for s in &steps {
+        desk.apply(&no, s).await.unwrap();
+    }
+    let w = worker(&sim, 1);
+    assert_eq!(drain(&w, &desk, &clock).await, 7);
+    let received = sim.received();
+    let got: Vec<(Interface, String)> = received
+        .iter()
+        .map(|r| {
+            assert_eq!(r.outcome, "accepted", "{:?}", r.reason);
+            assert!(!r.duplicate);
+            let info = &r.plain["params"]["projectlist"][0]["projectinfo"];
+            (
+                r.interface.unwrap(),
+                info["processlist"][0]["event_code"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    let want: Vec<(Interface, String)> = [
+        (Interface::PushAccept, ""),
+        (Interface::PushProcess, "B5"),
+        (Interface::PushSupplyFinished, ""),
+        (Interface::PushProcess, "B1"),
+        (Interface::PushProcess, "B11"),
+        (Interface::PushProcess, "B9"),
+        (Interface::PushProcess, "B10"),
+    ]
+    .into_iter()
+    .map(|(i, c)| (i, c.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    let supplied = &received[2].plain["params"]["projectlist"][0]["projectinfo"]["materiallist"];
+    assert_eq!(supplied[0]["no"], m.no.as_str());
+    assert_eq!(supplied[0]["sj_file_statu"], "已补正");
+    sim.shutdown().await;
+}
