@@ -211,3 +211,72 @@ async fn refused_message_is_listed_dead_then_retried_by_hand() {
     assert_eq!(out.status.code(), Some(3));
     sim.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_keeps_delivering_until_interrupted() {
+    let dir = tempfile::tempdir().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let sim = sim::serve(SimConfig::default(), listener).await.unwrap();
+    let desk = Desk::open(dir.path()).await.unwrap();
+    let mut settings = HubSettings {
+        base_url: sim.base_url(),
+        interval_ms: 100,
+        ..Default::default()
+    };
+    settings
+        .set_secrets(
+            &desk,
+            &HubSecrets {
+                token: SimConfig::default().profile.token,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    settings.save(&desk).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_yichuang"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("sync")
+        .env_remove("YICHUANG_DATA_DIR")
+        .env_remove("YICHUANG_HUB_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // A case accepted while the worker runs reaches the hub at its next round.
+    let f: IntakeForm = serde_json::from_str(EXAMPLE).unwrap();
+    desk.accept(&f).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while accepted(&sim) < 1 {
+        assert!(
+            Instant::now() < deadline,
+            "not delivered by the running worker"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "sync did not stop on Ctrl-C");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(status.success());
+    sim.shutdown().await;
+}
+
+fn accepted(sim: &sim::SimHandle) -> usize {
+    sim.received()
+        .iter()
+        .filter(|r| r.interface == Some(Interface::PushAccept) && r.outcome == "accepted")
+        .count()
+}
