@@ -39,6 +39,10 @@ mod tests {
     fn the_demo_desk_never_shares_the_real_desk_s_directory() {
         let demo = demo_data_dir();
         assert_ne!(demo, resolve_data_dir(None));
-        assert!(demo.to_string_lossy().ends_with("-demo"), "{}", demo.display());
+        assert!(
+            demo.to_string_lossy().ends_with("-demo"),
+            "{}",
+            demo.display()
+        );
     }
 }
