@@ -128,6 +128,16 @@ enum HubAction {
     Show,
     /// Last success and failure, and the queue.
     Status,
+    /// The call log, newest first (personal data masked).
+    Log {
+        /// Only the failed calls.
+        #[arg(long)]
+        failures: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -855,6 +865,23 @@ async fn hub(desk: &Desk, action: HubAction) -> Result<(), CliError> {
         }
         HubAction::Show => print_json(&HubSettings::load(desk)?.masked(desk)?),
         HubAction::Status => print_json(&desk.hub_status().await?),
+        HubAction::Log {
+            failures,
+            limit,
+            json,
+        } => {
+            let log = desk.call_log_list(failures, limit).await?;
+            if json {
+                return print_json(&log);
+            }
+            for e in &log {
+                println!(
+                    "{}\t{}\t{}\t{}\t{} ms\t{}",
+                    e.time, e.caller, e.interface, e.outcome, e.duration_ms, e.message
+                );
+            }
+            Ok(())
+        }
     }
 }
 

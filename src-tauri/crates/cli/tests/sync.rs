@@ -207,6 +207,13 @@ async fn refused_message_is_listed_dead_then_retried_by_hand() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("已送达 1"));
+    let out = run(s(&["hub", "log", "--failures"])).await.unwrap();
+    let log = String::from_utf8_lossy(&out.stdout).to_string();
+    assert_eq!(log.lines().count(), 1, "{log}");
+    assert!(log.contains("pushAcceptProjectInfo\trefused"), "{log}");
+    let out = run(s(&["hub", "log", "--json"])).await.unwrap();
+    let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 2);
     let out = run(s(&["sync", "retry", "999"])).await.unwrap();
     assert_eq!(out.status.code(), Some(3));
     sim.shutdown().await;
