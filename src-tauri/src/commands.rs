@@ -14,6 +14,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         data_dir: state.desk.data_dir().display().to_string(),
         demo: state.demo,
+        hub_connected: state.sync.is_some(),
     }
 }
 
@@ -231,4 +232,41 @@ pub async fn export_notice(
 ) -> Result<String> {
     let path = state.desk.export_notice(&project_no, kind, None).await?;
     Ok(path.display().to_string())
+}
+
+/// The hub's status for the desk: online or not, the latest failure, and the queue.
+#[tauri::command]
+pub async fn hub_status(state: State<'_, AppState>) -> Result<HubStatus> {
+    Ok(state.desk.hub_status().await?)
+}
+
+/// Messages for the hub, newest first: the dead letters (`status: "dead"`), or all.
+#[tauri::command]
+pub async fn outbox_list(
+    state: State<'_, AppState>,
+    status: Option<OutboxStatus>,
+) -> Result<Vec<OutboxEntry>> {
+    Ok(state.desk.outbox_list(status, 200).await?)
+}
+
+/// Puts a dead letter back in the queue and, when a hub is connected, sends at once.
+#[tauri::command]
+pub async fn outbox_retry(state: State<'_, AppState>, id: i64) -> Result<OutboxEntry> {
+    let entry = state.desk.outbox_retry(id).await?;
+    sync_round(&state).await?;
+    Ok(entry)
+}
+
+/// Sends everything due now, if a hub is connected.
+#[tauri::command]
+pub async fn sync_now(state: State<'_, AppState>) -> Result<HubStatus> {
+    sync_round(&state).await?;
+    Ok(state.desk.hub_status().await?)
+}
+
+async fn sync_round(state: &AppState) -> Result<()> {
+    if let Some(worker) = &state.sync {
+        worker.run_once(&state.desk).await?;
+    }
+    Ok(())
 }

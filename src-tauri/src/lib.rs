@@ -43,6 +43,10 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
             commands::export_catalog,
             commands::record_dialog_print,
             commands::document_pdf,
+            commands::hub_status,
+            commands::outbox_list,
+            commands::outbox_retry,
+            commands::sync_now,
         ])
 }
 
@@ -92,11 +96,74 @@ pub fn run() {
             std::process::exit(1);
         }
     };
-    let state = AppState { desk, demo };
+    let (sync, hub_sim, interval) = match tauri::async_runtime::block_on(connect_hub(&desk, demo)) {
+        Ok(connected) => connected,
+        Err(e) => {
+            // The counter works offline; the clerk sees the hub as not connected.
+            eprintln!("办件中心未连接：{e}");
+            (None, None, std::time::Duration::from_secs(30))
+        }
+    };
+    if let Some(worker) = &sync {
+        let worker = worker.clone();
+        let desk = desk.clone();
+        tauri::async_runtime::spawn(async move {
+            worker
+                .run(&desk, interval, std::future::pending::<()>())
+                .await;
+        });
+    }
+    let state = AppState {
+        desk,
+        demo,
+        sync,
+        hub_sim,
+    };
     if let Err(e) = register(tauri::Builder::default(), state).run(tauri::generate_context!()) {
         eprintln!("一窗窗口启动失败：{e}");
         std::process::exit(1);
     }
+}
+
+pub type Connected = (
+    Option<std::sync::Arc<yichuang_hub::SyncWorker>>,
+    Option<yichuang_hub::sim::SimHandle>,
+    std::time::Duration,
+);
+
+/// The hub this desk talks to: in the trainers' demo, a simulator started here on loopback;
+/// otherwise the one in `hub.json` (or `YICHUANG_HUB_URL`), if any.
+pub async fn connect_hub(desk: &Desk, demo: bool) -> Result<Connected, yichuang_core::CoreError> {
+    use yichuang_hub::config::HubSecrets;
+    use yichuang_hub::{HubSettings, sim};
+    let mut settings = HubSettings::load(desk)?;
+    let mut handle = None;
+    if demo {
+        let config = sim::SimConfig::default();
+        let token = config.profile.token.clone();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .map_err(|e| yichuang_core::CoreError::io("127.0.0.1:0", e))?;
+        let sim = sim::serve(config, listener)
+            .await
+            .map_err(|e| yichuang_core::CoreError::io("127.0.0.1", e))?;
+        settings.base_url = sim.base_url();
+        settings.interval_ms = 5_000;
+        settings.set_secrets(
+            desk,
+            &HubSecrets {
+                token,
+                pre_shared_key_hex: String::new(),
+            },
+        )?;
+        handle = Some(sim);
+    }
+    if settings.base_url.trim().is_empty() {
+        return Ok((None, None, std::time::Duration::from_secs(30)));
+    }
+    let interval = std::time::Duration::from_millis(settings.interval_ms.max(1_000));
+    let worker = std::sync::Arc::new(settings.worker(desk).await?);
+    Ok((Some(worker), handle, interval))
 }
 
 #[cfg(test)]

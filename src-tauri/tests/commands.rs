@@ -18,7 +18,7 @@ struct Harness {
 fn harness() -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let desk = tauri::async_runtime::block_on(Desk::open(dir.path())).unwrap();
-    let app = register(mock_builder(), AppState { desk, demo: false })
+    let app = register(mock_builder(), AppState::offline(desk, false))
         .build(mock_context(noop_assets()))
         .unwrap();
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -325,4 +325,57 @@ fn state_filter_preview_date_and_clock_actions() {
     )
     .unwrap();
     assert_eq!(for_receipt, json!([]));
+}
+
+#[test]
+fn without_a_hub_cases_wait_in_the_queue() {
+    let h = harness();
+    let info = invoke(&h, "app_info", json!({})).unwrap();
+    assert_eq!(info["hub_connected"], false);
+    let form = valid_form(&h);
+    invoke(&h, "accept_case", json!({ "form": form })).unwrap();
+    let status = invoke(&h, "sync_now", json!({})).unwrap();
+    assert_eq!(status["outbox"]["pending"], 1);
+    assert_eq!(status["online"], false);
+}
+
+#[test]
+fn the_demo_hub_receives_an_accepted_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, connected) = tauri::async_runtime::block_on(async {
+        let desk = Desk::open(dir.path()).await.unwrap();
+        let connected = yichuang_app::connect_hub(&desk, true).await.unwrap();
+        (desk, connected)
+    });
+    let (sync, hub_sim, _) = connected;
+    assert!(sync.is_some() && hub_sim.is_some());
+    let app = register(
+        mock_builder(),
+        AppState {
+            desk,
+            demo: true,
+            sync,
+            hub_sim,
+        },
+    )
+    .build(mock_context(noop_assets()))
+    .unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let h = Harness {
+        _dir: dir,
+        webview,
+        _app: app,
+    };
+    let out = invoke(&h, "accept_case", json!({ "form": valid_form(&h) })).unwrap();
+    assert_eq!(out["case"]["sync"]["state"], "pending");
+    let status = invoke(&h, "sync_now", json!({})).unwrap();
+    assert_eq!(status["online"], true, "{status}");
+    assert_eq!(status["outbox"]["delivered"], 1, "{status}");
+    let case = invoke(&h, "get_case", json!({ "projectNo": out["project_no"] })).unwrap();
+    assert_eq!(case["sync"]["state"], "synced");
+    assert_eq!(case["sync"]["cd_sign"], "1");
+    let dead = invoke(&h, "outbox_list", json!({ "status": "dead" })).unwrap();
+    assert_eq!(dead, json!([]));
 }

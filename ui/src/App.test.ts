@@ -37,7 +37,7 @@ function backend() {
       case "desk_profile":
         return PROFILE;
       case "app_info":
-        return { version: "0.1.0", data_dir: "/tmp/x", demo: false };
+        return { version: "0.1.0", data_dir: "/tmp/x", demo: false, hub_connected: false };
       case "catalog_list":
         return ITEMS;
       case "load_draft":
@@ -49,6 +49,14 @@ function backend() {
       }
       case "get_case":
         return caseRecord(a.projectNo as string, { state: "received", acceptdate: "" });
+      case "hub_status":
+        return {
+          online: false,
+          last_success_at: null,
+          last_failure_at: null,
+          last_failure: "",
+          outbox: { pending: 0, dead: 0, delivered: 0, oldest_pending_at: null },
+        };
       default:
         throw { kind: "internal", message: `unexpected ${cmd}` };
     }

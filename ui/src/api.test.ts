@@ -43,7 +43,7 @@ describe("api", () => {
         case "update_desk_profile":
           return PROFILE;
         case "app_info":
-          return { version: "0.1.0", data_dir: "/tmp/x", demo: false };
+          return { version: "0.1.0", data_dir: "/tmp/x", demo: false, hub_connected: false };
         case "validate_intake":
           return [];
         case "accept_case":

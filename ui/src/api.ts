@@ -17,6 +17,9 @@ import type { IntakeForm } from "./bindings/IntakeForm";
 import type { CaseState } from "./bindings/CaseState";
 import type { KnownApplicant } from "./bindings/KnownApplicant";
 import type { NoticeKind } from "./bindings/NoticeKind";
+import type { HubStatus } from "./bindings/HubStatus";
+import type { OutboxEntry } from "./bindings/OutboxEntry";
+import type { OutboxStatus } from "./bindings/OutboxStatus";
 
 export type { CommandError, HallImage };
 
@@ -188,4 +191,24 @@ function toBytes(raw: unknown): Uint8Array {
   if (ArrayBuffer.isView(raw)) return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
   if (Array.isArray(raw)) return Uint8Array.from(raw as number[]);
   throw { kind: "internal", message: "返回的数据格式不正确" } satisfies CommandError;
+}
+
+/** The hub's status for this desk: online or not, the latest failure, the queue. */
+export function hubStatus(): Promise<HubStatus> {
+  return call<HubStatus>("hub_status");
+}
+
+/** Messages for the hub, newest first: the dead letters (`"dead"`), or all (`null`). */
+export function outboxList(status: OutboxStatus | null): Promise<OutboxEntry[]> {
+  return call<OutboxEntry[]>("outbox_list", { status });
+}
+
+/** Puts a dead letter back in the queue (and sends at once when a hub is connected). */
+export function outboxRetry(id: number): Promise<OutboxEntry> {
+  return call<OutboxEntry>("outbox_retry", { id });
+}
+
+/** Sends everything due now; answers with the hub's status afterwards. */
+export function syncNow(): Promise<HubStatus> {
+  return call<HubStatus>("sync_now");
 }

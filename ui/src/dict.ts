@@ -10,6 +10,7 @@ import type { MaterialForm } from "./bindings/MaterialForm";
 import type { NoticeKind } from "./bindings/NoticeKind";
 import type { PaperType } from "./bindings/PaperType";
 import type { SyncState } from "./bindings/SyncState";
+import type { OutboxOperation } from "./bindings/OutboxOperation";
 import type { TimeUnit } from "./bindings/TimeUnit";
 
 export const PAPER_TYPE_LABELS: Record<PaperType, string> = {
@@ -93,6 +94,12 @@ export const CASE_STATE_TAG: Record<CaseState, "primary" | "success" | "warning"
   withdrawn: "info",
   awaiting_supplement: "warning",
   suspended: "warning",
+};
+
+export const OUTBOX_OPERATION_LABELS: Record<OutboxOperation, string> = {
+  accept: "受理信息",
+  supply_finished: "补正完成",
+  process: "办理过程",
 };
 
 /** How a case stands with the provincial hub (办件中心). */

@@ -3,4 +3,8 @@
 /**
  * What the window shows about the running app.
  */
-export type AppInfo = { version: string, data_dir: string, demo: boolean, };
+export type AppInfo = { version: string, data_dir: string, demo: boolean, 
+/**
+ * Whether a hub (办件中心) is configured and the sync worker runs.
+ */
+hub_connected: boolean, };

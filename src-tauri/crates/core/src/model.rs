@@ -571,6 +571,8 @@ pub struct AppInfo {
     pub version: String,
     pub data_dir: String,
     pub demo: bool,
+    /// Whether a hub (办件中心) is configured and the sync worker runs.
+    pub hub_connected: bool,
 }
 
 /// What the clerk decides at intake, for a new case.

@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { flushPromises, mount, type VueWrapper } from "@vue/test-utils";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import ElementPlus from "element-plus";
+import zhCn from "element-plus/es/locale/lang/zh-cn";
+
+import HubStatusPanel from "./HubStatusPanel.vue";
+import type { HubStatus } from "../bindings/HubStatus";
+import type { OutboxEntry } from "../bindings/OutboxEntry";
+
+let calls: { cmd: string; args: Record<string, unknown> }[] = [];
+let wrapper: VueWrapper | null = null;
+
+const DEAD: OutboxEntry = {
+  id: 7,
+  project_no: "07010700100011650102027227424N0202611220001",
+  operation: "accept",
+  event_code: "",
+  version: 1,
+  idem_key: "07010700100011650102027227424N0202611220001:accept:1",
+  created_at: "2026-11-22 10:00:00",
+  status: "dead",
+  attempts: 1,
+  next_attempt_at: "2026-11-22 10:00:02",
+  last_error: "办件中心拒收：缺少必填项：申请者名称（applicant_name）",
+  delivered_at: null,
+};
+
+function status(pending: number, dead: number, online: boolean): HubStatus {
+  return {
+    online,
+    last_success_at: online ? "2026-11-22 10:05:00" : null,
+    last_failure_at: online ? null : "2026-11-22 10:06:00",
+    last_failure: online ? "" : "办件中心无法连接",
+    outbox: { pending, dead, delivered: 3, oldest_pending_at: pending ? "2026-11-22 09:00:00" : null },
+  };
+}
+
+function backend() {
+  let dead = [DEAD];
+  calls = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+    switch (cmd) {
+      case "hub_status":
+        return status(2, dead.length, false);
+      case "outbox_list":
+        return dead;
+      case "outbox_retry":
+        dead = [];
+        return { ...DEAD, status: "pending", attempts: 0 };
+      case "sync_now":
+        return status(0, dead.length, true);
+      default:
+        throw { kind: "internal", message: `unexpected ${cmd}` };
+    }
+  });
+}
+
+async function settle() {
+  await flushPromises();
+  await new Promise((r) => setTimeout(r, 100));
+  await flushPromises();
+}
+
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = null;
+  clearMocks();
+  document.body.innerHTML = "";
+});
+
+describe("HubStatusPanel", () => {
+  it("shows the queue, lists dead letters with their reason, and retries one", async () => {
+    backend();
+    wrapper = mount(HubStatusPanel, {
+      attachTo: document.body,
+      props: { connected: true, pollMs: 60_000 },
+      global: { plugins: [[ElementPlus, { locale: zhCn }]] },
+    });
+    await settle();
+    expect(wrapper.find('[data-testid="hub-status"]').text()).toContain("办件中心未连通");
+    expect(wrapper.find('[data-testid="hub-pending"]').text()).toBe("待上报 2");
+    expect(wrapper.find('[data-testid="hub-dead"]').text()).toBe("失败 1");
+
+    await wrapper.find('[data-testid="hub-status"]').trigger("click");
+    await settle();
+    const list = document.body.querySelector('[data-testid="hub-dead-list"]')!;
+    expect(list.textContent).toContain("缺少必填项：申请者名称（applicant_name）");
+    expect(document.body.querySelector('[data-testid="hub-last-failure"]')!.textContent).toContain("办件中心无法连接");
+
+    (document.body.querySelector('[data-testid="hub-retry"]') as HTMLElement).click();
+    await settle();
+    expect(calls.find((c) => c.cmd === "outbox_retry")?.args).toEqual({ id: 7 });
+    expect(document.body.querySelector('[data-testid="hub-dead-list"]')!.textContent).toContain("没有上报失败的信息");
+
+    (document.body.querySelector('[data-testid="hub-sync-now"]') as HTMLElement).click();
+    await settle();
+    expect(calls.some((c) => c.cmd === "sync_now")).toBe(true);
+    expect(wrapper.find('[data-testid="hub-status"]').text()).toContain("办件中心已连接");
+  });
+
+  it("says when no hub is configured and cannot sync", async () => {
+    backend();
+    wrapper = mount(HubStatusPanel, {
+      attachTo: document.body,
+      props: { connected: false, pollMs: 60_000 },
+      global: { plugins: [[ElementPlus, { locale: zhCn }]] },
+    });
+    await settle();
+    expect(wrapper.find('[data-testid="hub-status"]').text()).toContain("办件中心未配置");
+  });
+});
