@@ -270,3 +270,12 @@ async fn sync_round(state: &AppState) -> Result<()> {
     }
     Ok(())
 }
+
+/// The call log of the hub interfaces (seed 000 5.5), newest first; personal data is masked.
+#[tauri::command]
+pub async fn call_log(
+    state: State<'_, AppState>,
+    failures_only: bool,
+) -> Result<Vec<CallLogRecord>> {
+    Ok(state.desk.call_log_list(failures_only, 200).await?)
+}

@@ -47,6 +47,7 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
             commands::outbox_list,
             commands::outbox_retry,
             commands::sync_now,
+            commands::call_log,
         ])
 }
 

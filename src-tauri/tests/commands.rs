@@ -378,4 +378,12 @@ fn the_demo_hub_receives_an_accepted_case() {
     assert_eq!(case["sync"]["cd_sign"], "1");
     let dead = invoke(&h, "outbox_list", json!({ "status": "dead" })).unwrap();
     assert_eq!(dead, json!([]));
+    // The call is in the log, with the applicant's ID number masked.
+    let log = invoke(&h, "call_log", json!({ "failuresOnly": false })).unwrap();
+    let first = &log[0];
+    assert_eq!(first["outcome"], "ok", "{first}");
+    let text = log.to_string();
+    assert!(!text.contains("11010519491231002X"), "{text}");
+    let failures = invoke(&h, "call_log", json!({ "failuresOnly": true })).unwrap();
+    assert_eq!(failures, json!([]));
 }

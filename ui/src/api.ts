@@ -18,6 +18,7 @@ import type { CaseState } from "./bindings/CaseState";
 import type { KnownApplicant } from "./bindings/KnownApplicant";
 import type { NoticeKind } from "./bindings/NoticeKind";
 import type { HubStatus } from "./bindings/HubStatus";
+import type { CallLogRecord } from "./bindings/CallLogRecord";
 import type { OutboxEntry } from "./bindings/OutboxEntry";
 import type { OutboxStatus } from "./bindings/OutboxStatus";
 
@@ -211,4 +212,9 @@ export function outboxRetry(id: number): Promise<OutboxEntry> {
 /** Sends everything due now; answers with the hub's status afterwards. */
 export function syncNow(): Promise<HubStatus> {
   return call<HubStatus>("sync_now");
+}
+
+/** The hub call log (newest first, personal data masked); only failures when asked. */
+export function callLog(failuresOnly: boolean): Promise<CallLogRecord[]> {
+  return call<CallLogRecord[]>("call_log", { failuresOnly });
 }

@@ -51,6 +51,21 @@ function backend() {
         return { ...DEAD, status: "pending", attempts: 0 };
       case "sync_now":
         return status(0, dead.length, true);
+      case "call_log":
+        return [
+          {
+            id: 1,
+            caller: "01窗口/培训学员",
+            time: "2026-11-22 10:06:00",
+            interface: "/share/projectcenter/pushAcceptProjectInfo",
+            request: '{"params":{"projectlist":[{"projectinfo":"***"}]}}',
+            response: null,
+            http_status: null,
+            duration_ms: 3001,
+            outcome: "down",
+            message: "办件中心无法连接",
+          },
+        ];
       default:
         throw { kind: "internal", message: `unexpected ${cmd}` };
     }
@@ -85,6 +100,8 @@ describe("HubStatusPanel", () => {
 
     await wrapper.find('[data-testid="hub-status"]').trigger("click");
     await settle();
+    expect(document.body.querySelector('[data-testid="hub-log"]')!.textContent).toContain("办件中心无法连接");
+    expect(calls.find((c) => c.cmd === "call_log")?.args).toEqual({ failuresOnly: false });
     const list = document.body.querySelector('[data-testid="hub-dead-list"]')!;
     expect(list.textContent).toContain("缺少必填项：申请者名称（applicant_name）");
     expect(document.body.querySelector('[data-testid="hub-last-failure"]')!.textContent).toContain("办件中心无法连接");
