@@ -591,3 +591,45 @@ fn hub_sim_serves_and_reports() {
     assert!(health.contains(r#"{"ok":true}"#), "{health}");
     assert!(received.contains(r#""received":[]"#), "{received}");
 }
+
+#[test]
+fn hub_url_comes_from_hub_json_unless_the_environment_overrides_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = yichuang(
+        d,
+        &[
+            "hub",
+            "config",
+            "--url",
+            "http://127.0.0.1:9/",
+            "--token",
+            "tok-7f3a9c",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The token is kept sealed, never in plain text.
+    let file = std::fs::read_to_string(d.join("hub.json")).unwrap();
+    // Stored without the trailing slash.
+    assert!(file.contains("\"http://127.0.0.1:9\""), "{file}");
+    assert!(!file.contains("tok-7f3a9c"), "{file}");
+
+    let show = |env: Option<&str>| -> Value {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_yichuang"));
+        cmd.arg("--data-dir").arg(d).args(["hub", "show"]);
+        cmd.env_remove("YICHUANG_DATA_DIR")
+            .env_remove("YICHUANG_HUB_URL");
+        if let Some(url) = env {
+            cmd.env("YICHUANG_HUB_URL", url);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_str(&stdout(&out)).unwrap()
+    };
+    assert_eq!(show(None)["base_url"], "http://127.0.0.1:9");
+    assert_eq!(
+        show(Some("http://127.0.0.1:7777"))["base_url"],
+        "http://127.0.0.1:7777"
+    );
+    assert!(!show(None).to_string().contains("tok-7f3a9c"));
+}
