@@ -2,11 +2,13 @@
 import type { ApplicantType } from "./ApplicantType";
 import type { CaseEvent } from "./CaseEvent";
 import type { CaseMaterial } from "./CaseMaterial";
+import type { CaseResult } from "./CaseResult";
 import type { CaseState } from "./CaseState";
 import type { CaseSync } from "./CaseSync";
 import type { ClockEntry } from "./ClockEntry";
 import type { DeliveryMethod } from "./DeliveryMethod";
 import type { DocumentInfo } from "./DocumentInfo";
+import type { HubDocumentInfo } from "./HubDocumentInfo";
 import type { PaperType } from "./PaperType";
 import type { SupplementRecord } from "./SupplementRecord";
 import type { TimeUnit } from "./TimeUnit";
@@ -57,6 +59,14 @@ clock: Array<ClockEntry>, delivery_method: DeliveryMethod, materials: Array<Case
  * How the case stands with the hub.
  */
 sync: CaseSync, 
+/**
+ * The result, once concluded.
+ */
+result: CaseResult | null, 
+/**
+ * Documents the department attached to its steps.
+ */
+hub_documents: Array<HubDocumentInfo>, 
 /**
  * 联系电话 (a landline, such as 0991-1234567).
  */

@@ -29,4 +29,10 @@ desk_index: number, desk_count: number,
  * Whether the hall's logo and seal images are set (read only here: they are set with
  * `set_hall_image`).
  */
-has_logo: boolean, has_seal: boolean, };
+has_logo: boolean, has_seal: boolean, 
+/**
+ * 统一受办 mode (seed 000 7.2.1): this hall's own system handles cases to the end, so the
+ * desk records the result itself and pushes the whole concluded case. Otherwise the
+ * result comes from the department through the hub (7.2.6).
+ */
+unified_intake: boolean, };

@@ -8,4 +8,8 @@ export type DocumentInfo = { kind: NoticeKind,
 /**
  * 受理文书编号 (apply_docno).
  */
-doc_no: string, title: string, created_at: string, size: number, };
+doc_no: string, title: string, created_at: string, size: number, 
+/**
+ * The hub's `attachguid` once the document was uploaded (7.2.7).
+ */
+attachguid: string | null, };

@@ -3,4 +3,4 @@
 /**
  * What an outbox entry pushes to the hub (seed 000 section 7.2).
  */
-export type OutboxOperation = "accept" | "supply_finished" | "process";
+export type OutboxOperation = "accept" | "supply_finished" | "process" | "file" | "all";

@@ -221,6 +221,7 @@ impl Desk {
             desk_count: 1,
             has_logo: false,
             has_seal: false,
+            unified_intake: false,
         })
     }
 
@@ -267,6 +268,7 @@ impl Desk {
             desk_count: profile.desk_count,
             has_logo: false,
             has_seal: false,
+            unified_intake: profile.unified_intake,
         };
         let json = serde_json::to_string(&clean).map_err(|e| CoreError::Data(e.to_string()))?;
         self.store.set_setting("desk_profile", &json).await?;
@@ -468,6 +470,57 @@ impl Desk {
                 )
                 .await
             }
+            CaseAction::Conclude {
+                status,
+                result_no,
+                note,
+            } => {
+                let desk = self.profile().await?;
+                if !desk.unified_intake {
+                    return Err(CoreError::Conflict(
+                        "本窗口未启用统一受办模式：办结结果由审批部门经办件中心推送（7.2.6），收到后办件自动转为“已办结”".into(),
+                    ));
+                }
+                let result = CaseResult {
+                    status: *status,
+                    result_no: result_no.trim().to_string(),
+                    note: note.trim().to_string(),
+                    resultname: status.label().to_string(),
+                    handleusername: desk.clerk_name.clone(),
+                    create_date: spec_time(&self.now()),
+                    from_hub: false,
+                    recorded_at: spec_time(&self.now()),
+                };
+                self.act_full(
+                    project_no,
+                    Action::Conclude,
+                    note,
+                    ActExtras {
+                        result: Some(&result),
+                        ..Default::default()
+                    },
+                )
+                .await
+            }
+            CaseAction::HandOver { recipient } => {
+                let recipient = recipient.trim();
+                if recipient.is_empty() || recipient.chars().count() > 50 {
+                    return Err(CoreError::Validation(vec![field_error(
+                        "recipient",
+                        "领取人",
+                        "请填写领取人姓名（申请人本人或经办人），最多50个字",
+                    )]));
+                }
+                self.act(
+                    project_no,
+                    Action::HandOver,
+                    &format!("办理结果已交付领取人：{recipient}"),
+                    None,
+                    &[],
+                    NO_CLOCK,
+                )
+                .await
+            }
         }
     }
 
@@ -590,7 +643,11 @@ impl Desk {
         let document = self
             .issue(&mut tx, case_id, &project_no, action, &desk, &at)
             .await?;
-        let messages = crate::outbox::messages_for(None, to, action);
+        let messages: Vec<(OutboxOperation, String)> =
+            crate::outbox::messages_for(None, to, action)
+                .into_iter()
+                .map(|(o, e)| (o, e.to_string()))
+                .collect();
         if !messages.is_empty() {
             let case = self.read_case(&mut tx, &project_no).await?;
             crate::outbox::enqueue(self, &mut tx, case_id, &case, &messages, &at).await?;
@@ -615,8 +672,35 @@ impl Desk {
         opinion: &str,
         supplement: Option<&SupplementRequest>,
         received: &[MaterialReceipt],
-        (special_name, amount): (&str, u32),
+        special: (&str, u32),
     ) -> Result<AcceptOutcome> {
+        self.act_full(
+            project_no,
+            action,
+            opinion,
+            ActExtras {
+                supplement,
+                received,
+                special,
+                result: None,
+            },
+        )
+        .await
+    }
+
+    async fn act_full(
+        &self,
+        project_no: &str,
+        action: Action,
+        opinion: &str,
+        extras: ActExtras<'_>,
+    ) -> Result<AcceptOutcome> {
+        let ActExtras {
+            supplement,
+            received,
+            special: (special_name, amount),
+            result,
+        } = extras;
         let project_no = project_no.trim();
         let now = self.now();
         let at = spec_time(&now);
@@ -762,6 +846,9 @@ impl Desk {
             (_, _, Action::Extend) => Some((ClockKind::Extension, "延长审批")),
             _ => None,
         };
+        if let Some(result) = result {
+            crate::inbox::insert_result(&mut tx, case_id, result).await?;
+        }
         if matches!(from, CaseState::AwaitingSupplement | CaseState::Suspended) {
             sqlx::query(
                 "UPDATE case_clock SET ended_at = ?, result = ? WHERE case_id = ? AND ended_at IS NULL",
@@ -812,6 +899,8 @@ impl Desk {
         let messages = crate::outbox::messages_for(Some(from), to, action);
         if !messages.is_empty() {
             let case = self.read_case(&mut tx, project_no).await?;
+            let messages =
+                crate::outbox::with_uploads(&mut tx, case_id, &case, document, &messages).await?;
             crate::outbox::enqueue(self, &mut tx, case_id, &case, &messages, &at).await?;
         }
         tx.commit().await?;
@@ -823,7 +912,7 @@ impl Desk {
         })
     }
 
-    async fn insert_supplement(
+    pub(crate) async fn insert_supplement(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
         case_id: i64,
@@ -862,7 +951,7 @@ impl Desk {
 
     /// Issues the document that goes with `action`, if any: renders it from the case as it
     /// now stands in the transaction and stores it sealed.
-    async fn issue(
+    pub(crate) async fn issue(
         &self,
         tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
         case_id: i64,
@@ -880,7 +969,9 @@ impl Desk {
             | Action::Withdraw
             | Action::Suspend
             | Action::Resume
-            | Action::Extend => return Ok(None),
+            | Action::Extend
+            | Action::Conclude
+            | Action::HandOver => return Ok(None),
         };
         let year = &at[..4];
         let seq: i64 = sqlx::query_scalar(
@@ -966,7 +1057,7 @@ impl Desk {
             .collect::<Result<Vec<_>>>()?;
 
         let documents = sqlx::query(
-            "SELECT kind, doc_no, created_at, size FROM documents WHERE case_id = ? ORDER BY id",
+            "SELECT kind, doc_no, created_at, size, attachguid FROM documents WHERE case_id = ? ORDER BY id",
         )
         .bind(case_id)
         .fetch_all(&mut *pool)
@@ -980,6 +1071,7 @@ impl Desk {
                 title: kind.title().to_string(),
                 created_at: r.try_get("created_at")?,
                 size: r.try_get::<i64, _>("size")? as u64,
+                attachguid: r.try_get("attachguid")?,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -1050,6 +1142,8 @@ impl Desk {
             self.now().date_naive(),
         );
         let sync = crate::outbox::case_sync(&mut *pool, case_id).await?;
+        let result = crate::inbox::read_result(&mut *pool, case_id).await?;
+        let hub_documents = crate::inbox::read_hub_documents(&mut *pool, case_id).await?;
         let party = match row.try_get::<Option<Vec<u8>>, _>("party_enc")? {
             Some(sealed) => serde_json::from_slice(&self.keys.open(&sealed)?)?,
             None => PartyDetails::default(),
@@ -1106,6 +1200,8 @@ impl Desk {
             documents,
             history,
             sync,
+            result,
+            hub_documents,
         })
     }
 
@@ -1577,7 +1673,16 @@ async fn insert_material(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn insert_event(
+/// What some actions carry beyond their opinion.
+#[derive(Default)]
+struct ActExtras<'a> {
+    supplement: Option<&'a SupplementRequest>,
+    received: &'a [MaterialReceipt],
+    special: (&'a str, u32),
+    result: Option<&'a CaseResult>,
+}
+
+pub(crate) async fn insert_event(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
     case_id: i64,
     at: &str,

@@ -10,6 +10,7 @@ pub mod desk;
 pub mod dict;
 pub mod error;
 pub mod idcard;
+pub mod inbox;
 pub mod model;
 pub mod notice;
 pub mod outbox;

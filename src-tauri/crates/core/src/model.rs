@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::dict::{
-    ApplicantType, DeliveryMethod, GetType, ItemType, MaterialForm, PaperType, TimeUnit,
+    ApplicantType, DeliveryMethod, GetType, HandleResult, ItemType, MaterialForm, PaperType,
+    TimeUnit,
 };
 
 /// One service item (事项) of the hall's implementation list (实施清单).
@@ -195,6 +196,11 @@ pub enum CaseState {
     /// 特别程序中: a special procedure (hearing, inspection, expert review…) runs; the clock is
     /// paused.
     Suspended,
+    /// 已办结: the result is in (from the department through the hub, 7.2.6, or the desk's own
+    /// in 统一受办 mode); ready for hand-over to the applicant.
+    Concluded,
+    /// 已出件: the result was handed over (or sent) to the applicant.
+    HandedOver,
 }
 
 impl CaseState {
@@ -207,6 +213,8 @@ impl CaseState {
         CaseState::Withdrawn,
         CaseState::AwaitingSupplement,
         CaseState::Suspended,
+        CaseState::Concluded,
+        CaseState::HandedOver,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -219,6 +227,8 @@ impl CaseState {
             CaseState::Withdrawn => "withdrawn",
             CaseState::AwaitingSupplement => "awaiting_supplement",
             CaseState::Suspended => "suspended",
+            CaseState::Concluded => "concluded",
+            CaseState::HandedOver => "handed_over",
         }
     }
 
@@ -236,6 +246,8 @@ impl CaseState {
             CaseState::Withdrawn => "已撤回",
             CaseState::AwaitingSupplement => "受理后待补正",
             CaseState::Suspended => "特别程序中",
+            CaseState::Concluded => "已办结",
+            CaseState::HandedOver => "已出件",
         }
     }
 }
@@ -370,6 +382,59 @@ pub struct DocumentInfo {
     pub created_at: String,
     #[ts(type = "number")]
     pub size: u64,
+    /// The hub's `attachguid` once the document was uploaded (7.2.7).
+    #[serde(default)]
+    pub attachguid: Option<String>,
+}
+
+/// The result of a case (seed 000 table 6 `resultinfo`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseResult {
+    /// 办理结果 (dictionary B.9).
+    pub status: HandleResult,
+    /// 结果文书编号 / 证照编号.
+    pub result_no: String,
+    /// 办理意见.
+    pub note: String,
+    pub resultname: String,
+    /// 办理人.
+    pub handleusername: String,
+    /// 办结时间 as the department gave it.
+    pub create_date: String,
+    /// Whether the department sent it through the hub (7.2.6) or this desk recorded it
+    /// (统一受办).
+    pub from_hub: bool,
+    pub recorded_at: String,
+}
+
+/// A document a department attached to a step (7.2.5 `doclist`), fetched through 7.2.8.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HubDocumentInfo {
+    pub id: i64,
+    pub attachguid: String,
+    pub docname: String,
+    pub docnumber: String,
+    pub received_at: String,
+    /// Size once fetched; `None` while it is not (see `fetch_error`).
+    #[ts(type = "number | null")]
+    pub size: Option<u64>,
+    pub fetch_error: String,
+}
+
+/// Something the clerk should know: a department asks for a supplement, a result arrived.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Notification {
+    pub id: i64,
+    pub created_at: String,
+    /// `supplement_requested`, `concluded`, `process_step`, `refused`.
+    pub kind: String,
+    pub project_no: String,
+    pub title: String,
+    pub body: String,
+    pub read: bool,
 }
 
 /// A case as the counter sees it.
@@ -419,6 +484,10 @@ pub struct CaseRecord {
     pub history: Vec<CaseEvent>,
     /// How the case stands with the hub.
     pub sync: CaseSync,
+    /// The result, once concluded.
+    pub result: Option<CaseResult>,
+    /// Documents the department attached to its steps.
+    pub hub_documents: Vec<HubDocumentInfo>,
 }
 
 /// What stopped or moved a case's clock.
@@ -522,6 +591,11 @@ pub struct DeskProfile {
     pub has_logo: bool,
     #[serde(default)]
     pub has_seal: bool,
+    /// 统一受办 mode (seed 000 7.2.1): this hall's own system handles cases to the end, so the
+    /// desk records the result itself and pushes the whole concluded case. Otherwise the
+    /// result comes from the department through the hub (7.2.6).
+    #[serde(default)]
+    pub unified_intake: bool,
 }
 
 /// The hall's images printed on documents.
@@ -614,6 +688,16 @@ pub enum CaseAction {
     Resume { result: String },
     /// 延长审批 (特别程序 kind A): the limit grows by `amount` in its own unit.
     Extend { amount: u32, reason: String },
+    /// 办结, recorded at this desk: only in 统一受办 mode (otherwise the result comes from the
+    /// department through the hub).
+    Conclude {
+        status: HandleResult,
+        #[serde(default)]
+        result_no: String,
+        note: String,
+    },
+    /// 出件: the result is handed over to `recipient` (the applicant or their agent).
+    HandOver { recipient: String },
 }
 
 /// What the local store knows of an applicant from earlier cases, offered when the clerk types
@@ -645,6 +729,11 @@ pub enum OutboxOperation {
     SupplyFinished,
     /// 7.2.5 审批过程信息推送, with an event code B1–B11.
     Process,
+    /// 7.2.7 附件上传: an issued document (its number in `event_code`), before the message
+    /// that refers to it.
+    File,
+    /// 7.2.1 统一受办办件信息推送: the whole concluded case.
+    All,
 }
 
 impl OutboxOperation {
@@ -652,6 +741,8 @@ impl OutboxOperation {
         OutboxOperation::Accept,
         OutboxOperation::SupplyFinished,
         OutboxOperation::Process,
+        OutboxOperation::File,
+        OutboxOperation::All,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -659,6 +750,8 @@ impl OutboxOperation {
             OutboxOperation::Accept => "accept",
             OutboxOperation::SupplyFinished => "supply_finished",
             OutboxOperation::Process => "process",
+            OutboxOperation::File => "file",
+            OutboxOperation::All => "all",
         }
     }
 
@@ -671,6 +764,8 @@ impl OutboxOperation {
             OutboxOperation::Accept => "受理信息推送",
             OutboxOperation::SupplyFinished => "补正完成推送",
             OutboxOperation::Process => "办理过程推送",
+            OutboxOperation::File => "附件上传",
+            OutboxOperation::All => "统一受办办件推送",
         }
     }
 }

@@ -385,6 +385,8 @@ mod tests {
                 cd_sign: "0".into(),
                 cd_time: String::new(),
             },
+            result: None,
+            hub_documents: Vec::new(),
         }
     }
 
@@ -398,6 +400,7 @@ mod tests {
             desk_count: 1,
             has_logo: false,
             has_seal: false,
+            unified_intake: false,
         }
     }
 

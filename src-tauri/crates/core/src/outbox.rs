@@ -49,6 +49,9 @@ pub fn messages_for(
         (_, S::Suspended, A::Suspend) => vec![(O::Process, "B11")],
         (Some(S::Suspended), S::Accepted, A::Resume) => vec![(O::Process, "B9")],
         (_, _, A::Extend) => vec![(O::Process, "B10")],
+        // 统一受办: the desk concluded the case itself and pushes it whole (7.2.1). A result
+        // from the department arrives through the inbox and pushes nothing.
+        (_, S::Concluded, A::Conclude) => vec![(O::All, "")],
         _ => vec![],
     }
 }
@@ -71,6 +74,59 @@ pub fn backoff(attempts: u32, rng: &mut fastrand::Rng) -> Duration {
     Duration::milliseconds((jittered * 1000.0) as i64)
 }
 
+/// The messages of a transition with the 7.2.7 uploads they need in front of them: a process
+/// step (7.2.5) refers in its `doclist` to the document the transition issued (a 补齐补正通知书
+/// after acceptance), and a 统一受办 push (7.2.1) to every document of the case. Each upload
+/// is an outbox entry of its own (`file`, with the document number as its event code), so it
+/// is retried on its own and delivered before the message that refers to it. A document
+/// already uploaded, or already queued, is not queued again.
+pub(crate) async fn with_uploads(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    case_id: i64,
+    case: &CaseRecord,
+    issued: Option<crate::model::NoticeKind>,
+    messages: &[(OutboxOperation, &'static str)],
+) -> Result<Vec<(OutboxOperation, String)>> {
+    let mut out: Vec<(OutboxOperation, String)> = Vec::new();
+    let queue_doc = |doc_no: &str, out: &mut Vec<(OutboxOperation, String)>| {
+        if !out
+            .iter()
+            .any(|(o, e)| *o == OutboxOperation::File && e == doc_no)
+        {
+            out.push((OutboxOperation::File, doc_no.to_string()));
+        }
+    };
+    for (op, _) in messages {
+        let wanted: Vec<&str> = match op {
+            OutboxOperation::Process => issued
+                .and_then(|k| case.documents.iter().rev().find(|d| d.kind == k))
+                .map(|d| vec![d.doc_no.as_str()])
+                .unwrap_or_default(),
+            OutboxOperation::All => case.documents.iter().map(|d| d.doc_no.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        for doc_no in wanted {
+            let uploaded = case
+                .documents
+                .iter()
+                .any(|d| d.doc_no == doc_no && d.attachguid.is_some());
+            let queued: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM outbox WHERE case_id = ? AND operation = 'file'
+                   AND event_code = ? AND status <> 'dead'",
+            )
+            .bind(case_id)
+            .bind(doc_no)
+            .fetch_one(&mut **tx)
+            .await?;
+            if !uploaded && queued == 0 {
+                queue_doc(doc_no, &mut out);
+            }
+        }
+    }
+    out.extend(messages.iter().map(|(o, e)| (*o, e.to_string())));
+    Ok(out)
+}
+
 /// Writes the messages of a transition, inside the transaction that made it. `case` is the
 /// case as it now stands in that transaction.
 pub(crate) async fn enqueue(
@@ -78,7 +134,7 @@ pub(crate) async fn enqueue(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
     case_id: i64,
     case: &CaseRecord,
-    messages: &[(OutboxOperation, &'static str)],
+    messages: &[(OutboxOperation, String)],
     at: &str,
 ) -> Result<()> {
     if messages.is_empty() {
@@ -98,7 +154,7 @@ pub(crate) async fn enqueue(
         .bind(case_id)
         .bind(&case.project_no)
         .bind(op.as_str())
-        .bind(*event)
+        .bind(event)
         .bind(version)
         .bind(idem_key(&case.project_no, *op, event, version as u32))
         .bind(&snapshot)

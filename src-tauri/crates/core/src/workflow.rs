@@ -25,6 +25,11 @@ pub enum Action {
     Resume,
     /// 延长审批 (特别程序 kind A): the limit is extended (a reason is required).
     Extend,
+    /// 办结: the result is in (from the department through the hub, or recorded at the desk in
+    /// 统一受办 mode). An open pause of the clock ends with it.
+    Conclude,
+    /// 出件: the result is handed over to the applicant.
+    HandOver,
 }
 
 impl Action {
@@ -39,6 +44,8 @@ impl Action {
             Action::Suspend => "启动特别程序",
             Action::Resume => "结束特别程序",
             Action::Extend => "延长审批",
+            Action::Conclude => "办结",
+            Action::HandOver => "出件",
         }
     }
 
@@ -51,6 +58,7 @@ impl Action {
                 | Action::Withdraw
                 | Action::Suspend
                 | Action::Extend
+                | Action::Conclude
         )
     }
 }
@@ -85,6 +93,8 @@ pub fn transition(from: Option<CaseState>, action: Action) -> Result<CaseState, 
         (Some(S::Accepted), A::Suspend) => S::Suspended,
         (Some(S::Suspended), A::Resume) => S::Accepted,
         (Some(S::Accepted), A::Extend) => S::Accepted,
+        (Some(S::Accepted | S::AwaitingSupplement | S::Suspended), A::Conclude) => S::Concluded,
+        (Some(S::Concluded), A::HandOver) => S::HandedOver,
         (
             Some(
                 S::Received
@@ -106,7 +116,7 @@ mod tests {
     use super::*;
     use CaseState as S;
 
-    const ACTIONS: [Action; 9] = [
+    const ACTIONS: [Action; 11] = [
         Action::Receive,
         Action::Accept,
         Action::Reject,
@@ -116,6 +126,8 @@ mod tests {
         Action::Suspend,
         Action::Resume,
         Action::Extend,
+        Action::Conclude,
+        Action::HandOver,
     ];
 
     #[test]
@@ -138,7 +150,7 @@ mod tests {
 
     #[test]
     fn terminal_states_allow_nothing() {
-        for from in [S::Rejected, S::Withdrawn] {
+        for from in [S::Rejected, S::Withdrawn, S::HandedOver] {
             for a in ACTIONS {
                 assert_eq!(
                     transition(Some(from), a),
@@ -173,8 +185,8 @@ mod tests {
             }
         }
         // 4 at intake + 2 accept + 3 reject + 3 supplement + 2 complete + 6 withdraw
-        // + suspend, resume, extend.
-        assert_eq!(legal, 23);
+        // + suspend, resume, extend + 3 conclude + hand-over.
+        assert_eq!(legal, 27);
     }
 
     #[test]
@@ -206,5 +218,25 @@ mod tests {
             transition(Some(S::Suspended), Action::Withdraw),
             Ok(S::Withdrawn)
         );
+    }
+
+    #[test]
+    fn a_result_concludes_an_accepted_case_then_it_is_handed_over() {
+        for from in [S::Accepted, S::AwaitingSupplement, S::Suspended] {
+            assert_eq!(transition(Some(from), Action::Conclude), Ok(S::Concluded));
+        }
+        for from in [S::Received, S::SupplementRequested, S::Rejected] {
+            assert!(
+                transition(Some(from), Action::Conclude).is_err(),
+                "{from:?}"
+            );
+        }
+        // A concluded case can only be handed over; it cannot be withdrawn any more.
+        assert_eq!(
+            transition(Some(S::Concluded), Action::HandOver),
+            Ok(S::HandedOver)
+        );
+        assert!(transition(Some(S::Concluded), Action::Withdraw).is_err());
+        assert!(transition(Some(S::Accepted), Action::HandOver).is_err());
     }
 }

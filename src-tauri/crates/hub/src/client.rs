@@ -222,13 +222,26 @@ impl HubClient {
 
     /// 7.2.7: uploads an attachment, returns its `attachguid`.
     pub async fn push_file(&self, params: &FileParams) -> Result<String, HubError> {
+        self.push_file_signed(params, None).await
+    }
+
+    /// 7.2.7 with a given `sign`: the same for every retry of one queued upload, so the hub
+    /// recognises a resend and answers with the `attachguid` it gave the first time.
+    pub async fn push_file_signed(
+        &self,
+        params: &FileParams,
+        sign: Option<&str>,
+    ) -> Result<String, HubError> {
         let missing = params.required_missing();
         if !missing.is_empty() {
             return Err(HubError::MissingFields(missing));
         }
-        let plain = params
+        let mut plain = params
             .to_plain()
             .map_err(|e| HubError::Encode(e.to_string()))?;
+        if let Some(sign) = sign {
+            plain["sign"] = Value::String(sign.to_string());
+        }
         let resp = self.call_plain(Interface::PushFile, &plain).await?;
         match resp.custom.attachguid {
             Some(g) if !g.is_empty() => Ok(g),

@@ -6,7 +6,9 @@
 //! - [`profile`]: how a request becomes an HTTP body and headers for one hub (Xinjiang JSON);
 //! - [`client`]: the async HTTP client, typed errors with clerk messages, the call log entry;
 //! - [`mapping`]: outbox entries and case snapshots to the requests of 7.2.2, 7.2.4, 7.2.5;
-//! - [`sync`]: the sync worker that delivers the desk's outbox, and the desk's call log sink;
+//! - [`incoming`]: polled messages (7.2.3, 7.2.5, 7.2.6) to what they mean for the desk;
+//! - [`sync`]: the sync worker that delivers the desk's outbox and polls for incoming
+//!   messages, and the desk's call log sink;
 //! - [`config`]: `hub.json`, with the secrets sealed by the desk key;
 //! - [`sim`]: a hub simulator (real HTTP) with a department side and fault injection.
 
@@ -14,6 +16,7 @@ pub mod calllog;
 pub mod client;
 pub mod config;
 pub mod crypto;
+pub mod incoming;
 pub mod mapping;
 pub mod profile;
 pub mod protocol;

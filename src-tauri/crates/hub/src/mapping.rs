@@ -20,9 +20,9 @@ use yichuang_core::model::{
 use yichuang_core::{Desk, idcard};
 
 use crate::protocol::{
-    AcceptProjectInfo, BasicInfo, EventCode, Interface, Material, Process, ProcessProjectInfo,
-    ProjectInfo, ProjectItem, ProjectRequest, SupplyFinishedInfo, SupplyProjectInfo, YesNo,
-    missing_message,
+    AcceptProjectInfo, AllProjectInfo, BasicInfo, Doc, EventCode, Interface, Material, Process,
+    ProcessProjectInfo, ProjectInfo, ProjectItem, ProjectRequest, ResultInfo, SupplyFinishedInfo,
+    SupplyProjectInfo, YesNo, missing_message,
 };
 
 /// The `sign` of the message with this idempotency key: the same for every retry.
@@ -242,8 +242,90 @@ fn process(entry: &OutboxEntry, case: &CaseRecord) -> Result<ProcessProjectInfo,
             data_sources: Some(DataSource::Hall),
             ..Default::default()
         }]),
-        // Documents would need their attachment uploaded first (7.2.7, docattach); not sent.
-        doclist: None,
+        // The document this step issued (a 补齐补正通知书), uploaded just before (7.2.7).
+        doclist: Some(docs(case, |d| {
+            Some(d.created_at.as_str()) == last.map(|h| h.at.as_str())
+        }))
+        .filter(|d| !d.is_empty()),
+    })
+}
+
+/// The uploaded documents of the case that `keep` selects, as `doclist` entries.
+fn docs(case: &CaseRecord, keep: impl Fn(&yichuang_core::model::DocumentInfo) -> bool) -> Vec<Doc> {
+    case.documents
+        .iter()
+        .filter(|d| keep(d))
+        .filter_map(|d| {
+            let guid = d.attachguid.as_deref()?;
+            Some(Doc {
+                no: Some(d.doc_no.clone()),
+                docname: Some(d.title.clone()),
+                docnumber: Some(d.doc_no.clone()),
+                docattach: Some(guid.to_string()),
+                data_sources: Some(DataSource::Hall),
+                extinfo: None,
+            })
+        })
+        .collect()
+}
+
+/// The event code of a history entry, for the steps table 5 names.
+fn history_code(h: &yichuang_core::model::CaseEvent) -> Option<EventCode> {
+    use yichuang_core::model::CaseState as S;
+    match (h.action.as_str(), h.from_state) {
+        ("补齐补正", Some(S::Accepted)) => Some(EventCode::B5),
+        ("补正完成", Some(S::AwaitingSupplement)) => Some(EventCode::B1),
+        ("启动特别程序", _) => Some(EventCode::B11),
+        ("结束特别程序", _) => Some(EventCode::B9),
+        ("延长审批", _) => Some(EventCode::B10),
+        _ => None,
+    }
+}
+
+/// 7.2.1 统一受办: the whole concluded case, with its steps, documents and result.
+fn all(case: &CaseRecord, ctx: &MapContext) -> Result<AllProjectInfo, String> {
+    let result = case
+        .result
+        .as_ref()
+        .ok_or_else(|| "办件尚无办结结果（resultinfo），不能推送统一受办办件信息".to_string())?;
+    let mut basic = basic_info(case, ctx);
+    basic.bj_statu = Some(ProjectStatus::Concluded);
+    let processlist: Vec<Process> = case
+        .history
+        .iter()
+        .filter_map(|h| Some((h, history_code(h)?)))
+        .enumerate()
+        .map(|(n, (h, code))| Process {
+            no: Some(format!("{}-S{}", case.project_no, n + 1)),
+            event_number: Some((n + 1).to_string()),
+            event_code: Some(code),
+            event_name: Some(code.label().into()),
+            department: opt(&case.org_name),
+            start_time: opt(&h.at),
+            end_time: opt(&h.at),
+            end_note: opt(&h.opinion),
+            end_user_name: opt(&h.actor),
+            data_sources: Some(DataSource::Hall),
+            ..Default::default()
+        })
+        .collect();
+    Ok(AllProjectInfo {
+        basicinfo: Some(basic),
+        materiallist: Some(materials(case, ctx)),
+        processlist: Some(processlist).filter(|p| !p.is_empty()),
+        doclist: Some(docs(case, |_| true)).filter(|d| !d.is_empty()),
+        resultinfo: Some(vec![ResultInfo {
+            no: Some(format!("{}-R", case.project_no)),
+            status: Some(result.status),
+            result_no: opt(&result.result_no),
+            note: opt(&result.note),
+            resultname: opt(&result.resultname),
+            create_date: opt(&result.create_date),
+            handleusername: opt(&result.handleusername),
+            data_sources: Some(DataSource::Hall),
+            ..Default::default()
+        }]),
+        certresultinfo: None,
     })
 }
 
@@ -293,6 +375,10 @@ pub fn map_entry(
         ),
         OutboxOperation::Process => {
             finish(header(case, ctx, process(entry, case)?), &entry.idem_key)
+        }
+        OutboxOperation::All => finish(header(case, ctx, all(case, ctx)?), &entry.idem_key),
+        OutboxOperation::File => {
+            Err("附件上传（7.2.7）不经过办件列表接口，由同步程序单独发送".to_string())
         }
     }
 }

@@ -150,12 +150,17 @@ impl HubProfile for XinjiangJson {
                 .ok_or_else(|| ProfileError::Shape("缺少 params".into()))?;
             let text =
                 serde_json::to_string(params).map_err(|e| ProfileError::Json(e.to_string()))?;
+            // A `sign` given beside `params` (the desk's stable one for a queued upload) is
+            // kept, so a resent upload is recognised; otherwise a fresh one.
+            let sign = match plain.get("sign").and_then(Value::as_str) {
+                Some(s) if !s.is_empty() => s.to_string(),
+                _ => new_sign(),
+            };
             if self.config.encrypt_files {
-                let sign = new_sign();
                 let ct = crypto.encrypt(text.as_bytes(), &sign)?;
                 serde_json::json!({"encrypt": "", "sign": sign, "params": ct})
             } else {
-                serde_json::json!({"encrypt": "0", "sign": "", "params": text})
+                serde_json::json!({"encrypt": "0", "sign": sign, "params": text})
             }
         } else {
             plain.clone()

@@ -90,6 +90,10 @@ pub struct Scenario {
     /// After a 7.2.4 supplement completion.
     #[serde(default)]
     pub on_supply_finished: Vec<DeptStep>,
+    /// Seconds between the case's arrival and the department's first step, and between its
+    /// steps: messages become visible to desks polling only then (0: at once).
+    #[serde(default)]
+    pub step_delay_secs: u64,
 }
 
 /// One department action, queued for the desk as the message the department would push.
@@ -105,9 +109,11 @@ pub enum DeptStep {
         #[serde(default)]
         docname: Option<String>,
     },
-    /// 7.2.3, a supplement request for the named materials.
+    /// 7.2.3, a supplement request for the named materials (none named: the case's first
+    /// material).
     Supplement {
         opinion: String,
+        #[serde(default)]
         materials: Vec<String>,
     },
     /// 7.2.6, the result.
@@ -183,6 +189,8 @@ struct Inner {
     files: HashMap<String, Vec<u8>>,
     file_by_key: HashMap<String, String>,
     outbox: Vec<IncomingMessage>,
+    /// When a queued message becomes visible to desks, by `seq` (absent: at once).
+    ready_at: HashMap<u64, tokio::time::Instant>,
     next_seq: u64,
     next_msg: u64,
 }
@@ -687,8 +695,11 @@ fn process(
                 }
             }
         }
-        // Department → hub → counter: forward to desks.
-        Interface::PushSupply | Interface::PushProcess | Interface::PushFinish => {
+        // Department → hub → counter: forward to desks. What a hall system pushed itself
+        // (its process steps, `data_sources` = 1) is not echoed back to it.
+        Interface::PushSupply | Interface::PushProcess | Interface::PushFinish
+            if from_department(&plain) =>
+        {
             queue(shared, interface, wire.clone());
         }
         Interface::PushAccept => {
@@ -699,7 +710,12 @@ fn process(
             let steps = shared.lock().scenario.on_supply_finished.clone();
             run_steps(shared, &plain, &steps);
         }
-        Interface::PushAll | Interface::Receive => {}
+        // A hall system's own steps and results: stored, not forwarded.
+        Interface::PushSupply
+        | Interface::PushProcess
+        | Interface::PushFinish
+        | Interface::PushAll
+        | Interface::Receive => {}
     }
     let seq = record(
         shared,
@@ -763,10 +779,37 @@ fn typed_check(interface: Interface, plain: &Value) -> Result<(), serde_json::Er
     }
 }
 
+/// Whether a pushed 7.2.3, 7.2.5 or 7.2.6 message comes from a department system: no entry
+/// of its lists says `data_sources` = 1 (大厅系统产生).
+fn from_department(plain: &Value) -> bool {
+    let hall = DataSource::Hall.code();
+    let lists = ["materiallist", "processlist", "resultinfo"];
+    !plain["params"]["projectlist"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|item| {
+            lists
+                .iter()
+                .filter_map(move |l| item["projectinfo"][*l].as_array())
+                .flatten()
+        })
+        .any(|e| e["data_sources"].as_str() == Some(hall))
+}
+
 fn queue(shared: &Shared, interface: Interface, body: Value) {
+    queue_after(shared, interface, body, Duration::ZERO);
+}
+
+fn queue_after(shared: &Shared, interface: Interface, body: Value, delay: Duration) {
     let mut inner = shared.lock();
     inner.next_msg += 1;
     let seq = inner.next_msg;
+    if !delay.is_zero() {
+        inner
+            .ready_at
+            .insert(seq, tokio::time::Instant::now() + delay);
+    }
     inner.outbox.push(IncomingMessage {
         seq,
         msgid: uuid::Uuid::new_v4().to_string(),
@@ -784,9 +827,14 @@ fn run_steps(shared: &Arc<Shared>, plain: &Value, steps: &[DeptStep]) {
     let now = (Utc::now() + chrono::Duration::hours(8))
         .format("%Y-%m-%d %H:%M:%S")
         .to_string();
+    let delay = Duration::from_secs(shared.lock().scenario.step_delay_secs);
     for item in items {
         let s = |k: &str| item[k].as_str().map(str::to_string);
         let no = s("no").unwrap_or_default();
+        let first_material = item["projectinfo"]["materiallist"][0]["sj_file_name"]
+            .as_str()
+            .unwrap_or("申请材料")
+            .to_string();
         for (n, step) in steps.iter().enumerate() {
             let base = || ProjectItem::<()> {
                 no: no.clone(),
@@ -820,11 +868,16 @@ fn run_steps(shared: &Arc<Shared>, plain: &Value, steps: &[DeptStep]) {
                                 ..Default::default()
                             }]),
                             doclist: docname.as_ref().map(|d| {
+                                // The department's document, downloadable through 7.2.8.
+                                let guid = uuid::Uuid::new_v4().to_string();
+                                let number = format!("SIM-{}", n + 1);
+                                let pdf = department_document(d, &number, note.as_deref());
+                                shared.lock().files.insert(guid.clone(), pdf);
                                 vec![Doc {
                                     no: Some(format!("{no}-D{}", n + 1)),
                                     docname: Some(d.clone()),
-                                    docnumber: Some(format!("SIM-{}", n + 1)),
-                                    docattach: Some(uuid::Uuid::new_v4().to_string()),
+                                    docnumber: Some(number),
+                                    docattach: Some(guid),
                                     data_sources: Some(DataSource::Department),
                                     extinfo: None,
                                 }]
@@ -843,6 +896,12 @@ fn run_steps(shared: &Arc<Shared>, plain: &Value, steps: &[DeptStep]) {
                 }
                 DeptStep::Supplement { opinion, materials } => {
                     let b = base();
+                    let first = [first_material.clone()];
+                    let materials: &[String] = if materials.is_empty() {
+                        &first
+                    } else {
+                        materials
+                    };
                     let req = ProjectRequest::single(ProjectItem {
                         projectinfo: SupplyRequestInfo(SupplyProjectInfo {
                             materiallist: Some(
@@ -908,13 +967,26 @@ fn run_steps(shared: &Arc<Shared>, plain: &Value, steps: &[DeptStep]) {
             let Ok(plain) = plain else { continue };
             match shared.profile.encode_request(interface, &plain) {
                 Ok(enc) => match serde_json::from_slice(&enc.body) {
-                    Ok(body) => queue(shared, interface, body),
+                    Ok(body) => queue_after(shared, interface, body, delay * (n as u32 + 1)),
                     Err(e) => tracing::warn!("hub-sim: department message not queued: {e}"),
                 },
                 Err(e) => tracing::warn!("hub-sim: department message not encoded: {e}"),
             }
         }
     }
+}
+
+/// A department's document, as a real PDF (marked as the simulator's).
+fn department_document(docname: &str, number: &str, note: Option<&str>) -> Vec<u8> {
+    let spec = yichuang_pdf::DocumentSpec {
+        hall_name: "办件中心模拟器 · 审批部门".into(),
+        title: docname.to_string(),
+        doc_no: Some(format!("文书编号：{number}")),
+        paragraphs: vec![note.unwrap_or("（模拟部门文书）").to_string()],
+        watermark: Some("模拟数据 · 非正式文书".into()),
+        ..Default::default()
+    };
+    yichuang_pdf::render(&spec).unwrap_or_else(|_| b"%PDF-1.4\n%%EOF\n".to_vec())
 }
 
 fn poll(shared: &Shared, body: &[u8]) -> Resp {
@@ -925,10 +997,14 @@ fn poll(shared: &Shared, body: &[u8]) -> Resp {
     let cursor = params["cursor"].as_u64().unwrap_or(0);
     let max = params["max"].as_u64().unwrap_or(100).clamp(1, 1000) as usize;
     let inner = shared.lock();
+    let now = tokio::time::Instant::now();
+    // Only the messages visible now, and only up to the first that is not: the cursor never
+    // passes a message a desk has not seen.
     let batch: Vec<IncomingMessage> = inner
         .outbox
         .iter()
         .filter(|m| m.seq > cursor)
+        .take_while(|m| inner.ready_at.get(&m.seq).is_none_or(|t| *t <= now))
         .take(max)
         .cloned()
         .collect();

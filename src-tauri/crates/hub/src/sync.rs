@@ -11,6 +11,19 @@
 //! Rounds repeat until nothing is due now (a delivered message can make the next one of its
 //! case due), at most [`MAX_ROUNDS`]. Every call is recorded in the desk's call log.
 //!
+//! **Uploads.** A `file` entry uploads an issued document through 7.2.7 (with a `sign`
+//! derived from its idempotency key, so a resend gets the first `attachguid` back); the
+//! desk records the `attachguid`, and the message after it refers to it in its `doclist`.
+//!
+//! **Incoming.** After delivering, the worker polls the hub for what departments sent this
+//! desk (7.2.3, 7.2.5, 7.2.6; see [`yichuang_core::inbox`]) and applies each message once
+//! (deduplicated by `msgid`), then stores the cursor; then it fetches the documents those
+//! messages listed (7.2.8).
+//!
+//! **One worker per desk.** Each run first takes the desk's sync lease
+//! ([`Desk::take_sync_lease`]); while the window's worker holds it, a CLI `yichuang sync`
+//! on the same data directory waits its turn instead of sending side by side.
+//!
 //! **Batching.** With `batch_size > 1`, messages of the same interface share one
 //! `projectlist` request. The hub answers a request as a whole, so a refused batch is split
 //! and each message is sent alone: only the message the hub refuses goes to the dead letters.
@@ -27,15 +40,24 @@ use yichuang_core::Desk;
 use yichuang_core::error::Result as CoreResult;
 use yichuang_core::model::{CallLogRecord, OutboxEntry};
 
+use yichuang_core::inbox::{Envelope, InboxOutcome};
+use yichuang_core::model::OutboxOperation;
+
 use crate::calllog::{CallLogEntry, CallLogSink};
 use crate::client::{ClientConfig, HubClient, HubError};
-use crate::mapping::{MapContext, Mapped, map_entry, request_of};
+use crate::mapping::{MapContext, Mapped, map_entry, request_of, sign_for};
 use crate::profile::HubProfile;
+use crate::protocol::FileParams;
 
 /// At most this many rounds per [`SyncWorker::run_once`].
 pub const MAX_ROUNDS: u32 = 10_000;
 /// Messages taken per round.
 pub const ROUND_LIMIT: u32 = 200;
+/// Messages asked for per poll, and polls per run at most.
+pub const POLL_BATCH: u32 = 100;
+pub const MAX_POLLS: u32 = 100;
+/// How long a worker's hold on the desk lasts without renewal.
+pub const LEASE_MS: i64 = 60_000;
 
 /// The call log of a desk: entries are buffered as the client makes calls, and written to the
 /// desk's SQLite store ([`Desk::call_log_append`]) by [`DeskCallLog::flush`], which the
@@ -108,9 +130,25 @@ pub struct SyncReport {
     pub dead: u32,
     /// Messages still pending after the run (due later).
     pub remaining: u32,
-    /// Requests made to the hub.
+    /// Requests made to the hub to deliver the outbox.
     pub requests: u32,
+    /// Requests made to poll and to fetch documents.
+    pub poll_requests: u32,
     pub failures: Vec<SyncFailure>,
+    /// Incoming messages that changed a case (a supplement request, a result).
+    pub incoming_applied: u32,
+    /// Incoming messages kept in the history only (process steps).
+    pub incoming_recorded: u32,
+    /// Incoming messages seen before (same `msgid`).
+    pub incoming_duplicates: u32,
+    /// Incoming messages that could not be applied (unknown case, wrong state, unreadable).
+    pub incoming_ignored: u32,
+    /// Department documents fetched (7.2.8).
+    pub documents_fetched: u32,
+    /// Why polling failed, if it did.
+    pub poll_error: Option<String>,
+    /// Another worker holds the desk: nothing was done.
+    pub busy: Option<String>,
 }
 
 /// Delivers the outbox of a desk.
@@ -118,6 +156,10 @@ pub struct SyncWorker {
     client: HubClient,
     log: Arc<DeskCallLog>,
     batch_size: usize,
+    /// This worker's name in the desk's sync lease.
+    holder: String,
+    /// Whether to poll for incoming messages after delivering.
+    poll: bool,
 }
 
 /// Whether a failure may go away by itself (retry later) or needs a person (dead letter).
@@ -141,11 +183,35 @@ impl SyncWorker {
     ) -> Result<Self, HubError> {
         let log = Arc::new(DeskCallLog::default());
         let client = HubClient::new(config, profile, log.clone())?;
+        let holder = format!(
+            "{}:{}",
+            std::process::id(),
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
         Ok(SyncWorker {
             client,
             log,
             batch_size: batch_size.max(1),
+            holder,
+            poll: true,
         })
+    }
+
+    /// Names this worker in the sync lease, such as `窗口` or `命令行`.
+    pub fn with_holder(mut self, name: &str) -> Self {
+        self.holder = format!("{name}:{}", self.holder);
+        self
+    }
+
+    /// Turns polling for incoming messages off (delivery only).
+    pub fn without_polling(mut self) -> Self {
+        self.poll = false;
+        self
+    }
+
+    /// Gives the desk's sync lease back.
+    pub async fn release(&self, desk: &Desk) -> CoreResult<()> {
+        desk.release_sync_lease(&self.holder).await
     }
 
     pub fn client(&self) -> &HubClient {
@@ -154,8 +220,23 @@ impl SyncWorker {
 
     /// Delivers everything due now; see the module documentation.
     pub async fn run_once(&self, desk: &Desk) -> CoreResult<SyncReport> {
-        let ctx = MapContext::load(desk).await?;
         let mut report = SyncReport::default();
+        if !desk.take_sync_lease(&self.holder, LEASE_MS).await? {
+            report.busy = Some(desk.sync_lease_holder().await?.unwrap_or_default());
+            report.remaining = desk.outbox_stats().await?.pending;
+            return Ok(report);
+        }
+        self.deliver(desk, &mut report).await?;
+        if self.poll {
+            self.poll_incoming(desk, &mut report).await?;
+            self.fetch_documents(desk, &mut report).await?;
+        }
+        report.remaining = desk.outbox_stats().await?.pending;
+        Ok(report)
+    }
+
+    async fn deliver(&self, desk: &Desk, report: &mut SyncReport) -> CoreResult<()> {
+        let ctx = MapContext::load(desk).await?;
         // Messages that fail in this run wait past its start, so each is tried once per run.
         let started = desk.clock().now();
         for _ in 0..MAX_ROUNDS {
@@ -163,11 +244,23 @@ impl SyncWorker {
             if due.is_empty() {
                 break;
             }
+            desk.take_sync_lease(&self.holder, LEASE_MS).await?;
             let mut ready: Vec<(OutboxEntry, Mapped)> = Vec::with_capacity(due.len());
-            for (entry, case) in due {
+            for (entry, mut case) in due {
+                if entry.operation == OutboxOperation::File {
+                    self.upload(desk, &entry, report).await?;
+                    continue;
+                }
+                // The snapshot predates the uploads of its documents: take their attachguid.
+                let guids = desk.document_attachguids(&case.project_no).await?;
+                for d in &mut case.documents {
+                    if let Some((_, g)) = guids.iter().find(|(no, _)| *no == d.doc_no) {
+                        d.attachguid = Some(g.clone());
+                    }
+                }
                 match map_entry(&entry, &case, &ctx) {
                     Ok(m) => ready.push((entry, m)),
-                    Err(reason) => self.fail(desk, &entry, &reason, false, &mut report).await?,
+                    Err(reason) => self.fail(desk, &entry, &reason, false, report).await?,
                 }
             }
             // Group by interface, keeping the order of the queue within each group.
@@ -182,11 +275,127 @@ impl SyncWorker {
                 }
             }
             for group in &groups {
-                self.send(desk, group, &mut report).await?;
+                self.send(desk, group, report).await?;
             }
         }
-        report.remaining = desk.outbox_stats().await?.pending;
-        Ok(report)
+        Ok(())
+    }
+
+    /// A `file` entry: uploads the document (7.2.7) and records its `attachguid`.
+    async fn upload(
+        &self,
+        desk: &Desk,
+        entry: &OutboxEntry,
+        report: &mut SyncReport,
+    ) -> CoreResult<()> {
+        let doc_no = entry.event_code.as_str();
+        let (_, kind, pdf) = match desk.document_pdf(doc_no).await {
+            Ok(d) => d,
+            Err(e) => {
+                return self
+                    .fail(desk, entry, &format!("附件无法读取：{e}"), false, report)
+                    .await;
+            }
+        };
+        let params = FileParams::new(
+            &entry.project_no,
+            &format!("{}（{doc_no}）.pdf", kind.title()),
+            &pdf,
+        );
+        report.requests += 1;
+        let result = self
+            .client
+            .push_file_signed(&params, Some(&sign_for(&entry.idem_key)))
+            .await;
+        self.log.flush(desk).await?;
+        match result {
+            Ok(guid) => {
+                desk.set_document_attachguid(doc_no, &guid).await?;
+                desk.outbox_delivered(entry.id).await?;
+                report.delivered += 1;
+            }
+            Err(e) => {
+                let retry = transient(&e);
+                let reason = match &e {
+                    HubError::Refused { text } => format!("办件中心拒绝附件：{text}"),
+                    other => other.to_string(),
+                };
+                self.fail(desk, entry, &reason, retry, report).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Polls for incoming messages and applies them; the cursor moves only past messages
+    /// that are stored.
+    async fn poll_incoming(&self, desk: &Desk, report: &mut SyncReport) -> CoreResult<()> {
+        let mut cursor = desk.hub_cursor().await?;
+        for _ in 0..MAX_POLLS {
+            report.poll_requests += 1;
+            let batch = self.client.poll(cursor, POLL_BATCH).await;
+            self.log.flush(desk).await?;
+            let batch = match batch {
+                Ok(b) => b,
+                Err(e) => {
+                    report.poll_error = Some(e.to_string());
+                    return Ok(());
+                }
+            };
+            for msg in &batch.messages {
+                let decoded = self.client.decode_incoming(msg);
+                let items = match &decoded {
+                    Ok(inc) => crate::incoming::instructions(inc),
+                    Err(e) => vec![(String::new(), Err(e.to_string()))],
+                };
+                for (i, (no, ins)) in items.into_iter().enumerate() {
+                    let env = Envelope {
+                        msgid: format!("{}#{i}", msg.msgid),
+                        seq: msg.seq,
+                        interface: msg.interface.name().to_string(),
+                        project_no: no,
+                    };
+                    match desk.apply_incoming(&env, ins).await? {
+                        InboxOutcome::Applied => report.incoming_applied += 1,
+                        InboxOutcome::Recorded => report.incoming_recorded += 1,
+                        InboxOutcome::Duplicate => report.incoming_duplicates += 1,
+                        InboxOutcome::UnknownCase
+                        | InboxOutcome::Refused(_)
+                        | InboxOutcome::Malformed(_) => report.incoming_ignored += 1,
+                    }
+                }
+            }
+            let done = batch.messages.is_empty() || batch.cursor <= cursor;
+            if batch.cursor > cursor {
+                cursor = batch.cursor;
+                desk.set_hub_cursor(cursor).await?;
+            }
+            if done {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Fetches the documents departments listed (7.2.8). A failure is kept with the document
+    /// and shown; it is not retried by itself.
+    async fn fetch_documents(&self, desk: &Desk, report: &mut SyncReport) -> CoreResult<()> {
+        for (id, guid) in desk.hub_documents_to_fetch(20).await? {
+            report.poll_requests += 1;
+            let got = self.client.download_file(&guid).await;
+            self.log.flush(desk).await?;
+            match got {
+                Ok(bytes) => {
+                    desk.store_hub_document(id, Ok(&bytes)).await?;
+                    report.documents_fetched += 1;
+                }
+                Err(e) if transient(&e) => {
+                    report.poll_error.get_or_insert_with(|| e.to_string());
+                    break;
+                }
+                Err(e) => desk.store_hub_document(id, Err(&e.to_string())).await?,
+            }
+        }
+        Ok(())
     }
 
     async fn send(
@@ -261,18 +470,23 @@ impl SyncWorker {
         tokio::pin!(shutdown);
         loop {
             match self.run_once(desk).await {
-                Ok(r) if r.delivered + r.failed + r.dead > 0 => tracing::info!(
-                    delivered = r.delivered,
-                    failed = r.failed,
-                    dead = r.dead,
-                    remaining = r.remaining,
-                    "hub sync"
-                ),
+                Ok(r) if r.delivered + r.failed + r.dead + r.incoming_applied > 0 => {
+                    tracing::info!(
+                        delivered = r.delivered,
+                        failed = r.failed,
+                        dead = r.dead,
+                        remaining = r.remaining,
+                        "hub sync"
+                    )
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!("hub sync: {e}"),
             }
             tokio::select! {
-                _ = &mut shutdown => return,
+                _ = &mut shutdown => {
+                    let _ = self.release(desk).await;
+                    return;
+                }
                 _ = tokio::time::sleep(interval) => {}
             }
         }

@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
-use yichuang_core::dict::HandleResult;
+use yichuang_core::dict::{DataSource, HandleResult};
 use yichuang_hub::protocol::*;
 use yichuang_hub::sim::{DeptStep, Faults, Scenario, SimConfig};
 use yichuang_hub::{CallOutcome, CryptoConfig, HubError, Incoming, XinjiangJsonConfig};
@@ -36,6 +36,7 @@ async fn every_interface_round_trips_through_the_simulator() {
                 note: Some("准予许可".into()),
                 result_no: Some("JY16501020012345".into()),
             }],
+            step_delay_secs: 0,
         },
         ..Default::default()
     })
@@ -125,11 +126,25 @@ async fn every_interface_round_trips_through_the_simulator() {
         other => panic!("expected 7.2.6, got {other:?}"),
     }
 
+    // A hall system's own 7.2.5 step (data_sources 1) is stored, not echoed back to desks.
+    let mut own = process("P0", EventCode::B11);
+    own.data_sources = Some(DataSource::Hall);
+    let own = ProjectRequest::single(item(
+        &no,
+        ProcessProjectInfo {
+            processlist: Some(vec![own]),
+            doclist: None,
+        },
+    ));
+    bounded(client.send(&own)).await.expect("own 7.2.5");
+
     // 7.2.3, 7.2.5, 7.2.6 pushed by a department are forwarded to desks.
+    let mut asked = material("M01", "身份证");
+    asked.data_sources = Some(DataSource::Department);
     let supply = ProjectRequest::single(item(
         &no,
         SupplyRequestInfo(SupplyProjectInfo {
-            materiallist: Some(vec![material("M01", "身份证")]),
+            materiallist: Some(vec![asked]),
         }),
     ));
     bounded(client.send(&supply)).await.expect("7.2.3");
@@ -213,7 +228,7 @@ async fn every_interface_round_trips_through_the_simulator() {
     // One call log entry per call, personal data masked.
     let entries = log.entries();
     // Polls are not interface calls and are not logged.
-    assert_eq!(entries.len(), 9);
+    assert_eq!(entries.len(), 10);
     let text = serde_json::to_string(&entries).unwrap();
     assert!(
         !text.contains(&id_number()),

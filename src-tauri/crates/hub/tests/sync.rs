@@ -501,7 +501,8 @@ async fn every_message_of_a_case_is_accepted_by_the_hub_in_order() {
         desk.apply(&no, s).await.unwrap();
     }
     let w = worker(&sim, 1);
-    assert_eq!(drain(&w, &desk, &clock).await, 7);
+    // Seven messages, and the upload of the 补齐补正通知书 before the B5 step that refers to it.
+    assert_eq!(drain(&w, &desk, &clock).await, 8);
     let received = sim.received();
     let got: Vec<(Interface, String)> = received
         .iter()
@@ -520,6 +521,7 @@ async fn every_message_of_a_case_is_accepted_by_the_hub_in_order() {
         .collect();
     let want: Vec<(Interface, String)> = [
         (Interface::PushAccept, ""),
+        (Interface::PushFile, ""),
         (Interface::PushProcess, "B5"),
         (Interface::PushSupplyFinished, ""),
         (Interface::PushProcess, "B1"),
@@ -531,8 +533,22 @@ async fn every_message_of_a_case_is_accepted_by_the_hub_in_order() {
     .map(|(i, c)| (i, c.to_string()))
     .collect();
     assert_eq!(got, want);
-    let supplied = &received[2].plain["params"]["projectlist"][0]["projectinfo"]["materiallist"];
+    let supplied = &received[3].plain["params"]["projectlist"][0]["projectinfo"]["materiallist"];
     assert_eq!(supplied[0]["no"], m.no.as_str());
     assert_eq!(supplied[0]["sj_file_statu"], "已补正");
+    // The B5 step names the uploaded notice by the attachguid the hub gave it, and the hub
+    // holds exactly the document the desk issued.
+    let case = desk.get_case(&no).await.unwrap();
+    let notice = case
+        .documents
+        .iter()
+        .find(|d| d.kind == NoticeKind::Supplement)
+        .unwrap();
+    let guid = notice.attachguid.clone().expect("the notice was uploaded");
+    let doc = &received[2].plain["params"]["projectlist"][0]["projectinfo"]["doclist"][0];
+    assert_eq!(doc["docattach"], guid.as_str());
+    assert_eq!(doc["docnumber"], notice.doc_no.as_str());
+    let (_, _, pdf) = desk.document_pdf(&notice.doc_no).await.unwrap();
+    assert_eq!(sim.file(&guid).unwrap(), pdf);
     sim.shutdown().await;
 }

@@ -1,0 +1,810 @@
+//! What the provincial hub (办件中心) forwards to the desk: seed 000 says departments push
+//! supplement requests (7.2.3), process steps (7.2.5) and results (7.2.6) towards the
+//! acceptance system, but not how a desk receives them. A counter PC usually cannot be called
+//! from outside, so the desk **polls** (see `yichuang_hub::sync` and the README):
+//!
+//! 1. the worker asks the hub's polling endpoint for the messages after its cursor;
+//! 2. each message is decoded and applied here, in one transaction together with its
+//!    [`inbox`](Desk::inbox_list) row, whose `msgid` is unique: a message delivered twice
+//!    (a duplicate from the hub, a poll repeated after a crash) is applied once;
+//! 3. the cursor is stored only after the batch is applied ([`Desk::set_hub_cursor`]).
+//!
+//! What a message does:
+//! - **7.2.3 supplement request** on an accepted case: 受理后待补正, the clock pauses, the
+//!   materials are recorded, a 补齐补正通知书 is issued for the applicant, and the clerk is
+//!   notified. No message goes back: the department asked.
+//! - **7.2.5 process step**: recorded in the case's history; its documents are listed and
+//!   fetched through 7.2.8.
+//! - **7.2.6 result** on an accepted (or paused) case: 已办结, the clock stops, the result is
+//!   recorded, and the clerk is notified that it is ready for hand-over.
+//!
+//! A message for a case this desk does not hold, or one that does not fit the case's state,
+//! is kept in the inbox with the reason and changes nothing.
+
+use sqlx::{Row, SqliteConnection};
+
+use crate::desk::{Desk, code, insert_event};
+use crate::dict::HandleResult;
+use crate::error::{CoreError, Result};
+use crate::model::{
+    CaseResult, CaseState, ClockKind, DeskProfile, HubDocumentInfo, Notification, SupplementItem,
+    SupplementRequest,
+};
+use crate::time::spec_time;
+use crate::workflow::{Action, transition};
+
+/// How many working days the applicant gets for a supplement the department asks for.
+pub const HUB_SUPPLEMENT_DAYS: u32 = 5;
+
+/// A message from the hub, decoded into what it means for the desk.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HubInstruction {
+    /// 7.2.3.
+    SupplementRequest {
+        opinion: String,
+        materials: Vec<RequestedMaterial>,
+    },
+    /// 7.2.5, one step.
+    ProcessStep {
+        event_code: String,
+        event_name: String,
+        department: String,
+        actor: String,
+        note: String,
+        docs: Vec<IncomingDoc>,
+    },
+    /// 7.2.6.
+    Result {
+        status: HandleResult,
+        result_no: String,
+        note: String,
+        resultname: String,
+        handleusername: String,
+        create_date: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestedMaterial {
+    /// The department's material number; matched to the item's catalog by number or name.
+    pub no: String,
+    pub sj_file_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncomingDoc {
+    pub attachguid: String,
+    pub docname: String,
+    pub docnumber: String,
+}
+
+/// Which message, as the hub delivered it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    /// Unique per message (and per `projectlist` entry within it).
+    pub msgid: String,
+    pub seq: u64,
+    /// The interface, such as `pushSupply`.
+    pub interface: String,
+    pub project_no: String,
+}
+
+/// What became of a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InboxOutcome {
+    /// It changed the case.
+    Applied,
+    /// Kept in the history, no change of state.
+    Recorded,
+    /// Seen before (same `msgid`): nothing done.
+    Duplicate,
+    /// No such case at this desk.
+    UnknownCase,
+    /// It does not fit the case's state; the reason.
+    Refused(String),
+    /// It could not be read; the reason.
+    Malformed(String),
+}
+
+impl InboxOutcome {
+    fn code(&self) -> &'static str {
+        match self {
+            InboxOutcome::Applied => "applied",
+            InboxOutcome::Recorded => "recorded",
+            InboxOutcome::Duplicate => "duplicate",
+            InboxOutcome::UnknownCase => "unknown_case",
+            InboxOutcome::Refused(_) => "refused",
+            InboxOutcome::Malformed(_) => "malformed",
+        }
+    }
+}
+
+/// The actor recorded for a department's step.
+fn dept_actor(desk: &DeskProfile, org_name: &str, who: &str) -> DeskProfile {
+    let name = match (org_name.trim(), who.trim()) {
+        ("", "") => "审批部门".to_string(),
+        (org, "") => org.to_string(),
+        ("", who) => who.to_string(),
+        (org, who) => format!("{org}·{who}"),
+    };
+    DeskProfile {
+        clerk_name: name,
+        window_no: "办件中心".into(),
+        ..desk.clone()
+    }
+}
+
+pub(crate) async fn insert_result(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    case_id: i64,
+    r: &CaseResult,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_results (case_id, status, result_no, note, resultname, handleusername,
+            create_date, source, recorded_at)
+         VALUES (?,?,?,?,?,?,?,?,?)
+         ON CONFLICT (case_id) DO UPDATE SET status = excluded.status,
+            result_no = excluded.result_no, note = excluded.note,
+            resultname = excluded.resultname, handleusername = excluded.handleusername,
+            create_date = excluded.create_date, source = excluded.source,
+            recorded_at = excluded.recorded_at",
+    )
+    .bind(case_id)
+    .bind(r.status.code())
+    .bind(&r.result_no)
+    .bind(&r.note)
+    .bind(&r.resultname)
+    .bind(&r.handleusername)
+    .bind(&r.create_date)
+    .bind(if r.from_hub { "hub" } else { "desk" })
+    .bind(&r.recorded_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn read_result(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+) -> Result<Option<CaseResult>> {
+    let Some(r) = sqlx::query("SELECT * FROM case_results WHERE case_id = ?")
+        .bind(case_id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(CaseResult {
+        status: code(&r, "status", HandleResult::from_code)?,
+        result_no: r.try_get("result_no")?,
+        note: r.try_get("note")?,
+        resultname: r.try_get("resultname")?,
+        handleusername: r.try_get("handleusername")?,
+        create_date: r.try_get("create_date")?,
+        from_hub: r.try_get::<String, _>("source")? == "hub",
+        recorded_at: r.try_get("recorded_at")?,
+    }))
+}
+
+pub(crate) async fn read_hub_documents(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+) -> Result<Vec<HubDocumentInfo>> {
+    sqlx::query(
+        "SELECT id, attachguid, docname, docnumber, received_at, size, fetch_error
+         FROM hub_documents WHERE case_id = ? ORDER BY id",
+    )
+    .bind(case_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(HubDocumentInfo {
+            id: r.try_get("id")?,
+            attachguid: r.try_get("attachguid")?,
+            docname: r.try_get("docname")?,
+            docnumber: r.try_get("docnumber")?,
+            received_at: r.try_get("received_at")?,
+            size: r.try_get::<Option<i64>, _>("size")?.map(|s| s as u64),
+            fetch_error: r.try_get("fetch_error")?,
+        })
+    })
+    .collect()
+}
+
+async fn notify(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    at: &str,
+    kind: &str,
+    project_no: &str,
+    title: &str,
+    body: &str,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO notifications (created_at, kind, project_no, title, body) VALUES (?,?,?,?,?)",
+    )
+    .bind(at)
+    .bind(kind)
+    .bind(project_no)
+    .bind(title)
+    .bind(body)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Desk {
+    /// Applies one message from the hub; see the module documentation. `decoded` is the
+    /// message, or why it could not be read.
+    pub async fn apply_incoming(
+        &self,
+        env: &Envelope,
+        decoded: std::result::Result<HubInstruction, String>,
+    ) -> Result<InboxOutcome> {
+        let now = self.now();
+        let at = spec_time(&now);
+        let profile = self.profile().await?;
+        let catalog = self.catalog().await?;
+        let mut tx = self.store.write().await?;
+        let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbox WHERE msgid = ?")
+            .bind(&env.msgid)
+            .fetch_one(&mut *tx)
+            .await?;
+        if seen > 0 {
+            return Ok(InboxOutcome::Duplicate);
+        }
+        let row = sqlx::query(
+            "SELECT id, state, org_name, dept_ql_reg_no FROM cases WHERE project_no = ?",
+        )
+        .bind(env.project_no.trim())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let outcome = match (decoded, row) {
+            (Err(reason), _) => InboxOutcome::Malformed(reason),
+            (Ok(_), None) => InboxOutcome::UnknownCase,
+            (Ok(instruction), Some(row)) => {
+                let case_id: i64 = row.try_get("id")?;
+                let state = code::<CaseState>(&row, "state", CaseState::parse)?;
+                let org_name: String = row.try_get("org_name")?;
+                let item_code: String = row.try_get("dept_ql_reg_no")?;
+                let item = catalog.iter().find(|i| i.dept_ql_reg_no == item_code);
+                let ctx = Ctx {
+                    case_id,
+                    state,
+                    org_name: &org_name,
+                    profile: &profile,
+                    project_no: env.project_no.trim(),
+                    at: &at,
+                };
+                match instruction {
+                    HubInstruction::SupplementRequest { opinion, materials } => {
+                        let Some(item) = item else {
+                            return Err(CoreError::NotFound(format!(
+                                "事项 {item_code}（已不在目录中）"
+                            )));
+                        };
+                        self.incoming_supplement(&mut tx, &ctx, item, &opinion, &materials, now)
+                            .await?
+                    }
+                    HubInstruction::ProcessStep {
+                        event_code,
+                        event_name,
+                        department,
+                        actor,
+                        note,
+                        docs,
+                    } => {
+                        let dept = if department.trim().is_empty() {
+                            org_name.as_str()
+                        } else {
+                            department.as_str()
+                        };
+                        let who = dept_actor(&profile, dept, &actor);
+                        let name = if event_name.trim().is_empty() {
+                            event_code.clone()
+                        } else {
+                            format!("{event_name}（{event_code}）")
+                        };
+                        sqlx::query(
+                            "INSERT INTO case_events (case_id, at, actor, window_no, action, from_state, to_state, opinion)
+                             VALUES (?,?,?,?,?,?,?,?)",
+                        )
+                        .bind(case_id)
+                        .bind(&at)
+                        .bind(&who.clerk_name)
+                        .bind(&who.window_no)
+                        .bind(format!("部门办理：{name}"))
+                        .bind(state.as_str())
+                        .bind(state.as_str())
+                        .bind(note.trim())
+                        .execute(&mut *tx)
+                        .await?;
+                        for d in &docs {
+                            sqlx::query(
+                                "INSERT INTO hub_documents (case_id, attachguid, docname, docnumber, received_at)
+                                 VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+                            )
+                            .bind(case_id)
+                            .bind(d.attachguid.trim())
+                            .bind(d.docname.trim())
+                            .bind(d.docnumber.trim())
+                            .bind(&at)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        InboxOutcome::Recorded
+                    }
+                    HubInstruction::Result {
+                        status,
+                        result_no,
+                        note,
+                        resultname,
+                        handleusername,
+                        create_date,
+                    } => {
+                        let result = CaseResult {
+                            status,
+                            result_no,
+                            note,
+                            resultname,
+                            handleusername,
+                            create_date,
+                            from_hub: true,
+                            recorded_at: at.clone(),
+                        };
+                        self.incoming_result(&mut tx, &ctx, &result).await?
+                    }
+                }
+            }
+        };
+        let detail = match &outcome {
+            InboxOutcome::Refused(r) | InboxOutcome::Malformed(r) => r.clone(),
+            InboxOutcome::UnknownCase => format!("本窗口没有办件 {}", env.project_no),
+            _ => String::new(),
+        };
+        if let InboxOutcome::Refused(reason) = &outcome {
+            notify(
+                &mut tx,
+                &at,
+                "refused",
+                env.project_no.trim(),
+                &format!("办件中心消息未能处理：{}", env.project_no.trim()),
+                reason,
+            )
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO inbox (msgid, seq, interface, project_no, received_at, outcome, detail)
+             VALUES (?,?,?,?,?,?,?)",
+        )
+        .bind(&env.msgid)
+        .bind(env.seq as i64)
+        .bind(&env.interface)
+        .bind(env.project_no.trim())
+        .bind(&at)
+        .bind(outcome.code())
+        .bind(&detail)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn incoming_supplement(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        ctx: &Ctx<'_>,
+        item: &crate::model::CatalogItem,
+        opinion: &str,
+        materials: &[RequestedMaterial],
+        now: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<InboxOutcome> {
+        if ctx.state == CaseState::AwaitingSupplement {
+            return Ok(InboxOutcome::Refused(
+                "办件已在“受理后待补正”，上一次补正尚未完成".into(),
+            ));
+        }
+        let to = match transition(Some(ctx.state), Action::RequestSupplement) {
+            Ok(CaseState::AwaitingSupplement) => CaseState::AwaitingSupplement,
+            _ => {
+                return Ok(InboxOutcome::Refused(format!(
+                    "办件当前为“{}”，部门不能要求受理后补正",
+                    ctx.state.label()
+                )));
+            }
+        };
+        let opinion = if opinion.trim().is_empty() {
+            "审批部门要求补齐补正材料"
+        } else {
+            opinion.trim()
+        };
+        let items: Vec<SupplementItem> = materials
+            .iter()
+            .map(|m| {
+                let known = item
+                    .materials
+                    .iter()
+                    .find(|c| c.no == m.no.trim() || c.sj_file_name == m.sj_file_name.trim());
+                SupplementItem {
+                    no: known.map_or_else(|| m.no.trim().to_string(), |c| c.no.clone()),
+                    sj_file_name: known.map_or_else(
+                        || m.sj_file_name.trim().to_string(),
+                        |c| c.sj_file_name.clone(),
+                    ),
+                    reason: opinion.to_string(),
+                }
+            })
+            .collect();
+        let request = SupplementRequest {
+            materials: items,
+            limit_days: HUB_SUPPLEMENT_DAYS,
+            opinion: opinion.to_string(),
+        };
+        self.insert_supplement(tx, ctx.case_id, item, &request, now.date_naive(), ctx.at)
+            .await?;
+        sqlx::query(
+            "INSERT INTO case_clock (case_id, kind, special_name, reason, started_at, ended_at, amount)
+             VALUES (?,?,?,?,?,NULL,0)",
+        )
+        .bind(ctx.case_id)
+        .bind(ClockKind::Supplement.as_str())
+        .bind("补齐补正")
+        .bind(opinion)
+        .bind(ctx.at)
+        .execute(&mut **tx)
+        .await?;
+        self.set_state(tx, ctx.case_id, to, ctx.at).await?;
+        let who = dept_actor(ctx.profile, ctx.org_name, "");
+        insert_event(
+            tx,
+            ctx.case_id,
+            ctx.at,
+            &who,
+            Action::RequestSupplement,
+            Some(ctx.state),
+            to,
+            opinion,
+        )
+        .await?;
+        // The applicant gets the notice at the counter, like one the clerk issues.
+        self.issue(
+            tx,
+            ctx.case_id,
+            ctx.project_no,
+            Action::RequestSupplement,
+            ctx.profile,
+            ctx.at,
+        )
+        .await?;
+        let names: Vec<&str> = request
+            .materials
+            .iter()
+            .map(|m| m.sj_file_name.as_str())
+            .collect();
+        notify(
+            tx,
+            ctx.at,
+            "supplement_requested",
+            ctx.project_no,
+            &format!("{}要求补正：{}", ctx.org_name, ctx.project_no),
+            &format!(
+                "需补正材料：{}。{}。补齐补正通知书已生成，请通知申请人。",
+                names.join("、"),
+                opinion
+            ),
+        )
+        .await?;
+        Ok(InboxOutcome::Applied)
+    }
+
+    async fn incoming_result(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        ctx: &Ctx<'_>,
+        result: &CaseResult,
+    ) -> Result<InboxOutcome> {
+        if matches!(ctx.state, CaseState::Concluded | CaseState::HandedOver) {
+            return Ok(InboxOutcome::Refused(format!(
+                "办件已{}，不再接收办结结果",
+                ctx.state.label()
+            )));
+        }
+        let Ok(to) = transition(Some(ctx.state), Action::Conclude) else {
+            return Ok(InboxOutcome::Refused(format!(
+                "办件当前为“{}”，不能办结",
+                ctx.state.label()
+            )));
+        };
+        insert_result(tx, ctx.case_id, result).await?;
+        sqlx::query(
+            "UPDATE case_clock SET ended_at = ?, result = ? WHERE case_id = ? AND ended_at IS NULL",
+        )
+        .bind(ctx.at)
+        .bind("办结")
+        .bind(ctx.case_id)
+        .execute(&mut **tx)
+        .await?;
+        self.set_state(tx, ctx.case_id, to, ctx.at).await?;
+        let who = dept_actor(ctx.profile, ctx.org_name, &result.handleusername);
+        let opinion = if result.note.trim().is_empty() {
+            result.status.label().to_string()
+        } else {
+            format!("{}：{}", result.status.label(), result.note.trim())
+        };
+        insert_event(
+            tx,
+            ctx.case_id,
+            ctx.at,
+            &who,
+            Action::Conclude,
+            Some(ctx.state),
+            to,
+            &opinion,
+        )
+        .await?;
+        let no = if result.result_no.trim().is_empty() {
+            String::new()
+        } else {
+            format!("，结果编号 {}", result.result_no.trim())
+        };
+        notify(
+            tx,
+            ctx.at,
+            "concluded",
+            ctx.project_no,
+            &format!("办件已办结，可出件：{}", ctx.project_no),
+            &format!("{}（{}）{no}。", ctx.org_name, opinion),
+        )
+        .await?;
+        Ok(InboxOutcome::Applied)
+    }
+
+    async fn set_state(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        case_id: i64,
+        to: CaseState,
+        at: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE cases SET state = ?, project_version = project_version + 1, updated_at = ? WHERE id = ?",
+        )
+        .bind(to.as_str())
+        .bind(at)
+        .bind(case_id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Where the last poll ended: messages after it are new.
+    pub async fn hub_cursor(&self) -> Result<u64> {
+        Ok(self
+            .store
+            .setting("hub_cursor")
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Stores the cursor, once the messages before it are applied.
+    pub async fn set_hub_cursor(&self, cursor: u64) -> Result<()> {
+        self.store
+            .set_setting("hub_cursor", &cursor.to_string())
+            .await
+    }
+
+    /// Notifications, newest first.
+    pub async fn notifications(&self, unread_only: bool, limit: u32) -> Result<Vec<Notification>> {
+        sqlx::query(
+            "SELECT * FROM notifications WHERE (?1 = 0 OR read_at IS NULL) ORDER BY id DESC LIMIT ?2",
+        )
+        .bind(unread_only)
+        .bind(i64::from(limit.clamp(1, 1000)))
+        .fetch_all(self.store.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Notification {
+                id: r.try_get("id")?,
+                created_at: r.try_get("created_at")?,
+                kind: r.try_get("kind")?,
+                project_no: r.try_get("project_no")?,
+                title: r.try_get("title")?,
+                body: r.try_get("body")?,
+                read: r.try_get::<Option<String>, _>("read_at")?.is_some(),
+            })
+        })
+        .collect()
+    }
+
+    /// Marks notifications read: the given ones, or all when `ids` is empty.
+    pub async fn mark_notifications_read(&self, ids: &[i64]) -> Result<u32> {
+        let at = spec_time(&self.now());
+        let mut n = 0;
+        let mut tx = self.store.write().await?;
+        if ids.is_empty() {
+            n += sqlx::query("UPDATE notifications SET read_at = ? WHERE read_at IS NULL")
+                .bind(&at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        for id in ids {
+            n += sqlx::query(
+                "UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL",
+            )
+            .bind(&at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(n as u32)
+    }
+
+    /// The hub's documents not fetched yet: (id, attachguid).
+    pub async fn hub_documents_to_fetch(&self, limit: u32) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT id, attachguid FROM hub_documents WHERE body_enc IS NULL AND fetch_error = ''
+             ORDER BY id LIMIT ?",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(self.store.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("attachguid")?)))
+            .collect()
+    }
+
+    /// Stores a fetched hub document (sealed), or why it could not be fetched.
+    pub async fn store_hub_document(
+        &self,
+        id: i64,
+        fetched: std::result::Result<&[u8], &str>,
+    ) -> Result<()> {
+        use sha2::{Digest, Sha256};
+        match fetched {
+            Ok(bytes) => {
+                sqlx::query(
+                    "UPDATE hub_documents SET body_enc = ?, size = ?, sha256 = ?, fetch_error = '' WHERE id = ?",
+                )
+                .bind(self.keys.seal(bytes)?)
+                .bind(bytes.len() as i64)
+                .bind(hex::encode(Sha256::digest(bytes)))
+                .bind(id)
+                .execute(self.store.pool())
+                .await?;
+            }
+            Err(reason) => {
+                sqlx::query("UPDATE hub_documents SET fetch_error = ? WHERE id = ?")
+                    .bind(reason)
+                    .bind(id)
+                    .execute(self.store.pool())
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A fetched hub document: its name and bytes.
+    pub async fn hub_document(&self, id: i64) -> Result<(String, Vec<u8>)> {
+        let row = sqlx::query("SELECT docname, body_enc FROM hub_documents WHERE id = ?")
+            .bind(id)
+            .fetch_optional(self.store.pool())
+            .await?
+            .ok_or_else(|| CoreError::NotFound(format!("部门文书 {id}")))?;
+        let sealed: Option<Vec<u8>> = row.try_get("body_enc")?;
+        let sealed = sealed
+            .ok_or_else(|| CoreError::NotFound(format!("部门文书 {id} 的文件（尚未下载）")))?;
+        Ok((row.try_get("docname")?, self.keys.open(&sealed)?))
+    }
+
+    /// Records the `attachguid` the hub returned for an uploaded document (7.2.7).
+    pub async fn set_document_attachguid(&self, doc_no: &str, attachguid: &str) -> Result<()> {
+        sqlx::query("UPDATE documents SET attachguid = ? WHERE doc_no = ?")
+            .bind(attachguid)
+            .bind(doc_no)
+            .execute(self.store.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The uploaded documents of a case: (document number, attachguid).
+    pub async fn document_attachguids(&self, project_no: &str) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT d.doc_no, d.attachguid FROM documents d JOIN cases c ON c.id = d.case_id
+             WHERE c.project_no = ? AND d.attachguid IS NOT NULL ORDER BY d.id",
+        )
+        .bind(project_no.trim())
+        .fetch_all(self.store.pool())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("doc_no")?, r.try_get("attachguid")?)))
+            .collect()
+    }
+
+    /// The latest messages taken from the hub: (msgid, interface, case, time, outcome, detail).
+    pub async fn inbox_list(&self, limit: u32) -> Result<Vec<InboxRow>> {
+        sqlx::query("SELECT * FROM inbox ORDER BY id DESC LIMIT ?")
+            .bind(i64::from(limit.clamp(1, 1000)))
+            .fetch_all(self.store.pool())
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(InboxRow {
+                    msgid: r.try_get("msgid")?,
+                    interface: r.try_get("interface")?,
+                    project_no: r.try_get("project_no")?,
+                    received_at: r.try_get("received_at")?,
+                    outcome: r.try_get("outcome")?,
+                    detail: r.try_get("detail")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Takes (or renews) the desk's sync lease for `holder`, for `ttl_ms`: one worker at a time
+    /// delivers the outbox and polls, so that the window and a CLI `yichuang sync` on the same
+    /// data directory never send the same message side by side. Returns whether `holder`
+    /// holds it now.
+    pub async fn take_sync_lease(&self, holder: &str, ttl_ms: i64) -> Result<bool> {
+        let now = chrono::Utc::now().timestamp_millis();
+        let mut tx = self.store.write().await?;
+        let done = sqlx::query(
+            "INSERT INTO sync_lease (id, holder, expires_ms) VALUES (1, ?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET holder = ?1, expires_ms = ?2
+             WHERE sync_lease.holder = ?1 OR sync_lease.expires_ms < ?3",
+        )
+        .bind(holder)
+        .bind(now + ttl_ms)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(done > 0)
+    }
+
+    /// Gives the lease back (a worker that stops).
+    pub async fn release_sync_lease(&self, holder: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sync_lease WHERE holder = ?")
+            .bind(holder)
+            .execute(self.store.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Who holds the sync lease now, if anyone.
+    pub async fn sync_lease_holder(&self) -> Result<Option<String>> {
+        let now = chrono::Utc::now().timestamp_millis();
+        Ok(
+            sqlx::query_scalar("SELECT holder FROM sync_lease WHERE expires_ms >= ?")
+                .bind(now)
+                .fetch_optional(self.store.pool())
+                .await?,
+        )
+    }
+}
+
+/// One message taken from the hub, as the inbox keeps it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct InboxRow {
+    pub msgid: String,
+    pub interface: String,
+    pub project_no: String,
+    pub received_at: String,
+    pub outcome: String,
+    pub detail: String,
+}
+
+struct Ctx<'a> {
+    case_id: i64,
+    state: CaseState,
+    org_name: &'a str,
+    profile: &'a DeskProfile,
+    project_no: &'a str,
+    at: &'a str,
+}
