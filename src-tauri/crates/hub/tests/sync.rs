@@ -5,63 +5,15 @@
 mod common;
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
-use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, Duration, FixedOffset, Utc};
+use chrono::Duration;
 use yichuang_core::Desk;
-use yichuang_core::idcard::testdata;
 use yichuang_core::model::*;
-use yichuang_core::time::Clock;
 use yichuang_hub::mapping::{MapContext, map_entry, sign_for};
 use yichuang_hub::sim::{Faults, SimConfig, SimHandle};
-use yichuang_hub::{ClientConfig, Interface, SyncWorker, XinjiangJson};
+use yichuang_hub::{Interface, SyncWorker};
 
-use common::{bounded, start_sim};
-
-/// Real time plus an offset the test moves forward.
-struct StepClock(Mutex<Duration>);
-
-impl Clock for StepClock {
-    fn now(&self) -> DateTime<FixedOffset> {
-        let off = *self.0.lock().unwrap();
-        (Utc::now() + off).with_timezone(&FixedOffset::east_opt(8 * 3600).unwrap())
-    }
-}
-
-impl StepClock {
-    fn advance(&self, d: Duration) {
-        *self.0.lock().unwrap() += d;
-    }
-}
-
-async fn desk(dir: &Path) -> (Desk, Arc<StepClock>) {
-    let clock = Arc::new(StepClock(Mutex::new(Duration::zero())));
-    let desk = Desk::open_with_clock(dir, clock.clone()).await.unwrap();
-    (desk, clock)
-}
-
-fn intake(rng: &mut fastrand::Rng) -> IntakeForm {
-    let mut f: IntakeForm =
-        serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
-    f.applicant_name = testdata::random_name(rng);
-    f.applicant_paper_code = testdata::random_id(rng);
-    f.applicant_mobile = testdata::random_mobile(rng);
-    f
-}
-
-fn worker(sim: &SimHandle, batch: usize) -> SyncWorker {
-    let mut cfg = ClientConfig::new(&sim.base_url());
-    cfg.connect_timeout_ms = 1_000;
-    cfg.timeout_ms = 2_000;
-    cfg.caller = "01窗口/测试".into();
-    SyncWorker::new(
-        cfg,
-        Arc::new(XinjiangJson::new(SimConfig::default().profile)),
-        batch,
-    )
-    .unwrap()
-}
+use common::{StepClock, bounded, desk, intake, start_sim, worker};
 
 /// Runs the worker until nothing is pending, moving the clock past each backoff.
 async fn drain(w: &SyncWorker, desk: &Desk, clock: &StepClock) -> u32 {

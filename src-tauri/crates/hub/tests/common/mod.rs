@@ -179,3 +179,58 @@ pub async fn bounded<F: std::future::Future>(f: F) -> F::Output {
         .await
         .expect("test step took more than 10 s")
 }
+
+// A desk with a clock the test moves, and its worker.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use yichuang_core::Desk;
+use yichuang_core::model::IntakeForm;
+use yichuang_core::time::Clock;
+use yichuang_hub::SyncWorker;
+
+/// Real time plus an offset the test moves forward.
+pub struct StepClock(Mutex<chrono::Duration>);
+
+impl Clock for StepClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        let off = *self.0.lock().unwrap();
+        (Utc::now() + off).with_timezone(&FixedOffset::east_opt(8 * 3600).unwrap())
+    }
+}
+
+impl StepClock {
+    pub fn advance(&self, d: chrono::Duration) {
+        *self.0.lock().unwrap() += d;
+    }
+}
+
+pub async fn desk(dir: &Path) -> (Desk, Arc<StepClock>) {
+    let clock = Arc::new(StepClock(Mutex::new(chrono::Duration::zero())));
+    let desk = Desk::open_with_clock(dir, clock.clone()).await.unwrap();
+    (desk, clock)
+}
+
+pub fn intake(rng: &mut fastrand::Rng) -> IntakeForm {
+    let mut f: IntakeForm =
+        serde_json::from_str(include_str!("../../../../../assets/examples/accept.json")).unwrap();
+    f.applicant_name = testdata::random_name(rng);
+    f.applicant_paper_code = testdata::random_id(rng);
+    f.applicant_mobile = testdata::random_mobile(rng);
+    f
+}
+
+pub fn worker(sim: &SimHandle, batch: usize) -> SyncWorker {
+    let mut cfg = ClientConfig::new(&sim.base_url());
+    cfg.connect_timeout_ms = 1_000;
+    cfg.timeout_ms = 2_000;
+    cfg.caller = "01窗口/测试".into();
+    SyncWorker::new(
+        cfg,
+        Arc::new(XinjiangJson::new(SimConfig::default().profile)),
+        batch,
+    )
+    .unwrap()
+}
