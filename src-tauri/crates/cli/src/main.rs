@@ -62,6 +62,17 @@ enum Command {
         #[command(subcommand)]
         action: Option<SyncAction>,
     },
+    /// What the clerk is told: supplement requests and results from departments, newest first.
+    Notifications {
+        /// Also the ones already read.
+        #[arg(long)]
+        all: bool,
+        /// Mark them read after printing.
+        #[arg(long)]
+        mark_read: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// The hub connection: `config` sets it (hub.json in the data directory), `show`, `status`.
     Hub {
         #[command(subcommand)]
@@ -123,11 +134,23 @@ enum HubAction {
         /// Interval between rounds of `yichuang sync`, in ms.
         #[arg(long)]
         interval_ms: Option<u64>,
+        /// The endpoint the desk polls for what departments send it, relative to the base URL
+        /// (default /yichuang/poll; "" turns polling off).
+        #[arg(long)]
+        poll_path: Option<String>,
     },
     /// Prints the configuration, secrets masked.
     Show,
     /// Last success and failure, and the queue.
     Status,
+    /// Messages taken from the hub (7.2.3, 7.2.5, 7.2.6), newest first, with what became of
+    /// each.
+    Inbox {
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// The call log, newest first (personal data masked).
     Log {
         /// Only the failed calls.
@@ -216,6 +239,27 @@ enum CaseCmd {
         #[arg(long)]
         reason: String,
     },
+    /// 办结 at this desk (统一受办 mode only; otherwise the department's result arrives
+    /// through the hub).
+    Conclude {
+        project_no: String,
+        /// 办理结果: approved (批准), not-approved (不予批准), forwarded (转报), terminated (终止).
+        #[arg(long, value_enum)]
+        status: ResultArg,
+        /// 结果文书编号 / 证照编号.
+        #[arg(long, default_value = "")]
+        result_no: String,
+        /// 办理意见.
+        #[arg(long)]
+        note: String,
+    },
+    /// 出件: hand the result over to the applicant or their agent.
+    HandOver {
+        project_no: String,
+        /// 领取人.
+        #[arg(long)]
+        recipient: String,
+    },
     /// Show one case.
     Show {
         project_no: String,
@@ -228,7 +272,8 @@ enum CaseCmd {
         #[arg(long)]
         search: Option<String>,
         /// Only cases in this state (received, accepted, rejected, supplement_requested,
-        /// supplement_done, withdrawn, awaiting_supplement, suspended).
+        /// supplement_done, withdrawn, awaiting_supplement, suspended, concluded,
+        /// handed_over).
         #[arg(long, value_parser = parse_state)]
         state: Option<CaseState>,
         #[arg(long)]
@@ -286,7 +331,33 @@ enum DeskAction {
         /// Remove the seal.
         #[arg(long, conflicts_with = "seal")]
         no_seal: bool,
+        /// 统一受办 mode: the desk records results itself and pushes concluded cases (7.2.1).
+        #[arg(long)]
+        unified: bool,
+        /// Leave 统一受办 mode: results come from departments through the hub (7.2.6).
+        #[arg(long, conflicts_with = "unified")]
+        no_unified: bool,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ResultArg {
+    Approved,
+    NotApproved,
+    Forwarded,
+    Terminated,
+}
+
+impl From<ResultArg> for yichuang_core::dict::HandleResult {
+    fn from(r: ResultArg) -> Self {
+        use yichuang_core::dict::HandleResult as H;
+        match r {
+            ResultArg::Approved => H::Approved,
+            ResultArg::NotApproved => H::NotApproved,
+            ResultArg::Forwarded => H::Forwarded,
+            ResultArg::Terminated => H::Terminated,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -550,6 +621,26 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 let action = CaseAction::Extend { amount, reason };
                 done(&desk, desk.apply(&project_no, &action).await?, None).await?;
             }
+            CaseCmd::Conclude {
+                project_no,
+                status,
+                result_no,
+                note,
+            } => {
+                let action = CaseAction::Conclude {
+                    status: status.into(),
+                    result_no,
+                    note,
+                };
+                done(&desk, desk.apply(&project_no, &action).await?, None).await?;
+            }
+            CaseCmd::HandOver {
+                project_no,
+                recipient,
+            } => {
+                let action = CaseAction::HandOver { recipient };
+                done(&desk, desk.apply(&project_no, &action).await?, None).await?;
+            }
             CaseCmd::Show { project_no, json } => {
                 let case = desk.get_case(&project_no).await?;
                 if json {
@@ -604,7 +695,43 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                         );
                     }
                     for d in &case.documents {
-                        println!("文书      {}  {}  {}", d.title, d.doc_no, d.created_at);
+                        println!(
+                            "文书      {}  {}  {}{}",
+                            d.title,
+                            d.doc_no,
+                            d.created_at,
+                            if d.attachguid.is_some() {
+                                "  已上传办件中心"
+                            } else {
+                                ""
+                            }
+                        );
+                    }
+                    for d in &case.hub_documents {
+                        println!(
+                            "部门文书  {}  {}  {}{}",
+                            d.docname,
+                            d.docnumber,
+                            d.received_at,
+                            if d.fetch_error.is_empty() {
+                                String::new()
+                            } else {
+                                format!("  下载失败：{}", d.fetch_error)
+                            }
+                        );
+                    }
+                    if let Some(r) = &case.result {
+                        println!(
+                            "办结      {}  {}  {}  {}",
+                            r.status.label(),
+                            r.result_no,
+                            r.note,
+                            if r.from_hub {
+                                "（审批部门经办件中心推送）"
+                            } else {
+                                "（本窗口统一受办）"
+                            }
+                        );
                     }
                 }
             }
@@ -703,9 +830,17 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 seal,
                 no_logo,
                 no_seal,
+                unified,
+                no_unified,
             } => {
                 let p = desk.profile().await?;
+                let unified_intake = match (unified, no_unified) {
+                    (true, _) => true,
+                    (_, true) => false,
+                    _ => p.unified_intake,
+                };
                 desk.set_profile(DeskProfile {
+                    unified_intake,
                     hall_name: hall.unwrap_or(p.hall_name),
                     area_no: area.unwrap_or(p.area_no),
                     window_no: window.unwrap_or(p.window_no),
@@ -733,6 +868,36 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             }
         },
         Command::Sync { once, action } => sync(&desk, once, action).await?,
+        Command::Notifications {
+            all,
+            mark_read,
+            json,
+        } => {
+            let list = desk.notifications(!all, 200).await?;
+            if json {
+                print_json(&list)?;
+            } else {
+                if list.is_empty() {
+                    eprintln!("没有新的通知");
+                }
+                for n in &list {
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        n.id,
+                        n.created_at,
+                        if n.read { "已读" } else { "未读" },
+                        n.title,
+                        n.body
+                    );
+                }
+            }
+            if mark_read {
+                let ids: Vec<i64> = list.iter().map(|n| n.id).collect();
+                if !ids.is_empty() {
+                    desk.mark_notifications_read(&ids).await?;
+                }
+            }
+        }
         Command::Hub { action } => hub(&desk, action).await?,
         Command::HubSim { .. } => {}
     }
@@ -770,10 +935,24 @@ async fn sync(desk: &Desk, once: bool, action: Option<SyncAction>) -> Result<(),
             let worker = settings.worker(desk).await?;
             if once {
                 let r = worker.run_once(desk).await?;
+                if let Some(holder) = &r.busy {
+                    eprintln!("另一个同步程序（{holder}）正在为本窗口同步，本次未发送；稍后再试");
+                }
                 println!(
                     "已送达 {}，待重试 {}，失败 {}，仍待发送 {}（请求 {} 次）",
                     r.delivered, r.failed, r.dead, r.remaining, r.requests
                 );
+                println!(
+                    "收到部门消息：已处理 {}，记入历史 {}，重复 {}，未处理 {}；下载部门文书 {}",
+                    r.incoming_applied,
+                    r.incoming_recorded,
+                    r.incoming_duplicates,
+                    r.incoming_ignored,
+                    r.documents_fetched
+                );
+                if let Some(e) = &r.poll_error {
+                    eprintln!("接收部门消息失败：{e}");
+                }
                 for f in &r.failures {
                     eprintln!(
                         "{}\t{}\t{}\t{}",
@@ -816,8 +995,17 @@ async fn hub(desk: &Desk, action: HubAction) -> Result<(), CliError> {
             batch_size,
             timeout_ms,
             interval_ms,
+            poll_path,
         } => {
             let mut s = HubSettings::load_file(desk)?;
+            if let Some(p) = poll_path {
+                if !(p.is_empty() || p.starts_with('/')) {
+                    return Err(CliError::Usage(
+                        "轮询地址应以 / 开头（相对于办件中心地址），或为空以关闭轮询",
+                    ));
+                }
+                s.poll_path = p;
+            }
             if let Some(u) = url {
                 if !(u.starts_with("http://") || u.starts_with("https://")) {
                     return Err(CliError::Usage("办件中心地址应以 http:// 或 https:// 开头"));
@@ -865,6 +1053,19 @@ async fn hub(desk: &Desk, action: HubAction) -> Result<(), CliError> {
         }
         HubAction::Show => print_json(&HubSettings::load(desk)?.masked(desk)?),
         HubAction::Status => print_json(&desk.hub_status().await?),
+        HubAction::Inbox { limit, json } => {
+            let list = desk.inbox_list(limit).await?;
+            if json {
+                return print_json(&list);
+            }
+            for m in &list {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    m.received_at, m.interface, m.project_no, m.outcome, m.detail
+                );
+            }
+            Ok(())
+        }
         HubAction::Log {
             failures,
             limit,

@@ -287,3 +287,113 @@ fn accepted(sim: &sim::SimHandle) -> usize {
         .filter(|r| r.interface == Some(Interface::PushAccept) && r.outcome == "accepted")
         .count()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_once_applies_what_the_department_sends_and_the_clerk_hands_over() {
+    use yichuang_core::dict::HandleResult;
+    use yichuang_hub::sim::{DeptStep, Scenario};
+    let dir = tempfile::tempdir().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let sim = sim::serve(
+        SimConfig {
+            scenario: Scenario {
+                on_accept: vec![DeptStep::Supplement {
+                    opinion: "复印件不清晰".into(),
+                    materials: vec![],
+                }],
+                on_supply_finished: vec![DeptStep::Result {
+                    status: HandleResult::Approved,
+                    note: Some("准予许可".into()),
+                    result_no: Some("XK-0001".into()),
+                }],
+                step_delay_secs: 0,
+            },
+            ..Default::default()
+        },
+        listener,
+    )
+    .await
+    .unwrap();
+    let desk = Desk::open(dir.path()).await.unwrap();
+    let f: IntakeForm = serde_json::from_str(EXAMPLE).unwrap();
+    let out = desk.accept(&f).await.unwrap();
+    let no = out.project_no.clone();
+    let first = out.case.materials[0].clone();
+    drop(desk);
+    let d = dir.path().to_path_buf();
+    let url = sim.base_url();
+    let run = move |args: Vec<String>| {
+        let d = d.clone();
+        tokio::task::spawn_blocking(move || {
+            let a: Vec<&str> = args.iter().map(String::as_str).collect();
+            yichuang(&d, &a)
+        })
+    };
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let ok = |o: &std::process::Output| {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    ok(
+        &run(s(&["hub", "config", "--url", &url, "--token", "sim-token"]))
+            .await
+            .unwrap(),
+    );
+    let out = ok(&run(s(&["sync", "--once"])).await.unwrap());
+    assert!(out.contains("已处理 1"), "{out}");
+    let list = ok(&run(s(&[
+        "case",
+        "list",
+        "--state",
+        "awaiting_supplement",
+        "--json",
+    ]))
+    .await
+    .unwrap());
+    assert!(list.contains(&no), "{list}");
+    let notes = ok(&run(s(&["notifications", "--json", "--mark-read"]))
+        .await
+        .unwrap());
+    let notes: serde_json::Value = serde_json::from_str(&notes).unwrap();
+    assert_eq!(notes[0]["kind"], "supplement_requested");
+    // Read now: nothing new.
+    let notes = ok(&run(s(&["notifications", "--json"])).await.unwrap());
+    assert_eq!(notes.trim(), "[]");
+
+    let brought = dir.path().join("brought.json");
+    std::fs::write(
+        &brought,
+        serde_json::json!({"materiallist": [{"no": first.no, "sj_no": first.sj_no}]}).to_string(),
+    )
+    .unwrap();
+    ok(&run(s(&[
+        "case",
+        "supplement-done",
+        &no,
+        "--json",
+        brought.to_str().unwrap(),
+    ]))
+    .await
+    .unwrap());
+    let out = ok(&run(s(&["sync", "--once"])).await.unwrap());
+    assert!(out.contains("已送达 2"), "{out}");
+    let shown = ok(&run(s(&["case", "show", &no])).await.unwrap());
+    assert!(shown.contains("已办结"), "{shown}");
+    assert!(shown.contains("XK-0001"), "{shown}");
+    let inbox = ok(&run(s(&["hub", "inbox"])).await.unwrap());
+    assert_eq!(inbox.lines().filter(|l| l.contains("applied")).count(), 2);
+
+    // The clerk cannot conclude by hand outside 统一受办, and hands the result over.
+    let refused = run(s(&[
+        "case", "conclude", &no, "--status", "approved", "--note", "x",
+    ]))
+    .await
+    .unwrap();
+    assert!(!refused.status.success());
+    ok(&run(s(&["case", "hand-over", &no, "--recipient", "本人"]))
+        .await
+        .unwrap());
+    let shown = ok(&run(s(&["case", "show", &no])).await.unwrap());
+    assert!(shown.contains("已出件"), "{shown}");
+    sim.shutdown().await;
+}

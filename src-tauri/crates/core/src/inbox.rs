@@ -767,6 +767,25 @@ impl Desk {
         Ok(done > 0)
     }
 
+    /// Takes the lease over from `dead`, a holder known to be gone (its process ended
+    /// without giving the lease back, e.g. killed). Returns whether it worked.
+    pub async fn take_over_sync_lease(
+        &self,
+        dead: &str,
+        holder: &str,
+        ttl_ms: i64,
+    ) -> Result<bool> {
+        let now = chrono::Utc::now().timestamp_millis();
+        let done = sqlx::query("UPDATE sync_lease SET holder = ?, expires_ms = ? WHERE holder = ?")
+            .bind(holder)
+            .bind(now + ttl_ms)
+            .bind(dead)
+            .execute(self.store.pool())
+            .await?
+            .rows_affected();
+        Ok(done > 0)
+    }
+
     /// Gives the lease back (a worker that stops).
     pub async fn release_sync_lease(&self, holder: &str) -> Result<()> {
         sqlx::query("DELETE FROM sync_lease WHERE holder = ?")

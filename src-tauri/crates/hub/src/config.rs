@@ -80,6 +80,10 @@ pub struct HubSettings {
     /// How often `yichuang sync` runs a round.
     #[serde(default = "interval_ms")]
     pub interval_ms: u64,
+    /// The endpoint, relative to the base URL, that the desk polls for what departments send
+    /// it (7.2.3, 7.2.5, 7.2.6); empty: the desk does not poll.
+    #[serde(default = "poll_path")]
+    pub poll_path: String,
     /// [`HubSecrets`] sealed with the desk key, Base64.
     #[serde(default)]
     pub secrets: String,
@@ -100,6 +104,9 @@ fn timeout_ms() -> u64 {
 fn interval_ms() -> u64 {
     30_000
 }
+fn poll_path() -> String {
+    crate::sim::POLL_PATH.into()
+}
 
 impl Default for HubSettings {
     fn default() -> Self {
@@ -111,6 +118,7 @@ impl Default for HubSettings {
             connect_timeout_ms: connect_ms(),
             timeout_ms: timeout_ms(),
             interval_ms: interval_ms(),
+            poll_path: poll_path(),
             secrets: String::new(),
         }
     }
@@ -215,6 +223,9 @@ impl HubSettings {
         c.connect_timeout_ms = self.connect_timeout_ms;
         c.timeout_ms = self.timeout_ms;
         c.caller = caller.to_string();
+        if !self.poll_path.trim().is_empty() {
+            c.poll_path = self.poll_path.trim().to_string();
+        }
         Ok(c)
     }
 
@@ -256,6 +267,10 @@ impl HubSettings {
             self.batch_size,
         )
         .map_err(|e| invalid(e.to_string()))?;
-        Ok(worker)
+        Ok(if self.poll_path.trim().is_empty() {
+            worker.without_polling()
+        } else {
+            worker
+        })
     }
 }

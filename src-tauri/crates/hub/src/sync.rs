@@ -175,6 +175,23 @@ fn transient(e: &HubError) -> bool {
     }
 }
 
+/// Whether the process that holds a lease (`[name:]pid:tag`) has ended on this machine: a
+/// worker killed mid-run leaves its lease behind, and waiting for it to expire would hold the
+/// desk back for no reason. Only known on Linux (`/proc`); elsewhere the lease expires.
+fn holder_is_gone(holder: &str) -> bool {
+    let mut parts = holder.rsplit(':');
+    let _tag = parts.next();
+    let Some(pid) = parts.next().and_then(|p| p.parse::<u32>().ok()) else {
+        return false;
+    };
+    if pid == std::process::id() {
+        return false;
+    }
+    cfg!(target_os = "linux")
+        && std::path::Path::new("/proc/self").exists()
+        && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
 impl SyncWorker {
     pub fn new(
         config: ClientConfig,
@@ -222,9 +239,16 @@ impl SyncWorker {
     pub async fn run_once(&self, desk: &Desk) -> CoreResult<SyncReport> {
         let mut report = SyncReport::default();
         if !desk.take_sync_lease(&self.holder, LEASE_MS).await? {
-            report.busy = Some(desk.sync_lease_holder().await?.unwrap_or_default());
-            report.remaining = desk.outbox_stats().await?.pending;
-            return Ok(report);
+            let holder = desk.sync_lease_holder().await?.unwrap_or_default();
+            let gone = holder_is_gone(&holder)
+                && desk
+                    .take_over_sync_lease(&holder, &self.holder, LEASE_MS)
+                    .await?;
+            if !gone {
+                report.busy = Some(holder);
+                report.remaining = desk.outbox_stats().await?.pending;
+                return Ok(report);
+            }
         }
         self.deliver(desk, &mut report).await?;
         if self.poll {
