@@ -279,3 +279,32 @@ pub async fn call_log(
 ) -> Result<Vec<CallLogRecord>> {
     Ok(state.desk.call_log_list(failures_only, 200).await?)
 }
+
+/// Notifications for the clerk (a department asks for a supplement, a result arrived), newest
+/// first.
+#[tauri::command]
+pub async fn notifications(
+    state: State<'_, AppState>,
+    unread_only: bool,
+) -> Result<Vec<yichuang_core::model::Notification>> {
+    Ok(state.desk.notifications(unread_only, 100).await?)
+}
+
+/// Marks notifications read: the given ones, or all when `ids` is empty.
+#[tauri::command]
+pub async fn mark_notifications_read(state: State<'_, AppState>, ids: Vec<i64>) -> Result<u32> {
+    Ok(state.desk.mark_notifications_read(&ids).await?)
+}
+
+/// Messages taken from the hub, newest first, with what became of each.
+#[tauri::command]
+pub async fn hub_inbox(state: State<'_, AppState>) -> Result<Vec<yichuang_core::inbox::InboxRow>> {
+    Ok(state.desk.inbox_list(200).await?)
+}
+
+/// A department's document (fetched through 7.2.8), as PDF bytes.
+#[tauri::command]
+pub async fn hub_document(state: State<'_, AppState>, id: i64) -> Result<tauri::ipc::Response> {
+    let (_, bytes) = state.desk.hub_document(id).await?;
+    Ok(tauri::ipc::Response::new(bytes))
+}

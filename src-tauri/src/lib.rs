@@ -48,6 +48,10 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
             commands::outbox_retry,
             commands::sync_now,
             commands::call_log,
+            commands::notifications,
+            commands::mark_notifications_read,
+            commands::hub_inbox,
+            commands::hub_document,
         ])
 }
 
@@ -140,7 +144,12 @@ pub async fn connect_hub(desk: &Desk, demo: bool) -> Result<Connected, yichuang_
     let mut settings = HubSettings::load(desk)?;
     let mut handle = None;
     if demo {
-        let config = sim::SimConfig::default();
+        // The department side of the demo: every case the trainee accepts gets a step, then a
+        // supplement request; once supplemented, the result. Half a minute apart.
+        let config = sim::SimConfig {
+            scenario: demo_scenario(),
+            ..Default::default()
+        };
         let token = config.profile.token.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -165,6 +174,39 @@ pub async fn connect_hub(desk: &Desk, demo: bool) -> Result<Connected, yichuang_
     let interval = std::time::Duration::from_millis(settings.interval_ms.max(1_000));
     let worker = std::sync::Arc::new(settings.worker(desk).await?);
     Ok((Some(worker), handle, interval))
+}
+
+/// What the simulated departments do in the trainers' demo.
+pub fn demo_scenario() -> yichuang_hub::sim::Scenario {
+    use yichuang_core::dict::HandleResult;
+    use yichuang_hub::protocol::EventCode;
+    use yichuang_hub::sim::{DeptStep, Scenario};
+    Scenario {
+        on_accept: vec![
+            DeptStep::Process {
+                event_code: EventCode::B9,
+                note: Some("材料审查通过，进入审批程序".into()),
+                docname: Some("受理审查意见书".into()),
+            },
+            DeptStep::Supplement {
+                opinion: "材料复印件不清晰，请申请人补正".into(),
+                materials: vec![],
+            },
+        ],
+        on_supply_finished: vec![
+            DeptStep::Process {
+                event_code: EventCode::B1,
+                note: Some("补正材料已收到".into()),
+                docname: None,
+            },
+            DeptStep::Result {
+                status: HandleResult::Approved,
+                note: Some("准予许可".into()),
+                result_no: None,
+            },
+        ],
+        step_delay_secs: 30,
+    }
 }
 
 #[cfg(test)]

@@ -21,6 +21,8 @@ import type { HubStatus } from "./bindings/HubStatus";
 import type { CallLogRecord } from "./bindings/CallLogRecord";
 import type { OutboxEntry } from "./bindings/OutboxEntry";
 import type { OutboxStatus } from "./bindings/OutboxStatus";
+import type { Notification } from "./bindings/Notification";
+import type { InboxRow } from "./bindings/InboxRow";
 
 export type { CommandError, HallImage };
 
@@ -217,4 +219,25 @@ export function syncNow(): Promise<HubStatus> {
 /** The hub call log (newest first, personal data masked); only failures when asked. */
 export function callLog(failuresOnly: boolean): Promise<CallLogRecord[]> {
   return call<CallLogRecord[]>("call_log", { failuresOnly });
+}
+
+/** Notifications for the clerk (a department asks for a supplement, a result arrived). */
+export function notifications(unreadOnly: boolean): Promise<Notification[]> {
+  return call<Notification[]>("notifications", { unreadOnly });
+}
+
+/** Marks notifications read: the given ones, or all when `ids` is empty. */
+export function markNotificationsRead(ids: number[]): Promise<number> {
+  return call<number>("mark_notifications_read", { ids });
+}
+
+/** Messages taken from the hub, newest first, with what became of each. */
+export function hubInbox(): Promise<InboxRow[]> {
+  return call<InboxRow[]>("hub_inbox");
+}
+
+/** A department's document (fetched through 7.2.8), as PDF bytes. */
+export async function hubDocument(id: number): Promise<Uint8Array> {
+  const raw = await call<unknown>("hub_document", { id });
+  return toBytes(raw);
 }

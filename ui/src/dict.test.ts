@@ -28,7 +28,7 @@ describe("dict", () => {
 
   it("names every case state and notice kind as the Rust side does", () => {
     expect(CASE_STATES.map((s) => CASE_STATE_LABELS[s])).toEqual([
-      "已收件", "待补正", "补正完成", "已受理", "受理后待补正", "特别程序中", "不予受理", "已撤回",
+      "已收件", "待补正", "补正完成", "已受理", "受理后待补正", "特别程序中", "已办结", "已出件", "不予受理", "已撤回",
     ]);
     expect(NOTICE_KIND_LABELS).toEqual({
       receipt: "收件凭证",
@@ -41,13 +41,15 @@ describe("dict", () => {
   it("allows the transitions of workflow.rs, and nothing from a final state", () => {
     const legal = Object.values(CASE_ACTIONS).reduce((n, a) => n + a.length, 0);
     // 2 accept + 3 reject + 3 supplement + 2 complete + 6 withdraw + suspend, resume, extend
-    // (intake decisions are separate).
-    expect(legal).toBe(19);
-    expect(CASE_ACTIONS.accepted).toEqual(["suspend", "extend", "request_supplement", "withdraw"]);
-    expect(CASE_ACTIONS.suspended).toEqual(["resume", "withdraw"]);
-    expect(CASE_ACTIONS.awaiting_supplement).toEqual(["complete_supplement", "withdraw"]);
+    // + 3 conclude + hand-over (intake decisions are separate).
+    expect(legal).toBe(23);
+    expect(CASE_ACTIONS.accepted).toEqual(["suspend", "extend", "request_supplement", "conclude", "withdraw"]);
+    expect(CASE_ACTIONS.suspended).toEqual(["resume", "conclude", "withdraw"]);
+    expect(CASE_ACTIONS.awaiting_supplement).toEqual(["complete_supplement", "conclude", "withdraw"]);
+    expect(CASE_ACTIONS.concluded).toEqual(["hand_over"]);
     expect(CASE_ACTIONS.rejected).toEqual([]);
     expect(CASE_ACTIONS.withdrawn).toEqual([]);
+    expect(CASE_ACTIONS.handed_over).toEqual([]);
     expect(CASE_ACTIONS.supplement_requested).not.toContain("accept");
   });
 });

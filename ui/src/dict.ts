@@ -5,6 +5,7 @@ import type { CaseAction } from "./bindings/CaseAction";
 import type { CaseState } from "./bindings/CaseState";
 import type { ClockKind } from "./bindings/ClockKind";
 import type { DeliveryMethod } from "./bindings/DeliveryMethod";
+import type { HandleResult } from "./bindings/HandleResult";
 import type { ItemType } from "./bindings/ItemType";
 import type { MaterialForm } from "./bindings/MaterialForm";
 import type { NoticeKind } from "./bindings/NoticeKind";
@@ -70,6 +71,8 @@ export const CASE_STATE_LABELS: Record<CaseState, string> = {
   withdrawn: "已撤回",
   awaiting_supplement: "受理后待补正",
   suspended: "特别程序中",
+  concluded: "已办结",
+  handed_over: "已出件",
 };
 
 /** Every state, in the order a case usually passes through them (for filters). */
@@ -80,6 +83,8 @@ export const CASE_STATES: CaseState[] = [
   "accepted",
   "awaiting_supplement",
   "suspended",
+  "concluded",
+  "handed_over",
   "rejected",
   "withdrawn",
 ];
@@ -94,12 +99,16 @@ export const CASE_STATE_TAG: Record<CaseState, "primary" | "success" | "warning"
   withdrawn: "info",
   awaiting_supplement: "warning",
   suspended: "warning",
+  concluded: "success",
+  handed_over: "info",
 };
 
 export const OUTBOX_OPERATION_LABELS: Record<OutboxOperation, string> = {
   accept: "受理信息",
   supply_finished: "补正完成",
   process: "办理过程",
+  file: "附件上传",
+  all: "统一受办办件",
 };
 
 /** How a case stands with the provincial hub (办件中心). */
@@ -135,6 +144,8 @@ export const CASE_ACTION_LABELS: Record<CaseActionKind, string> = {
   suspend: "启动特别程序",
   resume: "结束特别程序",
   extend: "延长审批",
+  conclude: "办结",
+  hand_over: "出件",
 };
 
 /**
@@ -145,11 +156,24 @@ export const CASE_ACTIONS: Record<CaseState, CaseActionKind[]> = {
   received: ["accept", "request_supplement", "reject", "withdraw"],
   supplement_requested: ["complete_supplement", "reject", "withdraw"],
   supplement_done: ["accept", "request_supplement", "reject", "withdraw"],
-  accepted: ["suspend", "extend", "request_supplement", "withdraw"],
-  awaiting_supplement: ["complete_supplement", "withdraw"],
-  suspended: ["resume", "withdraw"],
+  accepted: ["suspend", "extend", "request_supplement", "conclude", "withdraw"],
+  awaiting_supplement: ["complete_supplement", "conclude", "withdraw"],
+  suspended: ["resume", "conclude", "withdraw"],
+  concluded: ["hand_over"],
   rejected: [],
   withdrawn: [],
+  handed_over: [],
+};
+
+/** Actions only a desk in 统一受办 mode offers (elsewhere the department's result concludes). */
+export const UNIFIED_ONLY_ACTIONS: CaseActionKind[] = ["conclude"];
+
+/** 办理结果 (dictionary B.9). */
+export const HANDLE_RESULT_LABELS: Record<HandleResult, string> = {
+  "1": "批准",
+  "0": "不予批准",
+  "2": "转报",
+  "3": "终止办件",
 };
 
 export const CLOCK_KIND_LABELS: Record<ClockKind, string> = {

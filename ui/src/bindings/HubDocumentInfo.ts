@@ -3,7 +3,7 @@
 /**
  * A document a department attached to a step (7.2.5 `doclist`), fetched through 7.2.8.
  */
-export type HubDocumentInfo = { id: bigint, attachguid: string, docname: string, docnumber: string, received_at: string, 
+export type HubDocumentInfo = { id: number, attachguid: string, docname: string, docnumber: string, received_at: string, 
 /**
  * Size once fetched; `None` while it is not (see `fetch_error`).
  */

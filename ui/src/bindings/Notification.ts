@@ -3,7 +3,7 @@
 /**
  * Something the clerk should know: a department asks for a supplement, a result arrived.
  */
-export type Notification = { id: bigint, created_at: string, 
+export type Notification = { id: number, created_at: string, 
 /**
  * `supplement_requested`, `concluded`, `process_step`, `refused`.
  */

@@ -76,8 +76,10 @@ describe("CaseDetailDrawer", () => {
     accepted: ["action-suspend", "action-extend", "action-supplement", "action-withdraw"],
     awaiting_supplement: ["action-supplement-done", "action-withdraw"],
     suspended: ["action-resume", "action-withdraw"],
+    concluded: ["action-hand-over"],
     rejected: [],
     withdrawn: [],
+    handed_over: [],
   };
   for (const [state, buttons] of Object.entries(expected) as [CaseState, string[]][]) {
     it(`offers exactly the actions allowed when the case is ${state}`, async () => {
@@ -99,7 +101,7 @@ describe("CaseDetailDrawer", () => {
           { requested_at: "2026-11-22 09:00:00", due_date: "2026-11-29", no: "M2", sj_file_name: "户口簿", reason: "未提供", done_at: null },
         ],
         documents: [
-          { kind: "supplement", doc_no: "补字〔2026〕第08-00001号", title: "补齐补正通知书", created_at: "2026-11-22 09:00:00", size: 1 },
+          { kind: "supplement", doc_no: "补字〔2026〕第08-00001号", title: "补齐补正通知书", created_at: "2026-11-22 09:00:00", size: 1, attachguid: null },
         ],
         history: [
           { at: "2026-11-22 09:00:00", actor: "王芳", window_no: "08", action: "补齐补正", from_state: null, to_state: "supplement_requested", opinion: "请补齐" },

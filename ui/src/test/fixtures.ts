@@ -64,6 +64,7 @@ export const PROFILE: DeskProfile = {
   desk_count: 1,
   has_logo: false,
   has_seal: false,
+  unified_intake: false,
 };
 
 /** The party details of a natural person applying in person: nothing beyond the basics. */
@@ -107,11 +108,13 @@ export function caseRecord(projectNo: string, over: Partial<CaseRecord> = {}): C
     clock_paused: false,
     clock: [],
     sync: { state: "local", pending: 0, last_error: "", cd_sign: "0", cd_time: "" },
+    result: null,
+    hub_documents: [],
     delivery_method: "window",
     materials: [{ ord: 1, no: "M1", sj_file_name: "原居民身份证", sj_no: 1, form: "original", sj_file_if: true }],
     supplements: [],
     documents: [
-      { kind: "acceptance", doc_no: "受字〔2026〕第08-00001号", title: "受理通知书", created_at: "2026-11-22 10:30:00", size: 20480 },
+      { kind: "acceptance", doc_no: "受字〔2026〕第08-00001号", title: "受理通知书", created_at: "2026-11-22 10:30:00", size: 20480, attachguid: null },
     ],
     history: [
       {
@@ -143,7 +146,7 @@ export function outcome(
 ): AcceptOutcome {
   const at = "2026-11-22 10:30:00";
   const documents = kind
-    ? [{ kind, doc_no: `${DOC[kind].char}字〔2026〕第08-00001号`, title: DOC[kind].title, created_at: at, size: 20480 }]
+    ? [{ kind, doc_no: `${DOC[kind].char}字〔2026〕第08-00001号`, title: DOC[kind].title, created_at: at, size: 20480, attachguid: null }]
     : [];
   return {
     project_no: projectNo,

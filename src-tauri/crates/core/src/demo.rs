@@ -104,6 +104,32 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                     };
                     on(at).await?.apply(&no, &extend).await?;
                 }
+                // The department's result came back through the hub; some were handed over.
+                3 | 4 if later(&mut rng, &mut at) => {
+                    let desk = on(at).await?;
+                    let env = crate::inbox::Envelope {
+                        msgid: format!("demo-result-{i}"),
+                        seq: 0,
+                        interface: "pushFinishProjectInfo".into(),
+                        project_no: no.clone(),
+                    };
+                    let result = crate::inbox::HubInstruction::Result {
+                        status: crate::dict::HandleResult::Approved,
+                        result_no: format!("XK{}{:04}", at.format("%Y%m%d"), i),
+                        note: "准予许可".into(),
+                        resultname: "批准".into(),
+                        handleusername: "部门审批人".into(),
+                        create_date: crate::time::spec_time(&at),
+                    };
+                    desk.apply_incoming(&env, Ok(result)).await?;
+                    if i % 6 == 4 && later(&mut rng, &mut at) {
+                        let recipient = form.applicant_name.clone();
+                        on(at)
+                            .await?
+                            .apply(&no, &CaseAction::HandOver { recipient })
+                            .await?;
+                    }
+                }
                 _ => {}
             }
         }
@@ -134,6 +160,21 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
             }
         }
     }
+    // The seeded history reached the hub on the days it happened; its notifications were read.
+    let mut tx = desk.store.write().await?;
+    sqlx::query("UPDATE outbox SET status = 'delivered', delivered_at = created_at")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "UPDATE cases SET cd_sign = '1',
+            cd_time = replace(replace(replace(updated_at, '-', ''), ' ', ''), ':', '')",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("UPDATE notifications SET read_at = created_at")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     desk.store.set_setting("demo_seeded", "1").await?;
     Ok(made)
 }

@@ -412,6 +412,7 @@ pub struct CaseResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct HubDocumentInfo {
+    #[ts(type = "number")]
     pub id: i64,
     pub attachguid: String,
     pub docname: String,
@@ -427,6 +428,7 @@ pub struct HubDocumentInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Notification {
+    #[ts(type = "number")]
     pub id: i64,
     pub created_at: String,
     /// `supplement_requested`, `concluded`, `process_step`, `refused`.

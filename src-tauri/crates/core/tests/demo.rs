@@ -30,6 +30,7 @@ async fn a_demo_desk_is_seeded_once_with_cases_in_many_states() {
         CaseState::Received,
         CaseState::SupplementRequested,
         CaseState::Rejected,
+        CaseState::Concluded,
     ] {
         assert!(states.contains(&s), "no {s:?} case in {states:?}");
     }
@@ -37,6 +38,16 @@ async fn a_demo_desk_is_seeded_once_with_cases_in_many_states() {
         states.contains(&CaseState::Suspended) || states.contains(&CaseState::AwaitingSupplement),
         "{states:?}"
     );
+    // The seeded history counts as synced long ago: nothing waits for the hub, no unread
+    // notifications.
+    assert_eq!(desk.outbox_stats().await.unwrap().pending, 0);
+    assert!(desk.notifications(true, 10).await.unwrap().is_empty());
+    let concluded = cases
+        .iter()
+        .find(|c| c.state == CaseState::Concluded)
+        .unwrap();
+    let concluded = desk.get_case(&concluded.project_no).await.unwrap();
+    assert!(concluded.result.as_ref().is_some_and(|r| r.from_hub));
     // Spread over the past weeks, never in the future.
     let days: std::collections::HashSet<&str> = cases.iter().map(|c| &c.apply_date[..10]).collect();
     assert!(days.len() > 10, "{days:?}");
