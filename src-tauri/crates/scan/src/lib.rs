@@ -2,9 +2,15 @@
 //!
 //! * [`device`]: the capture-device interface ([`CaptureDevice`]).
 //! * [`sane`]: scanners through libsane, loaded at run time.
+//! * [`import`]: JPEG, PNG, TIFF and scanned-PDF files, bounded against bad input.
+//! * [`pipeline`]: deskew, crop, grey/black-and-white, JPEG with DPI.
 
 pub mod device;
+pub mod import;
+pub mod pipeline;
 pub mod sane;
+#[doc(hidden)]
+pub mod synth;
 
 pub use device::{
     Capabilities, CaptureDevice, CaptureOptions, ColorMode, DeviceError, DeviceInfo, Page,
