@@ -20,7 +20,7 @@
 //! 7. JPEG at the chosen quality, with the DPI written into the JFIF header.
 
 use image::codecs::jpeg::{JpegEncoder, PixelDensity};
-use image::{DynamicImage, GrayImage, RgbImage};
+use image::{DynamicImage, ExtendedColorType, GrayImage, RgbImage};
 
 use crate::device::Page;
 
@@ -166,10 +166,16 @@ pub fn encode_jpeg(page: &Page, quality: u8) -> Result<EncodedPage, PipelineErro
         enc.set_pixel_density(PixelDensity::dpi(dpi.min(u32::from(u16::MAX)) as u16));
     }
     let img = &page.image;
+    // Pass the raw buffer with its colour type: `encode_image` on a DynamicImage would
+    // go through RGBA and write every page as three-channel colour.
+    let (w, h) = (img.width(), img.height());
     let res = match img {
-        DynamicImage::ImageLuma8(_) | DynamicImage::ImageRgb8(_) => enc.encode_image(img),
-        other if other.color().has_color() => enc.encode_image(&other.to_rgb8()),
-        other => enc.encode_image(&other.to_luma8()),
+        DynamicImage::ImageLuma8(g) => enc.encode(g.as_raw(), w, h, ExtendedColorType::L8),
+        DynamicImage::ImageRgb8(c) => enc.encode(c.as_raw(), w, h, ExtendedColorType::Rgb8),
+        other if other.color().has_color() => {
+            enc.encode(other.to_rgb8().as_raw(), w, h, ExtendedColorType::Rgb8)
+        }
+        other => enc.encode(other.to_luma8().as_raw(), w, h, ExtendedColorType::L8),
     };
     res.map_err(|e| PipelineError::Encode(e.to_string()))?;
     Ok(EncodedPage {

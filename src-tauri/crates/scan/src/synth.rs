@@ -40,7 +40,7 @@ pub fn text_page(width: u32, height: u32, seed: u64) -> GrayImage {
             right
         };
         while x < end {
-            let word = (width / 60) + (next() % u64::from(width / 16)) as u32;
+            let word = (width / 60) + (next() % u64::from((width / 16).max(1))) as u32;
             let x1 = (x + word).min(end);
             fill(x, y, x1, y + text_h, 30);
             x = x1 + (width / 90).max(2);

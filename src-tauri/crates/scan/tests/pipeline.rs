@@ -141,6 +141,11 @@ fn jpeg_keeps_the_dpi_and_quality_changes_size() {
     let hi = pipeline::encode_jpeg(&page, 90).expect("q90");
     let lo = pipeline::encode_jpeg(&page, 40).expect("q40");
     assert!(hi.bytes.starts_with(&[0xFF, 0xD8]));
+    // A grey page is a one-channel JPEG.
+    assert_eq!(
+        yichuang_scan::pdf::jpeg_frame(&hi.bytes),
+        Some((hi.width, hi.height, 1))
+    );
     assert!(lo.bytes.len() < hi.bytes.len());
     assert_eq!(yichuang_scan::import::jpeg_dpi(&hi.bytes), Some(150));
     let back = image::load_from_memory(&hi.bytes).expect("decode");
