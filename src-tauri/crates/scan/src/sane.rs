@@ -708,6 +708,7 @@ impl Worker {
         &self,
         h: SaneHandle,
         deadline: Instant,
+        timeout_secs: u64,
     ) -> Result<(RawParameters, Vec<u8>), DeviceError> {
         let mut p = RawParameters::default();
         // SAFETY: fills the struct.
@@ -735,7 +736,7 @@ impl Worker {
             if Instant::now() > deadline {
                 // SAFETY: cancels the running scan on this handle.
                 unsafe { (self.api.cancel)(h) };
-                return Err(DeviceError::Timeout(CAPTURE_TIMEOUT.as_secs()));
+                return Err(DeviceError::Timeout(timeout_secs));
             }
             let mut len: SaneWord = 0;
             // SAFETY: buf has room for the length passed.
@@ -790,7 +791,7 @@ impl Worker {
                 unsafe { (self.api.cancel)(h) };
                 return Err(status_error(status, "开始扫描"));
             }
-            let (p, data) = self.read_frame(h, deadline)?;
+            let (p, data) = self.read_frame(h, deadline, timeout.as_secs().max(1))?;
             if p.last_frame == 0 {
                 // SAFETY: as above.
                 unsafe { (self.api.cancel)(h) };

@@ -133,6 +133,29 @@ fn sane_test_backend_scans_at_the_requested_resolution() {
     dev.set_option("read-return-value", OptionValue::Text("Default".into()))
         .expect("read-return-value");
     assert_eq!(dev.capture(&opts).expect("capture after errors").len(), 1);
+
+    // A device that stops delivering data gives a timeout, not a hang: 200 ms of delay
+    // per 1000-byte read makes this scan take minutes; the capture gives up after 2 s.
+    dev.set_option("read-delay", OptionValue::Bool(true))
+        .expect("read-delay");
+    dev.set_option("read-delay-duration", OptionValue::Number(200_000.0))
+        .expect("read-delay-duration");
+    dev.capture_timeout = std::time::Duration::from_secs(2);
+    let t = std::time::Instant::now();
+    let opts = CaptureOptions {
+        dpi: 300,
+        mode: ColorMode::Gray,
+        ..CaptureOptions::default()
+    };
+    let err = dev.capture(&opts).expect_err("slow device");
+    assert!(matches!(err, DeviceError::Timeout(_)), "{err:?}");
+    assert!(err.to_string().contains("超时"), "{err}");
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(4),
+        "{:?}",
+        t.elapsed()
+    );
+
     drop(dev);
     sane::shutdown();
 }
