@@ -9,8 +9,8 @@
 //! 3. Skew: projection profiles of the ink pixels. For a candidate angle `a` every ink
 //!    pixel falls into row bin `y·cos a − x·sin a`; text lines give a spiky profile
 //!    exactly when `a` matches their slope, so the angle maximising the sum of squared
-//!    bin counts wins. Coarse search in 0.5° steps over ±`max_skew_deg`, then 0.05°
-//!    steps around the best.
+//!    bin counts wins. Coarse search in 0.5° steps over ±`max_skew_deg`, then 0.05° and
+//!    0.01° steps around the best.
 //! 4. The full-resolution image is rotated by −skew (bilinear, canvas grown to keep the
 //!    corners, new area filled with the background's colour).
 //! 5. Crop: on a dark background the page is the largest bright area not connected to
@@ -384,15 +384,18 @@ fn estimate_skew_masked(g: &GrayImage, t: u8, bg: &[bool], max_deg: f32) -> f32 
             best = (s, a);
         }
     }
-    let coarse = best.1;
-    for k in -10..=10 {
-        let a = coarse + k as f32 * 0.05;
-        if a.abs() > max_deg {
-            continue;
-        }
-        let s = score(a);
-        if s > best.0 {
-            best = (s, a);
+    // Refine around the best so far: ±0.5° in 0.05° steps, then ±0.05° in 0.01° steps.
+    for (span, step) in [(10, 0.05f32), (5, 0.01)] {
+        let centre = best.1;
+        for k in -span..=span {
+            let a = centre + k as f32 * step;
+            if k == 0 || a.abs() > max_deg {
+                continue;
+            }
+            let s = score(a);
+            if s > best.0 {
+                best = (s, a);
+            }
         }
     }
     best.1
