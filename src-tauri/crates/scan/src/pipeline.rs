@@ -403,8 +403,15 @@ fn estimate_skew_masked(g: &GrayImage, t: u8, bg: &[bool], max_deg: f32) -> f32 
 
 /// Rotates interleaved 8-bit pixels so that lines at `deg` become horizontal (that is,
 /// by −`deg`), bilinear, onto a canvas grown to hold the whole source. New area gets
-/// `fill`. Returns the pixels and the new width and height.
+/// `fill`. Returns the pixels and the new width and height. Images smaller than 2×2, or
+/// a buffer too short for `w`×`h`×`ch`, come back unchanged.
 pub fn rotate(src: &[u8], w: u32, h: u32, ch: usize, deg: f32, fill: &[u8]) -> (Vec<u8>, u32, u32) {
+    let mut fill = fill.to_vec();
+    fill.resize(ch.max(1), 0);
+    if ch == 0 || src.len() < w as usize * h as usize * ch || w < 2 || h < 2 {
+        // Nothing to interpolate from: return the input as it is.
+        return (src.to_vec(), w, h);
+    }
     let (s, c) = f64::from(deg).to_radians().sin_cos();
     let (wf, hf) = (f64::from(w), f64::from(h));
     let nw = (wf * c.abs() + hf * s.abs()).round().max(1.0) as u32;

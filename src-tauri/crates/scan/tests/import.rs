@@ -274,3 +274,68 @@ fn a_missing_file_is_an_io_error_naming_it() {
     assert!(matches!(err, ImportError::Io { .. }));
     assert!(err.to_string().contains("does-not-exist-材料.jpg"));
 }
+
+#[test]
+fn damaged_files_never_panic_or_hang() {
+    // Deterministic damage: flipped bytes, cut tails and zeroed runs in every format.
+    let img = sample();
+    let jpeg = encode(&img, ImageFormat::Jpeg);
+    let png = encode(&img, ImageFormat::Png);
+    let tiff = encode(&img, ImageFormat::Tiff);
+    let pdf = yichuang_scan::pdf::write_pdf(&[pipeline::encode_jpeg(
+        &Page {
+            image: img.clone(),
+            dpi: Some(36),
+        },
+        60,
+    )
+    .expect("jpeg")])
+    .expect("pdf");
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let limits = ImportLimits::default();
+    let t = std::time::Instant::now();
+    let mut refused = 0;
+    for (name, good) in [
+        ("j.jpg", &jpeg),
+        ("p.png", &png),
+        ("t.tif", &tiff),
+        ("d.pdf", &pdf),
+    ] {
+        for round in 0..40 {
+            let mut bad = good.clone();
+            let at = (next() % bad.len() as u64) as usize;
+            match round % 3 {
+                0 => {
+                    for _ in 0..4 {
+                        let i = (next() % bad.len() as u64) as usize;
+                        bad[i] ^= (next() % 255 + 1) as u8;
+                    }
+                }
+                1 => bad.truncate(at.max(1)),
+                _ => {
+                    let end = (at + 64).min(bad.len());
+                    bad[at..end].iter_mut().for_each(|b| *b = 0);
+                }
+            }
+            // Either it decodes to some page or it is refused with a typed error.
+            match import::import_bytes(name, &bad, &limits) {
+                Ok(pages) => assert!(!pages.is_empty()),
+                Err(e) => {
+                    refused += 1;
+                    assert!(e.to_string().contains(name), "{e}");
+                }
+            }
+        }
+    }
+    assert!(
+        refused > 40,
+        "only {refused} of 160 damaged files were refused"
+    );
+    assert!(t.elapsed().as_secs() < 60, "{:?}", t.elapsed());
+}

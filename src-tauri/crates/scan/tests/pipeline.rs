@@ -164,3 +164,29 @@ fn otsu_splits_two_levels() {
     let t = pipeline::otsu(&hist);
     assert!((30..220).contains(&t), "{t}");
 }
+
+#[test]
+fn tiny_and_empty_images_do_not_panic() {
+    let empty = Page {
+        image: DynamicImage::new_luma8(0, 0),
+        dpi: Some(300),
+    };
+    assert!(matches!(
+        pipeline::clean(&empty, &CleanupOptions::default()),
+        Err(pipeline::PipelineError::Empty)
+    ));
+    for (w, h) in [(1, 1), (1, 50), (3, 3), (40, 2)] {
+        let page = Page {
+            image: DynamicImage::ImageLuma8(GrayImage::from_fn(w, h, |x, y| {
+                image::Luma([((x * 90 + y * 50) % 256) as u8])
+            })),
+            dpi: None,
+        };
+        let (out, _) = pipeline::clean(&page, &CleanupOptions::default()).expect("clean");
+        assert!(out.image.width() >= 1 && out.image.height() >= 1);
+        assert!(pipeline::encode_jpeg(&out, 75).is_ok());
+    }
+    // A buffer shorter than its stated size comes back unchanged.
+    let (data, w, h) = pipeline::rotate(&[1, 2, 3], 10, 10, 1, 5.0, &[]);
+    assert_eq!((data, w, h), (vec![1, 2, 3], 10, 10));
+}
