@@ -190,3 +190,31 @@ fn tiny_and_empty_images_do_not_panic() {
     let (data, w, h) = pipeline::rotate(&[1, 2, 3], 10, 10, 1, 5.0, &[]);
     assert_eq!((data, w, h), (vec![1, 2, 3], 10, 10));
 }
+
+#[test]
+fn an_a3_page_is_straightened_cropped_and_passes_the_a3_check() {
+    // A3 at 100 dpi: 1169×1654, tilted 4° on the bed.
+    let sheet = synth::text_page(1169, 1654, 21);
+    let input = Page {
+        image: DynamicImage::ImageLuma8(synth::on_bed(&sheet, 4.0, 40, 20)),
+        dpi: Some(100),
+    };
+    let (out, report) = pipeline::clean(&input, &CleanupOptions::default()).expect("clean");
+    assert!((report.skew_deg - 4.0).abs() < 0.5, "{}", report.skew_deg);
+    assert!(rule_angle(&out.image.to_luma8()).abs() < 0.5);
+    let jpeg = pipeline::encode_jpeg(&out, 75).expect("jpeg");
+    let policy = yichuang_scan::checks::CheckPolicy {
+        min_dpi: 100,
+        ..Default::default()
+    };
+    assert_eq!(
+        yichuang_scan::checks::check_page(&jpeg, &policy),
+        Ok(yichuang_scan::PageSize::A3)
+    );
+    // The same page claimed at 150 dpi is a smaller sheet: neither A4 nor A3.
+    let small = pipeline::EncodedPage {
+        dpi: Some(150),
+        ..jpeg
+    };
+    assert!(yichuang_scan::checks::check_page(&small, &policy).is_err());
+}

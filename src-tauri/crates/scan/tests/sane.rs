@@ -7,8 +7,11 @@
 
 use std::path::Path;
 
+use yichuang_scan::blob::BlobStore;
+use yichuang_scan::checks::{self, CheckFailure, CheckPolicy};
 use yichuang_scan::sane::{self, OptionValue, SaneDevice};
 use yichuang_scan::{CaptureDevice, CaptureOptions, ColorMode, DeviceError, PageSize, Source};
+use yichuang_scan::{import, pdf, pipeline};
 
 /// A SANE configuration directory that enables only the `test` backend. The system's
 /// `dll.conf` has `test` commented out; the test backend reads its own `test.conf` from
@@ -70,6 +73,8 @@ fn sane_test_backend_scans_at_the_requested_resolution() {
         .expect("read-limit-size");
     assert_eq!(dev.get_number("read-limit").expect("read back"), 1.0);
 
+    let blobs = tempfile::tempdir().expect("tempdir");
+    let store = BlobStore::open(blobs.path()).expect("store");
     for (dpi, mode) in [(100u32, ColorMode::Gray), (150, ColorMode::Color)] {
         let opts = CaptureOptions {
             dpi,
@@ -98,6 +103,29 @@ fn sane_test_backend_scans_at_the_requested_resolution() {
         // The grid has both black and white squares.
         let g = page.image.to_luma8();
         assert!(g.pixels().any(|p| p.0[0] < 30) && g.pixels().any(|p| p.0[0] > 225));
+
+        // Through the rest of the chain: JPEG keeps the scan's DPI, the checks refuse a
+        // 200 mm square page (and 100/150 dpi) with the reasons, the PDF and the store
+        // take it as it is.
+        let jpeg = pipeline::encode_jpeg(page, 75).expect("jpeg");
+        assert_eq!(import::jpeg_dpi(&jpeg.bytes), Some(dpi));
+        let refused = checks::check_page(&jpeg, &CheckPolicy::default()).expect_err("200 mm");
+        assert!(
+            refused
+                .0
+                .iter()
+                .any(|f| matches!(f, CheckFailure::WrongSize { .. })),
+            "{refused}"
+        );
+        assert!(refused.0.contains(&CheckFailure::LowDpi { dpi, min: 200 }));
+        assert!(refused.to_string().contains("不是 A4 或 A3"), "{refused}");
+        let pdf = pdf::write_pdf(std::slice::from_ref(&jpeg)).expect("pdf");
+        assert!(pdf.windows(jpeg.bytes.len()).any(|w| w == &jpeg.bytes[..]));
+        let info = store.put(&jpeg.bytes).expect("store");
+        assert_eq!(
+            (info.width, info.height, info.dpi),
+            (Some(jpeg.width), Some(jpeg.height), Some(dpi))
+        );
     }
 
     // The test device's feeder is "empty" after 10 scans in all, counting the two flatbed
