@@ -1672,7 +1672,6 @@ async fn insert_material(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 /// What some actions carry beyond their opinion.
 #[derive(Default)]
 struct ActExtras<'a> {
@@ -1682,6 +1681,7 @@ struct ActExtras<'a> {
     result: Option<&'a CaseResult>,
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn insert_event(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
     case_id: i64,
