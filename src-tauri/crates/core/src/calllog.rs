@@ -74,7 +74,7 @@ impl Desk {
     /// How the hub stands for this desk: the last successful and the last failed call, and
     /// the queue.
     pub async fn hub_status(&self) -> Result<HubStatus> {
-        let ok: Option<String> = sqlx::query_scalar(
+        let mut ok: Option<String> = sqlx::query_scalar(
             "SELECT time FROM call_log WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1",
         )
         .fetch_optional(self.store.pool())
@@ -84,10 +84,26 @@ impl Desk {
         )
         .fetch_optional(self.store.pool())
         .await?;
-        let (last_failure_at, last_failure) = match failed {
+        let (mut last_failure_at, mut last_failure): (Option<String>, String) = match failed {
             Some(r) => (Some(r.try_get("time")?), r.try_get("message")?),
             None => (None, String::new()),
         };
+        // Polls are not interface calls, but they tell whether the hub answers too.
+        if let Some(t) = self.store.setting("hub_poll_ok_at").await?
+            && ok.as_ref().is_none_or(|o| *o < t)
+        {
+            ok = Some(t);
+        }
+        if let Some(t) = self.store.setting("hub_poll_failed_at").await?
+            && last_failure_at.as_ref().is_none_or(|f| *f < t)
+        {
+            last_failure = self
+                .store
+                .setting("hub_poll_failure")
+                .await?
+                .unwrap_or_default();
+            last_failure_at = Some(t);
+        }
         let online = match (&ok, &last_failure_at) {
             (Some(ok), Some(f)) => ok > f,
             (Some(_), None) => true,
@@ -100,6 +116,19 @@ impl Desk {
             last_failure,
             outbox: self.outbox_stats().await?,
         })
+    }
+
+    /// Records how a poll of the hub went, for [`Desk::hub_status`] (times in RFC 3339, UTC,
+    /// like the call log's).
+    pub async fn record_poll(&self, failure: Option<&str>) -> Result<()> {
+        let now = chrono::Utc::now().to_rfc3339();
+        match failure {
+            None => self.store.set_setting("hub_poll_ok_at", &now).await,
+            Some(message) => {
+                self.store.set_setting("hub_poll_failure", message).await?;
+                self.store.set_setting("hub_poll_failed_at", &now).await
+            }
+        }
     }
 
     /// The desk's keys, to seal secrets of the hub configuration.

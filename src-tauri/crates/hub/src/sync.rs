@@ -359,8 +359,13 @@ impl SyncWorker {
             let batch = self.client.poll(cursor, POLL_BATCH).await;
             self.log.flush(desk).await?;
             let batch = match batch {
-                Ok(b) => b,
+                Ok(b) => {
+                    desk.record_poll(None).await?;
+                    b
+                }
                 Err(e) => {
+                    let message = format!("接收部门消息失败：{e}");
+                    desk.record_poll(Some(&message)).await?;
                     report.poll_error = Some(e.to_string());
                     return Ok(());
                 }
