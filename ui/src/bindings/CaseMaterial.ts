@@ -8,4 +8,8 @@ export type CaseMaterial = {
 /**
  * 收件材料序号.
  */
-ord: number, no: string, sj_file_name: string, sj_no: number, form: MaterialForm, sj_file_if: boolean, };
+ord: number, no: string, sj_file_name: string, sj_no: number, form: MaterialForm, sj_file_if: boolean, 
+/**
+ * The hub's `attachguid` of this material's pages as one PDF, once uploaded (7.2.7).
+ */
+attachguid: string | null, };

@@ -9,6 +9,7 @@ import type { ClockEntry } from "./ClockEntry";
 import type { DeliveryMethod } from "./DeliveryMethod";
 import type { DocumentInfo } from "./DocumentInfo";
 import type { HubDocumentInfo } from "./HubDocumentInfo";
+import type { MaterialPageInfo } from "./MaterialPageInfo";
 import type { PaperType } from "./PaperType";
 import type { SupplementRecord } from "./SupplementRecord";
 import type { TimeUnit } from "./TimeUnit";
@@ -67,6 +68,10 @@ result: CaseResult | null,
  * Documents the department attached to its steps.
  */
 hub_documents: Array<HubDocumentInfo>, 
+/**
+ * The pages of its materials, by material then order.
+ */
+material_pages: Array<MaterialPageInfo>, 
 /**
  * 联系电话 (a landline, such as 0991-1234567).
  */

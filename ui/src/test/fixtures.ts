@@ -110,8 +110,9 @@ export function caseRecord(projectNo: string, over: Partial<CaseRecord> = {}): C
     sync: { state: "local", pending: 0, last_error: "", cd_sign: "0", cd_time: "" },
     result: null,
     hub_documents: [],
+    material_pages: [],
     delivery_method: "window",
-    materials: [{ ord: 1, no: "M1", sj_file_name: "原居民身份证", sj_no: 1, form: "original", sj_file_if: true }],
+    materials: [{ ord: 1, no: "M1", sj_file_name: "原居民身份证", sj_no: 1, form: "original", sj_file_if: true, attachguid: null }],
     supplements: [],
     documents: [
       { kind: "acceptance", doc_no: "受字〔2026〕第08-00001号", title: "受理通知书", created_at: "2026-11-22 10:30:00", size: 20480, attachguid: null },

@@ -62,6 +62,11 @@ enum Command {
         #[command(subcommand)]
         action: Option<SyncAction>,
     },
+    /// The scanned or imported pages of a case's materials.
+    Material {
+        #[command(subcommand)]
+        action: MaterialAction,
+    },
     /// What the clerk is told: supplement requests and results from departments, newest first.
     Notifications {
         /// Also the ones already read.
@@ -93,6 +98,44 @@ enum Command {
         #[arg(long)]
         token: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum MaterialAction {
+    /// Attaches files (JPEG, PNG, TIFF, scanned PDF) to a material: cleaned up (crop, deskew),
+    /// checked (resolution, A4/A3) and stored sealed. All files pass, or nothing is stored.
+    Attach {
+        project_no: String,
+        /// The material's number (收件材料编号), as in `case show --json`.
+        #[arg(long)]
+        material: String,
+        /// Colour of the stored pages.
+        #[arg(long, value_enum, default_value = "gray")]
+        output: OutputArg,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// The pages of a case's materials.
+    List {
+        project_no: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Writes one material's pages as one PDF (the JPEGs passed through unchanged).
+    Pdf {
+        project_no: String,
+        #[arg(long)]
+        material: String,
+        #[arg(long, value_name = "OUT")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputArg {
+    Color,
+    Gray,
+    Bw,
 }
 
 #[derive(Subcommand)]
@@ -868,6 +911,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             }
         },
         Command::Sync { once, action } => sync(&desk, once, action).await?,
+        Command::Material { action } => material(&desk, action).await?,
         Command::Notifications {
             all,
             mark_read,
@@ -902,6 +946,68 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::HubSim { .. } => {}
     }
     Ok(())
+}
+
+/// `yichuang material`.
+async fn material(desk: &Desk, action: MaterialAction) -> Result<(), CliError> {
+    use yichuang_core::materials::IncomingFile;
+    use yichuang_core::model::PageOutput;
+    match action {
+        MaterialAction::Attach {
+            project_no,
+            material,
+            output,
+            files,
+        } => {
+            let mut incoming = Vec::with_capacity(files.len());
+            for path in &files {
+                let bytes = std::fs::read(path).map_err(|source| CliError::Read {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_else(|| path.display().to_string());
+                incoming.push(IncomingFile { name, bytes });
+            }
+            let output = match output {
+                OutputArg::Color => PageOutput::Color,
+                OutputArg::Gray => PageOutput::Gray,
+                OutputArg::Bw => PageOutput::BlackWhite,
+            };
+            let pages = desk
+                .attach_material_files(&project_no, &material, incoming, output)
+                .await?;
+            println!("{project_no}");
+            eprintln!("材料 {material} 现有 {} 页", pages.len());
+            Ok(())
+        }
+        MaterialAction::List { project_no, json } => {
+            let pages = desk.material_pages(&project_no).await?;
+            if json {
+                return print_json(&pages);
+            }
+            for p in &pages {
+                println!(
+                    "{}\t第{}页\t{}×{} {}dpi {}\t{} 字节\t{}",
+                    p.material_no, p.ord, p.width, p.height, p.dpi, p.paper, p.size, p.source
+                );
+            }
+            Ok(())
+        }
+        MaterialAction::Pdf {
+            project_no,
+            material,
+            out,
+        } => {
+            let pdf = desk.material_pdf(&project_no, &material).await?;
+            std::fs::write(&out, pdf)
+                .map_err(|e| CliError::Output(format!("{}：{e}", out.display())))?;
+            println!("{}", out.display());
+            Ok(())
+        }
+    }
 }
 
 /// `yichuang sync`.

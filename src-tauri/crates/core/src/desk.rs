@@ -572,6 +572,7 @@ impl Desk {
                 sj_no,
                 form: c.form,
                 sj_file_if: c.sj_file_if,
+                attachguid: None,
             })
             .collect();
 
@@ -1052,6 +1053,7 @@ impl Desk {
                     sj_no: r.try_get::<i64, _>("sj_no")? as u32,
                     form: code::<MaterialForm>(r, "form", MaterialForm::from_code)?,
                     sj_file_if: r.try_get("sj_file_if")?,
+                    attachguid: None,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -1144,6 +1146,20 @@ impl Desk {
         let sync = crate::outbox::case_sync(&mut *pool, case_id).await?;
         let result = crate::inbox::read_result(&mut *pool, case_id).await?;
         let hub_documents = crate::inbox::read_hub_documents(&mut *pool, case_id).await?;
+        let material_pages = crate::materials::read_pages(&mut *pool, project_no).await?;
+        let uploads: Vec<(String, String)> = sqlx::query_as(
+            "SELECT material_no, attachguid FROM material_uploads WHERE case_id = ?",
+        )
+        .bind(case_id)
+        .fetch_all(&mut *pool)
+        .await?;
+        let mut materials = materials;
+        for m in &mut materials {
+            m.attachguid = uploads
+                .iter()
+                .find(|(no, _)| *no == m.no)
+                .map(|(_, g)| g.clone());
+        }
         let party = match row.try_get::<Option<Vec<u8>>, _>("party_enc")? {
             Some(sealed) => serde_json::from_slice(&self.keys.open(&sealed)?)?,
             None => PartyDetails::default(),
@@ -1202,6 +1218,7 @@ impl Desk {
             sync,
             result,
             hub_documents,
+            material_pages,
         })
     }
 

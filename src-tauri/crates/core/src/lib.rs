@@ -11,6 +11,7 @@ pub mod dict;
 pub mod error;
 pub mod idcard;
 pub mod inbox;
+pub mod materials;
 pub mod model;
 pub mod notice;
 pub mod outbox;

@@ -356,6 +356,44 @@ pub struct CaseMaterial {
     pub sj_no: u32,
     pub form: MaterialForm,
     pub sj_file_if: bool,
+    /// The hub's `attachguid` of this material's pages as one PDF, once uploaded (7.2.7).
+    #[serde(default)]
+    pub attachguid: Option<String>,
+}
+
+/// One page of a material: scanned, photographed or imported, cleaned up and stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MaterialPageInfo {
+    #[ts(type = "number")]
+    pub id: i64,
+    /// The material (收件材料编号) it belongs to.
+    pub material_no: String,
+    /// Its place among the material's pages, from 1.
+    pub ord: u32,
+    #[ts(type = "number")]
+    pub size: u64,
+    pub width: u32,
+    pub height: u32,
+    pub dpi: u32,
+    /// A4 or A3.
+    pub paper: String,
+    /// The file it came from, or the device.
+    pub source: String,
+    pub created_at: String,
+}
+
+/// How pages are cleaned up when they are attached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum PageOutput {
+    /// 彩色.
+    Color,
+    /// 灰度 (the default: legible and compact).
+    Gray,
+    /// 黑白.
+    BlackWhite,
 }
 
 /// One entry of a case's history (seed 000 A.2): who did what, when, from which state to which.
@@ -490,6 +528,8 @@ pub struct CaseRecord {
     pub result: Option<CaseResult>,
     /// Documents the department attached to its steps.
     pub hub_documents: Vec<HubDocumentInfo>,
+    /// The pages of its materials, by material then order.
+    pub material_pages: Vec<MaterialPageInfo>,
 }
 
 /// What stopped or moved a case's clock.

@@ -366,6 +366,7 @@ mod tests {
                 sj_no: 1,
                 form: MaterialForm::Original,
                 sj_file_if: true,
+                attachguid: None,
             }],
             supplements: vec![],
             documents: vec![],
@@ -387,6 +388,7 @@ mod tests {
             },
             result: None,
             hub_documents: Vec::new(),
+            material_pages: Vec::new(),
         }
     }
 

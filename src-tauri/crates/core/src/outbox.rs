@@ -56,6 +56,9 @@ pub fn messages_for(
     }
 }
 
+/// The event code of an upload of a material's scanned pages: `material:{no}`.
+pub const MATERIAL_PREFIX: &str = "material:";
+
 /// The stable key of a message: the same for every retry, after any restart.
 pub fn idem_key(project_no: &str, op: OutboxOperation, event: &str, version: u32) -> String {
     if event.is_empty() {
@@ -76,7 +79,9 @@ pub fn backoff(attempts: u32, rng: &mut fastrand::Rng) -> Duration {
 
 /// The messages of a transition with the 7.2.7 uploads they need in front of them: a process
 /// step (7.2.5) refers in its `doclist` to the document the transition issued (a 补齐补正通知书
-/// after acceptance), and a 统一受办 push (7.2.1) to every document of the case. Each upload
+/// after acceptance), a 统一受办 push (7.2.1) to every document of the case, and an acceptance
+/// (7.2.2) or a 7.2.1 push to the scanned pages of each material (`sm_file_attach`, one PDF per
+/// material, event code `material:{no}`). Each upload
 /// is an outbox entry of its own (`file`, with the document number as its event code), so it
 /// is retried on its own and delivered before the message that refers to it. A document
 /// already uploaded, or already queued, is not queued again.
@@ -105,6 +110,29 @@ pub(crate) async fn with_uploads(
             OutboxOperation::All => case.documents.iter().map(|d| d.doc_no.as_str()).collect(),
             _ => Vec::new(),
         };
+        let scanned: Vec<String> = match op {
+            OutboxOperation::Accept | OutboxOperation::All => case
+                .materials
+                .iter()
+                .filter(|m| m.attachguid.is_none())
+                .filter(|m| case.material_pages.iter().any(|p| p.material_no == m.no))
+                .map(|m| format!("{MATERIAL_PREFIX}{}", m.no))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for key in &scanned {
+            let queued: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM outbox WHERE case_id = ? AND operation = 'file'
+                   AND event_code = ? AND status <> 'dead'",
+            )
+            .bind(case_id)
+            .bind(key)
+            .fetch_one(&mut **tx)
+            .await?;
+            if queued == 0 {
+                queue_doc(key, &mut out);
+            }
+        }
         for doc_no in wanted {
             let uploaded = case
                 .documents

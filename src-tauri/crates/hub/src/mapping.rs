@@ -182,6 +182,12 @@ fn materials(case: &CaseRecord, ctx: &MapContext) -> Vec<Material> {
             sj_no: Some(m.sj_no.to_string()),
             sj_file_if: Some(yes_no(m.sj_file_if)),
             sj_file_statu: Some("已收取".into()),
+            // The scanned pages, uploaded as one PDF just before (7.2.7).
+            sm_file_name: m
+                .attachguid
+                .as_ref()
+                .map(|_| format!("{}.pdf", m.sj_file_name)),
+            sm_file_attach: m.attachguid.clone(),
             if_ec_page: Some(if_ec_page(case, ctx, &m.no)),
             ord: Some(m.ord.to_string()),
             gettype: Some(GetType::Window),

@@ -282,6 +282,12 @@ impl SyncWorker {
                         d.attachguid = Some(g.clone());
                     }
                 }
+                let guids = desk.material_attachguids(&case.project_no).await?;
+                for m in &mut case.materials {
+                    if let Some((_, g)) = guids.iter().find(|(no, _)| *no == m.no) {
+                        m.attachguid = Some(g.clone());
+                    }
+                }
                 match map_entry(&entry, &case, &ctx) {
                     Ok(m) => ready.push((entry, m)),
                     Err(reason) => self.fail(desk, &entry, &reason, false, report).await?,
@@ -312,20 +318,38 @@ impl SyncWorker {
         entry: &OutboxEntry,
         report: &mut SyncReport,
     ) -> CoreResult<()> {
-        let doc_no = entry.event_code.as_str();
-        let (_, kind, pdf) = match desk.document_pdf(doc_no).await {
-            Ok(d) => d,
+        let key = entry.event_code.as_str();
+        let material = key.strip_prefix(yichuang_core::outbox::MATERIAL_PREFIX);
+        let file = match material {
+            // A material's scanned pages, as one PDF.
+            Some(no) => match desk.material_pdf(&entry.project_no, no).await {
+                Ok(pdf) => {
+                    let name = desk
+                        .get_case(&entry.project_no)
+                        .await?
+                        .materials
+                        .iter()
+                        .find(|m| m.no == no)
+                        .map_or_else(|| no.to_string(), |m| m.sj_file_name.clone());
+                    Ok((format!("{name}.pdf"), pdf))
+                }
+                Err(e) => Err(e),
+            },
+            // An issued document.
+            None => desk
+                .document_pdf(key)
+                .await
+                .map(|(_, kind, pdf)| (format!("{}（{key}）.pdf", kind.title()), pdf)),
+        };
+        let (attachname, pdf) = match file {
+            Ok(f) => f,
             Err(e) => {
                 return self
                     .fail(desk, entry, &format!("附件无法读取：{e}"), false, report)
                     .await;
             }
         };
-        let params = FileParams::new(
-            &entry.project_no,
-            &format!("{}（{doc_no}）.pdf", kind.title()),
-            &pdf,
-        );
+        let params = FileParams::new(&entry.project_no, &attachname, &pdf);
         report.requests += 1;
         let result = self
             .client
@@ -334,7 +358,13 @@ impl SyncWorker {
         self.log.flush(desk).await?;
         match result {
             Ok(guid) => {
-                desk.set_document_attachguid(doc_no, &guid).await?;
+                match material {
+                    Some(no) => {
+                        desk.set_material_attachguid(&entry.project_no, no, &guid)
+                            .await?
+                    }
+                    None => desk.set_document_attachguid(key, &guid).await?,
+                }
                 desk.outbox_delivered(entry.id).await?;
                 report.delivered += 1;
             }
