@@ -633,3 +633,73 @@ fn hub_url_comes_from_hub_json_unless_the_environment_overrides_it() {
     );
     assert!(!show(None).to_string().contains("tok-7f3a9c"));
 }
+
+#[test]
+fn material_attach_stores_scanned_pages_and_refuses_a_bad_file_by_name() {
+    use yichuang_scan::device::Page;
+    let dir = tempfile::tempdir().unwrap();
+    let form = write_form(dir.path(), |_| {});
+    let out = yichuang(dir.path(), &["case", "receive", "--json", &form]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let no = stdout(&out).trim().to_string();
+    let case: Value =
+        serde_json::from_str(&stdout(&yichuang(dir.path(), &["case", "show", &no, "--json"])))
+            .unwrap();
+    let material = case["materials"][0]["no"].as_str().unwrap().to_string();
+
+    // A 300-dpi A4 scan, and a file that only pretends to be one.
+    let page = Page {
+        image: image::DynamicImage::ImageLuma8(yichuang_scan::synth::text_page(2480, 3508, 7)),
+        dpi: Some(300),
+    };
+    let jpeg = yichuang_scan::pipeline::encode_jpeg(&page, 80).unwrap().bytes;
+    let good = dir.path().join("scan.jpg");
+    std::fs::write(&good, &jpeg).unwrap();
+    let fake = dir.path().join("fake.jpg");
+    std::fs::write(&fake, b"this is not an image").unwrap();
+    let g = good.to_str().unwrap();
+    let f = fake.to_str().unwrap();
+
+    let out = yichuang(
+        dir.path(),
+        &["material", "attach", &no, "--material", &material, g, f],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("fake.jpg"), "{}", stderr(&out));
+    let listed = stdout(&yichuang(dir.path(), &["material", "list", &no, "--json"]));
+    assert_eq!(listed.trim(), "[]", "nothing stored after a refusal");
+
+    let out = yichuang(
+        dir.path(),
+        &["material", "attach", &no, "--material", &material, g],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed: Value =
+        serde_json::from_str(&stdout(&yichuang(dir.path(), &["material", "list", &no, "--json"])))
+            .unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    assert_eq!(listed[0]["dpi"], 300);
+    assert_eq!(listed[0]["paper"], "A4");
+    let pdf = dir.path().join("m.pdf");
+    let out = yichuang(
+        dir.path(),
+        &[
+            "material",
+            "pdf",
+            &no,
+            "--material",
+            &material,
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    // An unknown material is named.
+    let out = yichuang(
+        dir.path(),
+        &["material", "attach", &no, "--material", "NO-SUCH", g],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("NO-SUCH"), "{}", stderr(&out));
+}
