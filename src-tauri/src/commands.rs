@@ -308,3 +308,54 @@ pub async fn hub_document(state: State<'_, AppState>, id: i64) -> Result<tauri::
     let (_, bytes) = state.desk.hub_document(id).await?;
     Ok(tauri::ipc::Response::new(bytes))
 }
+
+/// Attaches one file to a material of a case. The file travels as the raw request body (no
+/// JSON number arrays for megabytes of scan); the case, the material, the file name
+/// (percent-encoded) and the page colour travel as headers.
+#[tauri::command]
+pub async fn attach_material_file(
+    state: State<'_, AppState>,
+    request: tauri::ipc::Request<'_>,
+) -> Result<Vec<MaterialPageInfo>> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(CommandError::Internal {
+            message: "文件内容应以二进制方式传入".into(),
+        });
+    };
+    let header = |name: &str| -> String {
+        let raw = request
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        percent_encoding::percent_decode_str(raw)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let output = match header("output").as_str() {
+        "color" => PageOutput::Color,
+        "black_white" => PageOutput::BlackWhite,
+        _ => PageOutput::Gray,
+    };
+    let file = yichuang_core::materials::IncomingFile {
+        name: header("file-name"),
+        bytes: bytes.clone(),
+    };
+    Ok(state
+        .desk
+        .attach_material_files(
+            &header("project-no"),
+            &header("material-no"),
+            vec![file],
+            output,
+        )
+        .await?)
+}
+
+/// One stored page as JPEG bytes.
+#[tauri::command]
+pub async fn material_page(state: State<'_, AppState>, id: i64) -> Result<tauri::ipc::Response> {
+    Ok(tauri::ipc::Response::new(
+        state.desk.material_page_jpeg(id).await?,
+    ))
+}

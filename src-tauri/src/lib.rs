@@ -52,6 +52,8 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
             commands::mark_notifications_read,
             commands::hub_inbox,
             commands::hub_document,
+            commands::attach_material_file,
+            commands::material_page,
         ])
 }
 

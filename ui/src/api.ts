@@ -23,6 +23,8 @@ import type { OutboxEntry } from "./bindings/OutboxEntry";
 import type { OutboxStatus } from "./bindings/OutboxStatus";
 import type { Notification } from "./bindings/Notification";
 import type { InboxRow } from "./bindings/InboxRow";
+import type { MaterialPageInfo } from "./bindings/MaterialPageInfo";
+import type { PageOutput } from "./bindings/PageOutput";
 
 export type { CommandError, HallImage };
 
@@ -240,4 +242,37 @@ export function hubInbox(): Promise<InboxRow[]> {
 export async function hubDocument(id: number): Promise<Uint8Array> {
   const raw = await call<unknown>("hub_document", { id });
   return toBytes(raw);
+}
+
+/**
+ * Attaches one file (JPEG, PNG, TIFF or scanned PDF) to a material of a case: cleaned up,
+ * checked and stored. The bytes travel as the raw body; returns the material's pages.
+ */
+export function attachMaterialFile(
+  projectNo: string,
+  materialNo: string,
+  fileName: string,
+  bytes: Uint8Array,
+  output: PageOutput = "gray",
+): Promise<MaterialPageInfo[]> {
+  return callRaw<MaterialPageInfo[]>("attach_material_file", bytes, {
+    "project-no": encodeURIComponent(projectNo),
+    "material-no": encodeURIComponent(materialNo),
+    "file-name": encodeURIComponent(fileName),
+    output,
+  });
+}
+
+/** One stored material page as JPEG bytes. */
+export async function materialPage(id: number): Promise<Uint8Array> {
+  const raw = await call<unknown>("material_page", { id });
+  return toBytes(raw);
+}
+
+async function callRaw<T>(cmd: string, body: Uint8Array, headers: Record<string, string>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, body, { headers });
+  } catch (e) {
+    throw toCommandError(e);
+  }
 }

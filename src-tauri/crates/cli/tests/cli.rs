@@ -642,9 +642,11 @@ fn material_attach_stores_scanned_pages_and_refuses_a_bad_file_by_name() {
     let out = yichuang(dir.path(), &["case", "receive", "--json", &form]);
     assert!(out.status.success(), "{}", stderr(&out));
     let no = stdout(&out).trim().to_string();
-    let case: Value =
-        serde_json::from_str(&stdout(&yichuang(dir.path(), &["case", "show", &no, "--json"])))
-            .unwrap();
+    let case: Value = serde_json::from_str(&stdout(&yichuang(
+        dir.path(),
+        &["case", "show", &no, "--json"],
+    )))
+    .unwrap();
     let material = case["materials"][0]["no"].as_str().unwrap().to_string();
 
     // A 300-dpi A4 scan, and a file that only pretends to be one.
@@ -652,7 +654,9 @@ fn material_attach_stores_scanned_pages_and_refuses_a_bad_file_by_name() {
         image: image::DynamicImage::ImageLuma8(yichuang_scan::synth::text_page(2480, 3508, 7)),
         dpi: Some(300),
     };
-    let jpeg = yichuang_scan::pipeline::encode_jpeg(&page, 80).unwrap().bytes;
+    let jpeg = yichuang_scan::pipeline::encode_jpeg(&page, 80)
+        .unwrap()
+        .bytes;
     let good = dir.path().join("scan.jpg");
     std::fs::write(&good, &jpeg).unwrap();
     let fake = dir.path().join("fake.jpg");
@@ -674,9 +678,11 @@ fn material_attach_stores_scanned_pages_and_refuses_a_bad_file_by_name() {
         &["material", "attach", &no, "--material", &material, g],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let listed: Value =
-        serde_json::from_str(&stdout(&yichuang(dir.path(), &["material", "list", &no, "--json"])))
-            .unwrap();
+    let listed: Value = serde_json::from_str(&stdout(&yichuang(
+        dir.path(),
+        &["material", "list", &no, "--json"],
+    )))
+    .unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 1);
     assert_eq!(listed[0]["dpi"], 300);
     assert_eq!(listed[0]["paper"], "A4");
