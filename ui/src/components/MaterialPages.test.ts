@@ -34,9 +34,9 @@ afterEach(() => {
 });
 
 function choose(w: VueWrapper, files: File[]) {
-  const input = w.find('[data-testid="material-file-input"]').element as HTMLInputElement;
+  const input = w.find('[data-testid="material-file-input-M1"]').element as HTMLInputElement;
   Object.defineProperty(input, "files", { value: files, configurable: true });
-  return w.find('[data-testid="material-file-input"]').trigger("change");
+  return w.find('[data-testid="material-file-input-M1"]').trigger("change");
 }
 
 describe("MaterialPages", () => {
@@ -69,7 +69,6 @@ describe("MaterialPages", () => {
     expect(wrapper.text()).toContain("扫描件 1 页");
     expect(sent.filter((s) => s.cmd === "material_page")).toHaveLength(1);
 
-    await wrapper.find('[data-testid="material-import-M1"]').trigger("click");
     await choose(wrapper, [new File([new Uint8Array(10)], "scan.jpg"), new File([new Uint8Array(3)], "照片.jpg")]);
     await vi.waitFor(() => expect(wrapper!.emitted("changed")).toBeTruthy(), { timeout: 3000 });
     await flushPromises();
