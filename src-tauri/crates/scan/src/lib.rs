@@ -7,10 +7,12 @@
 //! * [`checks`]: minimum resolution, paper size, format.
 //! * [`pdf`]: multi-page PDF with the JPEGs embedded unchanged.
 //! * [`blob`]: content-addressed storage under SHA-256.
+//! * [`idcard_reader`]: ID card readers (a vendor's local HTTP service, or simulated).
 
 pub mod blob;
 pub mod checks;
 pub mod device;
+pub mod idcard_reader;
 pub mod import;
 pub mod pdf;
 pub mod pipeline;
