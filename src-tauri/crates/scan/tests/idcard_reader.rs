@@ -53,7 +53,7 @@ fn a_card_on_the_reader_is_read_with_every_field() {
     );
     assert_eq!(
         card.photo_jpeg.as_deref(),
-        Some(&[0xFF, 0xD8, 0xFF, 0xE0][..])
+        Some(&[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10][..])
     );
 }
 
