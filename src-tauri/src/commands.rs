@@ -359,3 +359,51 @@ pub async fn material_page(state: State<'_, AppState>, id: i64) -> Result<tauri:
         state.desk.material_page_jpeg(id).await?,
     ))
 }
+
+/// Reads the ID card on this desk's reader: the vendor's local service set in 窗口设置, or in
+/// the trainers' demo a simulated reader with generated identities. Never waits longer than
+/// the read timeout.
+#[tauri::command]
+pub async fn read_id_card(state: State<'_, AppState>) -> Result<IdCardRead> {
+    use yichuang_scan::idcard_reader::{HttpIdCardReader, IdCardReader, SimulatedIdCardReader};
+    const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(8);
+    let mut reader: Box<dyn IdCardReader> = if state.demo {
+        let today = yichuang_core::time::Clock::now(&yichuang_core::time::SystemClock::default())
+            .date_naive();
+        let mut rng = fastrand::Rng::new();
+        let card = yichuang_core::idreader::demo_card(&mut rng, today);
+        Box::new(SimulatedIdCardReader::new(vec![card]))
+    } else {
+        let url = state.desk.id_reader_url().await?.unwrap_or_default();
+        match HttpIdCardReader::new(&url) {
+            Ok(r) => Box::new(r),
+            Err(e) => {
+                return Err(CommandError::Conflict {
+                    message: e.to_string(),
+                });
+            }
+        }
+    };
+    let read = tokio::task::spawn_blocking(move || reader.read(TIMEOUT))
+        .await
+        .map_err(|e| CommandError::Internal {
+            message: format!("读取身份证中断：{e}"),
+        })?;
+    match read {
+        Ok(card) => Ok(state.desk.id_card_read(card)),
+        Err(e) => Err(CommandError::Conflict {
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// This desk's ID card reader service URL ("" when none).
+#[tauri::command]
+pub async fn id_reader_url(state: State<'_, AppState>) -> Result<String> {
+    Ok(state.desk.id_reader_url().await?.unwrap_or_default())
+}
+
+#[tauri::command]
+pub async fn set_id_reader_url(state: State<'_, AppState>, url: String) -> Result<()> {
+    Ok(state.desk.set_id_reader_url(&url).await?)
+}

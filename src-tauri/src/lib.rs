@@ -54,6 +54,9 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
             commands::hub_document,
             commands::attach_material_file,
             commands::material_page,
+            commands::read_id_card,
+            commands::id_reader_url,
+            commands::set_id_reader_url,
         ])
 }
 

@@ -25,6 +25,7 @@ import type { Notification } from "./bindings/Notification";
 import type { InboxRow } from "./bindings/InboxRow";
 import type { MaterialPageInfo } from "./bindings/MaterialPageInfo";
 import type { PageOutput } from "./bindings/PageOutput";
+import type { IdCardRead } from "./bindings/IdCardRead";
 
 export type { CommandError, HallImage };
 
@@ -275,4 +276,18 @@ async function callRaw<T>(cmd: string, body: Uint8Array, headers: Record<string,
   } catch (e) {
     throw toCommandError(e);
   }
+}
+
+/** Reads the ID card on the desk's reader (simulated in the trainers' demo). */
+export function readIdCard(): Promise<IdCardRead> {
+  return call<IdCardRead>("read_id_card");
+}
+
+/** The desk's ID card reader service URL ("" when none). */
+export function idReaderUrl(): Promise<string> {
+  return call<string>("id_reader_url");
+}
+
+export function setIdReaderUrl(url: string): Promise<void> {
+  return call<void>("set_id_reader_url", { url });
 }

@@ -19,6 +19,8 @@ type Backend = {
   draft: IntakeForm | null;
   /** What `known_applicant` returns. */
   known: KnownApplicant | null;
+  /** What `read_id_card` answers (a thrown value is an error). */
+  card: () => unknown;
 };
 
 let calls: { cmd: string; args: Record<string, unknown> }[] = [];
@@ -61,6 +63,9 @@ function backend(b: Partial<Backend>) {
         return a.deptQlRegNo === REG_NO ? "2026-11-27" : "2026-11-23";
       case "known_applicant":
         return b.known ?? null;
+      case "read_id_card":
+        if (!b.card) throw { kind: "conflict", message: "未配置身份证阅读器：请在窗口设置中填写阅读器服务地址" };
+        return b.card();
       default:
         throw { kind: "internal", message: `unexpected ${cmd}` };
     }
@@ -260,6 +265,38 @@ describe("IntakePage", () => {
     await settle();
     expect(byTestId("field-error-applicant_name")?.textContent).toContain("请填写申请人姓名");
     expect(byTestId("field-error-applicant_mobile")).toBeNull();
+  });
+
+  it("读取身份证 fills the applicant from the card, and says so when the reader fails", async () => {
+    backend({
+      card: () => ({
+        name: "阿依古丽",
+        sex: "女",
+        ethnicity: "维吾尔",
+        birth_date: "1990-03-07",
+        address: "新疆乌鲁木齐市天山区人民路12号",
+        id_number: "110101199003071239",
+        issuing_authority: "乌鲁木齐市公安局天山区分局",
+        valid_from: "2020-01-01",
+        valid_to: "2040-01-01",
+        photo_jpeg_base64: null,
+        problem: null,
+      }),
+    });
+    const w = await mountPage();
+    await w.find('[data-testid="read-id-card"]').trigger("click");
+    await settle();
+    const value = (id: string) => (w.find(`[data-testid="${id}"]`).element as HTMLInputElement).value;
+    expect(value("applicant-name")).toBe("阿依古丽");
+    expect(value("paper-code")).toBe("110101199003071239");
+    expect(w.find('[data-testid="id-card-note"]').text()).toContain("维吾尔族");
+
+    backend({});
+    await w.find('[data-testid="read-id-card"]').trigger("click");
+    await settle();
+    expect(w.find('[data-testid="id-card-note"]').text()).toContain("未配置身份证阅读器");
+    // What was read before stays.
+    expect(value("applicant-name")).toBe("阿依古丽");
   });
 
   it("submits with Ctrl+Enter", async () => {

@@ -10,6 +10,7 @@ pub mod desk;
 pub mod dict;
 pub mod error;
 pub mod idcard;
+pub mod idreader;
 pub mod inbox;
 pub mod materials;
 pub mod model;

@@ -383,6 +383,25 @@ pub struct MaterialPageInfo {
     pub created_at: String,
 }
 
+/// A card read by the ID card reader, for the intake form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct IdCardRead {
+    pub name: String,
+    pub sex: String,
+    pub ethnicity: String,
+    pub birth_date: String,
+    pub address: String,
+    pub id_number: String,
+    pub issuing_authority: String,
+    pub valid_from: String,
+    pub valid_to: String,
+    /// The photo, JPEG as Base64, when the reader gives one.
+    pub photo_jpeg_base64: Option<String>,
+    /// Why the number looks wrong, if it does (the clerk checks the card).
+    pub problem: Option<String>,
+}
+
 /// How pages are cleaned up when they are attached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
