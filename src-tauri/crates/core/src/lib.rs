@@ -18,6 +18,7 @@ pub mod pii;
 pub mod printing;
 pub mod store;
 pub mod time;
+pub mod timelimit;
 pub mod validate;
 pub mod workflow;
 
