@@ -17,6 +17,8 @@ pub mod paths;
 pub mod pii;
 pub mod printing;
 pub mod store;
+pub mod supervision;
+pub mod supervision_xml;
 pub mod time;
 pub mod timelimit;
 pub mod validate;
