@@ -278,6 +278,23 @@ impl Desk {
             let mut q = QueryBuilder::<Sqlite>::new(COLUMNS);
             push_states(&mut q, &paused);
             push_common(&mut q, &filter);
+            // A paused case's stored due date is a lower bound of today's (it only moves
+            // later while the clock stands), so it can prune: past the last row already kept,
+            // past `due_to`, or (for 红牌) not before today, the case cannot qualify.
+            let mut bound = filter.due_to.clone();
+            if truncated && let Some(last) = dated.last().and_then(|r| r.due_date.clone()) {
+                bound = Some(bound.map_or(last.clone(), |b| b.min(last)));
+            }
+            if let Some(b) = bound {
+                q.push(" AND (due_date IS NULL OR due_date <= ")
+                    .push_bind(b)
+                    .push(")");
+            }
+            if filter.level == Some(WarningLevel::Red) {
+                q.push(" AND (due_date IS NULL OR due_date < ")
+                    .push_bind(today_s.clone())
+                    .push(")");
+            }
             let rows = q.build().fetch_all(pool).await?;
             let ids: Vec<i64> = rows
                 .iter()
