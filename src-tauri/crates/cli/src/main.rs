@@ -10,6 +10,8 @@ use yichuang_core::model::{
 };
 use yichuang_core::{CoreError, Desk, paths};
 
+mod supervise;
+
 #[derive(Parser)]
 #[command(
     name = "yichuang",
@@ -66,6 +68,12 @@ enum Command {
     Hub {
         #[command(subcommand)]
         action: HubAction,
+    },
+    /// Supervision (电子监察): pending cases with 黄牌/红牌, the yellow threshold, the seed 002
+    /// XML export and its receipts.
+    Supervise {
+        #[command(subcommand)]
+        action: supervise::SuperviseCmd,
     },
     /// Run the hub (办件中心) simulator until stopped; prints its base URL on stdout.
     HubSim {
@@ -734,6 +742,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         },
         Command::Sync { once, action } => sync(&desk, once, action).await?,
         Command::Hub { action } => hub(&desk, action).await?,
+        Command::Supervise { action } => supervise::supervise(&desk, action).await?,
         Command::HubSim { .. } => {}
     }
     Ok(())
