@@ -79,13 +79,13 @@ fn pending_review_threshold_export_and_receipts() {
 
     // Filters.
     let yellow = ok(d, &["supervise", "pending", "--level", "黄牌"]);
-    assert_eq!(listed(&yellow), [accepted.clone()]);
+    assert_eq!(listed(&yellow), [accepted.as_str()]);
     let red = yichuang(d, &["supervise", "pending", "--level", "red"]);
     assert!(red.status.success());
     assert!(listed(&stdout(&red)).is_empty());
     assert!(stderr(&red).contains("共 0 件"), "{}", stderr(&red));
     let rec = ok(d, &["supervise", "pending", "--state", "received"]);
-    assert_eq!(listed(&rec), [received.clone()]);
+    assert_eq!(listed(&rec), [received.as_str()]);
     let ranged = ok(
         d,
         &[
@@ -97,7 +97,7 @@ fn pending_review_threshold_export_and_receipts() {
             &today,
         ],
     );
-    assert_eq!(listed(&ranged), [accepted.clone()]);
+    assert_eq!(listed(&ranged), [accepted.as_str()]);
     let nobody = ok(d, &["supervise", "pending", "--clerk", "没有这个人"]);
     assert!(listed(&nobody).is_empty());
     for (args, why) in [

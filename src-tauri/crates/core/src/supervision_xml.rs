@@ -647,7 +647,7 @@ fn verify(head: &Head, canonical: &[u8]) -> Result<(), XmlError> {
     Ok(())
 }
 
-fn command_of<'a>(wrapper: &'a Node) -> Result<&'a Node, XmlError> {
+fn command_of(wrapper: &Node) -> Result<&Node, XmlError> {
     wrapper.only(&["command"])?;
     wrapper.child("command")
 }

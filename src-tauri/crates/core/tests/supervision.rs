@@ -222,13 +222,13 @@ async fn the_review_lists_pending_cases_by_due_date_with_their_levels() {
         ..Default::default()
     })
     .await;
-    assert_eq!(red, [h.a.clone()]);
+    assert_eq!(red, [h.a.as_str()]);
     let yellow = only(PendingFilter {
         level: Some(Yellow),
         ..Default::default()
     })
     .await;
-    assert_eq!(yellow, [h.b.clone()]);
+    assert_eq!(yellow, [h.b.as_str()]);
     let normal = only(PendingFilter {
         level: Some(Normal),
         ..Default::default()
@@ -240,19 +240,19 @@ async fn the_review_lists_pending_cases_by_due_date_with_their_levels() {
         ..Default::default()
     })
     .await;
-    assert_eq!(li, [h.b.clone()]);
+    assert_eq!(li, [h.b.as_str()]);
     let suspended = only(PendingFilter {
         state: Some(CaseState::Suspended),
         ..Default::default()
     })
     .await;
-    assert_eq!(suspended, [h.c.clone()]);
+    assert_eq!(suspended, [h.c.as_str()]);
     let received = only(PendingFilter {
         state: Some(CaseState::Received),
         ..Default::default()
     })
     .await;
-    assert_eq!(received, [h.d.clone()]);
+    assert_eq!(received, [h.d.as_str()]);
     // A due-date range leaves out the cases without one; the paused case's date is today's.
     let range = only(PendingFilter {
         due_from: Some("2026-11-10".into()),
@@ -266,7 +266,7 @@ async fn the_review_lists_pending_cases_by_due_date_with_their_levels() {
         ..Default::default()
     })
     .await;
-    assert_eq!(range, [h.a.clone()]);
+    assert_eq!(range, [h.a.as_str()]);
     let by_item = only(PendingFilter {
         item: Some(h.item.dept_ql_reg_no.clone()),
         department: Some(h.item.org_name.clone()),
