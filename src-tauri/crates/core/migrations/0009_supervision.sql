@@ -39,3 +39,5 @@ CREATE INDEX cases_accepted_due ON cases (due_date) WHERE state = 'accepted';
 CREATE INDEX cases_accepted_clerk_due ON cases (acceptusername, due_date) WHERE state = 'accepted';
 CREATE INDEX cases_accepted_item_due ON cases (dept_ql_reg_no, due_date) WHERE state = 'accepted';
 CREATE INDEX cases_accepted_org_due ON cases (org_id, due_date) WHERE state = 'accepted';
+-- Paused cases by their stored due date (a lower bound of today's), to prune them.
+CREATE INDEX cases_paused_due ON cases (due_date) WHERE state IN ('awaiting_supplement', 'suspended');

@@ -215,7 +215,7 @@ impl Desk {
     }
 
     /// The pending cases matching `filter`, with their warning level today, sorted by
-    /// promised date (then case number); cases without one (not accepted yet) last.
+    /// promised date (ties by creation order); cases without one (not accepted yet) last.
     pub async fn pending_cases(&self, filter: &PendingFilter) -> Result<PendingReview> {
         let filter = checked(filter)?;
         self.refresh_due_dates().await?;
@@ -226,7 +226,8 @@ impl Desk {
         let limit = filter.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
         let wants = |s: CaseState| filter.state.is_none_or(|f| f == s);
         let mut truncated = false;
-        let mut dated: Vec<PendingCase> = Vec::new();
+        // (id, row): ties on the due date go by id, the order of the due-date indexes.
+        let mut dated: Vec<(i64, PendingCase)> = Vec::new();
         let pool = self.store.pool();
 
         // Accepted, clock running: all in SQL.
@@ -234,8 +235,17 @@ impl Desk {
             let mut q = QueryBuilder::<Sqlite>::new(COLUMNS);
             q.push("state = 'accepted'");
             push_common(&mut q, &filter);
-            q.push(" AND due_date >= ")
-                .push_bind(filter.due_from.clone().unwrap_or_else(|| "0".into()));
+            // One lower bound on due_date, so SQLite starts the index scan there (with two
+            // it cannot tell which is higher, and would scan every red case for a yellow
+            // review). Yellow and normal cases are not overdue: due on or after today.
+            let mut lo = filter.due_from.clone().unwrap_or_else(|| "0".into());
+            if matches!(
+                filter.level,
+                Some(WarningLevel::Yellow | WarningLevel::Normal)
+            ) {
+                lo = lo.max(today_s.clone());
+            }
+            q.push(" AND due_date >= ").push_bind(lo);
             if let Some(to) = &filter.due_to {
                 q.push(" AND due_date <= ").push_bind(to.clone());
             }
@@ -244,7 +254,6 @@ impl Desk {
                     q.push(" AND due_date < ").push_bind(today_s.clone());
                 }
                 Some(WarningLevel::Yellow) => {
-                    q.push(" AND due_date >= ").push_bind(today_s.clone());
                     q.push(" AND yellow_from <= ").push_bind(today_s.clone());
                 }
                 Some(WarningLevel::Normal) => {
@@ -252,7 +261,7 @@ impl Desk {
                 }
                 None => {}
             }
-            q.push(" ORDER BY due_date, project_no LIMIT ")
+            q.push(" ORDER BY due_date, id LIMIT ")
                 .push_bind(limit as i64 + 1);
             for r in q.build().fetch_all(pool).await? {
                 let due_s: String = r.try_get("due_date")?;
@@ -264,7 +273,7 @@ impl Desk {
                 row.level = level_on(today, due, yf);
                 row.working_days_left = Some(cal.working_days_between(today, due));
                 row.due_date = Some(due_s);
-                dated.push(row);
+                dated.push((r.try_get("id")?, row));
             }
             if dated.len() > limit {
                 truncated = true;
@@ -282,18 +291,16 @@ impl Desk {
             // later while the clock stands), so it can prune: past the last row already kept,
             // past `due_to`, or (for 红牌) not before today, the case cannot qualify.
             let mut bound = filter.due_to.clone();
-            if truncated && let Some(last) = dated.last().and_then(|r| r.due_date.clone()) {
+            if truncated && let Some(last) = dated.last().and_then(|(_, r)| r.due_date.clone()) {
                 bound = Some(bound.map_or(last.clone(), |b| b.min(last)));
             }
+            // (A case changed since the refresh above has no stored date and waits for the
+            // next review.)
             if let Some(b) = bound {
-                q.push(" AND (due_date IS NULL OR due_date <= ")
-                    .push_bind(b)
-                    .push(")");
+                q.push(" AND due_date <= ").push_bind(b);
             }
             if filter.level == Some(WarningLevel::Red) {
-                q.push(" AND (due_date IS NULL OR due_date < ")
-                    .push_bind(today_s.clone())
-                    .push(")");
+                q.push(" AND due_date < ").push_bind(today_s.clone());
             }
             let rows = q.build().fetch_all(pool).await?;
             let ids: Vec<i64> = rows
@@ -326,11 +333,10 @@ impl Desk {
                 row.working_days_left = Some(s.working_days_left);
                 row.due_date = Some(s.due_date);
                 row.clock_paused = s.clock_paused;
-                dated.push(row);
+                dated.push((id, row));
             }
-            dated.sort_by(|a, b| {
-                (a.due_date.as_deref(), a.project_no.as_str())
-                    .cmp(&(b.due_date.as_deref(), b.project_no.as_str()))
+            dated.sort_by(|(ia, a), (ib, b)| {
+                (a.due_date.as_deref(), ia).cmp(&(b.due_date.as_deref(), ib))
             });
             if dated.len() > limit {
                 truncated = true;
@@ -358,14 +364,14 @@ impl Desk {
                 truncated = true;
             }
             for r in rows.iter().take(room) {
-                dated.push(base_row(r)?);
+                dated.push((r.try_get("id")?, base_row(r)?));
             }
         }
 
         Ok(PendingReview {
             today: today_s,
             threshold,
-            cases: dated,
+            cases: dated.into_iter().map(|(_, c)| c).collect(),
             truncated,
         })
     }
@@ -417,13 +423,11 @@ fn checked(filter: &PendingFilter) -> Result<PendingFilter> {
     })
 }
 
+/// `state IN ('a', 'b')` with the states written out (they are our own constants), so that
+/// SQLite can match the partial index on the paused states.
 fn push_states(q: &mut QueryBuilder<Sqlite>, states: &[CaseState]) {
-    q.push("state IN (");
-    let mut sep = q.separated(", ");
-    for s in states {
-        sep.push_bind(s.as_str());
-    }
-    q.push(")");
+    let list: Vec<String> = states.iter().map(|s| format!("'{}'", s.as_str())).collect();
+    q.push(format!("state IN ({})", list.join(", ")));
 }
 
 fn push_common(q: &mut QueryBuilder<Sqlite>, f: &PendingFilter) {
