@@ -178,6 +178,7 @@ impl Desk {
                 .map(|r| r.try_get("id"))
                 .collect::<std::result::Result<_, _>>()?;
             let clocks = clocks_of(&mut tx, &ids).await?;
+            let mut computed: Vec<(i64, String, String)> = Vec::with_capacity(rows.len());
             for r in &rows {
                 let id: i64 = r.try_get("id")?;
                 let state = code::<CaseState>(r, "state", CaseState::parse)?;
@@ -201,13 +202,20 @@ impl Desk {
                     }
                     _ => (String::new(), String::new()),
                 };
-                sqlx::query("UPDATE cases SET due_date = ?, yellow_from = ? WHERE id = ?")
-                    .bind(due)
-                    .bind(yellow)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                done += 1;
+                computed.push((id, due, yellow));
+            }
+            // One statement per 500 rows (3 parameters each, well under SQLite's limit).
+            for chunk in computed.chunks(500) {
+                let mut q = QueryBuilder::<Sqlite>::new("WITH v (id, d, y) AS (");
+                q.push_values(chunk, |mut b, (id, d, y)| {
+                    b.push_bind(*id).push_bind(d.clone()).push_bind(y.clone());
+                });
+                q.push(
+                    ") UPDATE cases SET due_date = v.d, yellow_from = v.y FROM v
+                     WHERE cases.id = v.id",
+                );
+                q.build().execute(&mut *tx).await?;
+                done += chunk.len() as u64;
             }
             tx.commit().await?;
         }

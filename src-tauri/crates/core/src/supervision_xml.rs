@@ -141,8 +141,10 @@ pub struct Head {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ProcessEvent {
-    /// 交换编号 (`jhid`): the event's time as YYYYMMDDHHMMSS and 7 digits of the event's
-    /// number at this desk; stable, so a package sent again carries the same numbers.
+    /// 交换编号 (`jhid`, 21 digits like the seed's examples): the event's time as
+    /// YYYYMMDDHHMMSS, the last 6 digits of the event's number at this desk and 1 digit for
+    /// the part (延长审批 gives two commands); stable, so a package sent again carries the
+    /// same numbers.
     pub jhid: String,
     /// The command's `code`: the stage (3.1.2).
     pub stage: Stage,

@@ -212,6 +212,10 @@ impl<'a> CaseClock<'a> {
 
     /// The limit plus extensions in working days, not counting pauses.
     pub fn limit_working_days(&self, cal: &WorkCalendar) -> i64 {
+        if self.unit == TimeUnit::WorkingDays {
+            // n working days are n working days (up to the calendar's cap).
+            return i64::from(self.amount().min(crate::calendar::MAX_AMOUNT));
+        }
         let nominal = cal.due_date(self.accepted, self.amount(), self.unit);
         cal.working_days_between(self.accepted, nominal)
     }
