@@ -6,8 +6,10 @@ import type { Stage } from "./Stage";
  */
 export type ProcessEvent = { 
 /**
- * 交换编号 (`jhid`): the event's time as YYYYMMDDHHMMSS and 7 digits of the event's
- * number at this desk; stable, so a package sent again carries the same numbers.
+ * 交换编号 (`jhid`, 21 digits like the seed's examples): the event's time as
+ * YYYYMMDDHHMMSS, the last 6 digits of the event's number at this desk and 1 digit for
+ * the part (延长审批 gives two commands); stable, so a package sent again carries the
+ * same numbers.
  */
 jhid: string, 
 /**
