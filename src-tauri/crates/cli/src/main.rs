@@ -10,6 +10,8 @@ use yichuang_core::model::{
 };
 use yichuang_core::{CoreError, Desk, paths};
 
+mod supervise;
+
 #[derive(Parser)]
 #[command(
     name = "yichuang",
@@ -82,6 +84,12 @@ enum Command {
     Hub {
         #[command(subcommand)]
         action: HubAction,
+    },
+    /// Supervision (电子监察): pending cases with 黄牌/红牌, the yellow threshold, the seed 002
+    /// XML export and its receipts.
+    Supervise {
+        #[command(subcommand)]
+        action: supervise::SuperviseCmd,
     },
     /// Run the hub (办件中心) simulator until stopped; prints its base URL on stdout.
     HubSim {
@@ -943,6 +951,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Command::Hub { action } => hub(&desk, action).await?,
+        Command::Supervise { action } => supervise::supervise(&desk, action).await?,
         Command::HubSim { .. } => {}
     }
     Ok(())

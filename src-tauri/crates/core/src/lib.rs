@@ -20,7 +20,10 @@ pub mod paths;
 pub mod pii;
 pub mod printing;
 pub mod store;
+pub mod supervision;
+pub mod supervision_xml;
 pub mod time;
+pub mod timelimit;
 pub mod validate;
 pub mod workflow;
 

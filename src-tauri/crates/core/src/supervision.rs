@@ -1,0 +1,518 @@
+//! The supervisor's review of pending cases (电子监察 运行监察: 实时监控, 预警纠错): every case
+//! that is not finished, with its time-limit warning (see [`crate::timelimit`]), filtered and
+//! sorted by promised date.
+//!
+//! Pending means not finished: 已收件, 待补正, 补正完成 (before acceptance, no clock yet, so
+//! 正常 and no due date), 已受理, 受理后待补正 and 特别程序中. 不予受理 and 已撤回 are finished.
+//!
+//! Speed: the store keeps each case's promised date and first yellow day in indexed columns
+//! (migration 0009), invalidated by triggers on every clock change and recomputed here before
+//! each review. Accepted cases (clock running) are filtered, sorted and limited by SQLite on
+//! those columns. Paused cases' promised dates move every day, so they are recomputed from
+//! their clock on each review (they are few). Cases not accepted yet follow, newest first.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sqlx::{QueryBuilder, Row, Sqlite};
+use ts_rs::TS;
+
+use crate::Desk;
+use crate::calendar::WorkCalendar;
+use crate::desk::code;
+use crate::dict::{TimeUnit, time_limit_text};
+use crate::error::{CoreError, Result};
+use crate::model::{CaseState, ClockEntry, ClockKind, FieldError};
+use crate::timelimit::{CaseClock, WarningLevel, YellowThreshold, level_on, yellow_from};
+
+/// The settings key of the yellow threshold (JSON of [`YellowThreshold`]).
+pub const THRESHOLD_KEY: &str = "supervision_yellow_threshold";
+/// Rows a review returns by default, and at most.
+pub const DEFAULT_LIMIT: u32 = 500;
+pub const MAX_LIMIT: u32 = 5000;
+/// Cases recomputed per write transaction.
+const REFRESH_BATCH: i64 = 2000;
+
+const PAUSED: [CaseState; 2] = [CaseState::AwaitingSupplement, CaseState::Suspended];
+const BEFORE_ACCEPTANCE: [CaseState; 3] = [
+    CaseState::Received,
+    CaseState::SupplementRequested,
+    CaseState::SupplementDone,
+];
+
+/// Whether a case in `state` is still pending (not finished).
+pub fn is_pending(state: CaseState) -> bool {
+    match state {
+        CaseState::Received
+        | CaseState::SupplementRequested
+        | CaseState::SupplementDone
+        | CaseState::Accepted
+        | CaseState::AwaitingSupplement
+        | CaseState::Suspended => true,
+        CaseState::Rejected | CaseState::Withdrawn => false,
+    }
+}
+
+/// What the supervisor asks for. Every field is optional; they combine with AND.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PendingFilter {
+    /// 受理人 (the clerk who accepted); cases not accepted yet have none.
+    pub clerk: Option<String>,
+    /// 事项: the item's code (dept_ql_reg_no).
+    pub item: Option<String>,
+    /// 部门: the department's code (org_id) or name.
+    pub department: Option<String>,
+    /// One pending state.
+    pub state: Option<CaseState>,
+    /// Promised date from (`YYYY-MM-DD`, inclusive); cases without one are left out.
+    pub due_from: Option<String>,
+    /// Promised date up to (`YYYY-MM-DD`, inclusive); cases without one are left out.
+    pub due_to: Option<String>,
+    pub level: Option<WarningLevel>,
+    /// At most this many rows ([`DEFAULT_LIMIT`] if unset, never more than [`MAX_LIMIT`]).
+    pub limit: Option<u32>,
+}
+
+/// One row of the review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PendingCase {
+    pub project_no: String,
+    pub dept_ql_reg_no: String,
+    pub dept_ql_name: String,
+    pub org_name: String,
+    pub applicant_name: String,
+    pub state: CaseState,
+    pub acceptdate: String,
+    pub acceptusername: String,
+    pub window_no: String,
+    pub promise_text: String,
+    /// The promised date as it stands today; `None` before acceptance.
+    pub due_date: Option<String>,
+    /// Working days after today up to the due date (negative once overdue).
+    #[ts(type = "number | null")]
+    pub working_days_left: Option<i64>,
+    pub level: WarningLevel,
+    pub clock_paused: bool,
+}
+
+/// The review: the rows, sorted by promised date (cases without one last), and whether more
+/// matched than were returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PendingReview {
+    pub today: String,
+    pub threshold: YellowThreshold,
+    pub cases: Vec<PendingCase>,
+    pub truncated: bool,
+}
+
+const COLUMNS: &str =
+    "SELECT id, project_no, dept_ql_reg_no, dept_ql_name, org_name, applicant_name, state,
+        acceptdate, acceptusername, window_no, promise, promise_type, due_date, yellow_from
+     FROM cases WHERE ";
+
+impl Desk {
+    /// The yellow threshold set for this desk (1 working day unless set).
+    pub async fn yellow_threshold(&self) -> Result<YellowThreshold> {
+        Ok(match self.store.setting(THRESHOLD_KEY).await? {
+            Some(json) => serde_json::from_str(&json)?,
+            None => YellowThreshold::default(),
+        })
+    }
+
+    /// Sets the yellow threshold; the stored first yellow days are recomputed on the next
+    /// review.
+    pub async fn set_yellow_threshold(&self, threshold: YellowThreshold) -> Result<()> {
+        if let YellowThreshold::PercentLeft(p) = threshold
+            && p > 100
+        {
+            return Err(CoreError::Validation(vec![FieldError {
+                field: "threshold".into(),
+                label: "黄牌阈值".into(),
+                message: "百分比应在0%至100%之间".into(),
+            }]));
+        }
+        let mut tx = self.store.write().await?;
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES (?, ?)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(THRESHOLD_KEY)
+        .bind(serde_json::to_string(&threshold)?)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE cases SET due_date = NULL WHERE state = 'accepted'")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Recomputes the stored promised date and first yellow day of every case whose clock
+    /// changed since (due_date NULL). Returns how many were recomputed.
+    pub async fn refresh_due_dates(&self) -> Result<u64> {
+        let threshold = self.yellow_threshold().await?;
+        let today = self.now().date_naive();
+        let cal = WorkCalendar::shared();
+        let missing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE due_date IS NULL")
+            .fetch_one(self.store.pool())
+            .await?;
+        let mut done = 0u64;
+        // Bounded: each round clears up to a batch of the rows missing at the start (rows
+        // invalidated meanwhile wait for the next review).
+        for _ in 0..(missing / REFRESH_BATCH + 1) {
+            let mut tx = self.store.write().await?;
+            let rows = sqlx::query(
+                "SELECT id, state, acceptdate, promise, promise_type FROM cases
+                 WHERE due_date IS NULL ORDER BY id LIMIT ?",
+            )
+            .bind(REFRESH_BATCH)
+            .fetch_all(&mut *tx)
+            .await?;
+            if rows.is_empty() {
+                break;
+            }
+            let ids: Vec<i64> = rows
+                .iter()
+                .map(|r| r.try_get("id"))
+                .collect::<std::result::Result<_, _>>()?;
+            let clocks = clocks_of(&mut tx, &ids).await?;
+            let mut computed: Vec<(i64, String, String)> = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let id: i64 = r.try_get("id")?;
+                let state = code::<CaseState>(r, "state", CaseState::parse)?;
+                let acceptdate: String = r.try_get("acceptdate")?;
+                let promise = u32::try_from(r.try_get::<i64, _>("promise")?).unwrap_or(0);
+                let unit = code::<TimeUnit>(r, "promise_type", TimeUnit::from_code)?;
+                let empty = Vec::new();
+                let clock = clocks.get(&id).unwrap_or(&empty);
+                let accepted = crate::timelimit::day(&acceptdate);
+                let (due, yellow) = match accepted {
+                    Some(accepted) if is_pending(state) => {
+                        let c = CaseClock {
+                            accepted,
+                            promise,
+                            unit,
+                            clock,
+                        };
+                        let due = c.due_date(cal, today);
+                        let t = threshold.working_days(c.limit_working_days(cal));
+                        (fmt(due), fmt(yellow_from(cal, accepted, due, t)))
+                    }
+                    _ => (String::new(), String::new()),
+                };
+                computed.push((id, due, yellow));
+            }
+            // One statement per 500 rows (3 parameters each, well under SQLite's limit).
+            for chunk in computed.chunks(500) {
+                let mut q = QueryBuilder::<Sqlite>::new("WITH v (id, d, y) AS (");
+                q.push_values(chunk, |mut b, (id, d, y)| {
+                    b.push_bind(*id).push_bind(d.clone()).push_bind(y.clone());
+                });
+                q.push(
+                    ") UPDATE cases SET due_date = v.d, yellow_from = v.y FROM v
+                     WHERE cases.id = v.id",
+                );
+                q.build().execute(&mut *tx).await?;
+                done += chunk.len() as u64;
+            }
+            tx.commit().await?;
+        }
+        Ok(done)
+    }
+
+    /// The pending cases matching `filter`, with their warning level today, sorted by
+    /// promised date (ties by creation order); cases without one (not accepted yet) last.
+    pub async fn pending_cases(&self, filter: &PendingFilter) -> Result<PendingReview> {
+        let filter = checked(filter)?;
+        self.refresh_due_dates().await?;
+        let threshold = self.yellow_threshold().await?;
+        let today = self.now().date_naive();
+        let today_s = fmt(today);
+        let cal = WorkCalendar::shared();
+        let limit = filter.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
+        let wants = |s: CaseState| filter.state.is_none_or(|f| f == s);
+        let mut truncated = false;
+        // (id, row): ties on the due date go by id, the order of the due-date indexes.
+        let mut dated: Vec<(i64, PendingCase)> = Vec::new();
+        let pool = self.store.pool();
+
+        // Accepted, clock running: all in SQL.
+        if wants(CaseState::Accepted) {
+            let mut q = QueryBuilder::<Sqlite>::new(COLUMNS);
+            q.push("state = 'accepted'");
+            push_common(&mut q, &filter);
+            // One lower bound on due_date, so SQLite starts the index scan there (with two
+            // it cannot tell which is higher, and would scan every red case for a yellow
+            // review). Yellow and normal cases are not overdue: due on or after today.
+            let mut lo = filter.due_from.clone().unwrap_or_else(|| "0".into());
+            if matches!(
+                filter.level,
+                Some(WarningLevel::Yellow | WarningLevel::Normal)
+            ) {
+                lo = lo.max(today_s.clone());
+            }
+            q.push(" AND due_date >= ").push_bind(lo);
+            if let Some(to) = &filter.due_to {
+                q.push(" AND due_date <= ").push_bind(to.clone());
+            }
+            match filter.level {
+                Some(WarningLevel::Red) => {
+                    q.push(" AND due_date < ").push_bind(today_s.clone());
+                }
+                Some(WarningLevel::Yellow) => {
+                    q.push(" AND yellow_from <= ").push_bind(today_s.clone());
+                }
+                Some(WarningLevel::Normal) => {
+                    q.push(" AND yellow_from > ").push_bind(today_s.clone());
+                }
+                None => {}
+            }
+            q.push(" ORDER BY due_date, id LIMIT ")
+                .push_bind(limit as i64 + 1);
+            for r in q.build().fetch_all(pool).await? {
+                let due_s: String = r.try_get("due_date")?;
+                let yf_s: String = r.try_get("yellow_from")?;
+                let (Some(due), Some(yf)) = (parse_day(&due_s), parse_day(&yf_s)) else {
+                    return Err(CoreError::Data(format!("due_date 的值“{due_s}”无法识别")));
+                };
+                let mut row = base_row(&r)?;
+                row.level = level_on(today, due, yf);
+                row.working_days_left = Some(cal.working_days_between(today, due));
+                row.due_date = Some(due_s);
+                dated.push((r.try_get("id")?, row));
+            }
+            if dated.len() > limit {
+                truncated = true;
+                dated.truncate(limit);
+            }
+        }
+
+        // Paused: the promised date moves every day; recompute from the clock.
+        let paused: Vec<CaseState> = PAUSED.into_iter().filter(|s| wants(*s)).collect();
+        if !paused.is_empty() {
+            let mut q = QueryBuilder::<Sqlite>::new(COLUMNS);
+            push_states(&mut q, &paused);
+            push_common(&mut q, &filter);
+            // A paused case's stored due date is a lower bound of today's (it only moves
+            // later while the clock stands), so it can prune: past the last row already kept,
+            // past `due_to`, or (for 红牌) not before today, the case cannot qualify.
+            let mut bound = filter.due_to.clone();
+            if truncated && let Some(last) = dated.last().and_then(|(_, r)| r.due_date.clone()) {
+                bound = Some(bound.map_or(last.clone(), |b| b.min(last)));
+            }
+            // (A case changed since the refresh above has no stored date and waits for the
+            // next review.)
+            if let Some(b) = bound {
+                q.push(" AND due_date <= ").push_bind(b);
+            }
+            if filter.level == Some(WarningLevel::Red) {
+                q.push(" AND due_date < ").push_bind(today_s.clone());
+            }
+            let rows = q.build().fetch_all(pool).await?;
+            let ids: Vec<i64> = rows
+                .iter()
+                .map(|r| r.try_get("id"))
+                .collect::<std::result::Result<_, _>>()?;
+            let mut conn = pool.acquire().await?;
+            let clocks = clocks_of(&mut conn, &ids).await?;
+            for r in &rows {
+                let id: i64 = r.try_get("id")?;
+                let acceptdate: String = r.try_get("acceptdate")?;
+                let Some(accepted) = crate::timelimit::day(&acceptdate) else {
+                    continue;
+                };
+                let empty = Vec::new();
+                let c = CaseClock {
+                    accepted,
+                    promise: u32::try_from(r.try_get::<i64, _>("promise")?).unwrap_or(0),
+                    unit: code::<TimeUnit>(r, "promise_type", TimeUnit::from_code)?,
+                    clock: clocks.get(&id).unwrap_or(&empty),
+                };
+                let s = c.status(cal, today, threshold);
+                let in_range = filter.due_from.as_ref().is_none_or(|f| s.due_date >= *f)
+                    && filter.due_to.as_ref().is_none_or(|t| s.due_date <= *t);
+                if !in_range || filter.level.is_some_and(|l| l != s.level) {
+                    continue;
+                }
+                let mut row = base_row(r)?;
+                row.level = s.level;
+                row.working_days_left = Some(s.working_days_left);
+                row.due_date = Some(s.due_date);
+                row.clock_paused = s.clock_paused;
+                dated.push((id, row));
+            }
+            dated.sort_by(|(ia, a), (ib, b)| {
+                (a.due_date.as_deref(), ia).cmp(&(b.due_date.as_deref(), ib))
+            });
+            if dated.len() > limit {
+                truncated = true;
+                dated.truncate(limit);
+            }
+        }
+
+        // Not accepted yet: no clock, no due date, 正常.
+        let before: Vec<CaseState> = BEFORE_ACCEPTANCE
+            .into_iter()
+            .filter(|s| wants(*s))
+            .collect();
+        let no_date_wanted = filter.due_from.is_none()
+            && filter.due_to.is_none()
+            && filter.level.is_none_or(|l| l == WarningLevel::Normal);
+        if !before.is_empty() && no_date_wanted && !truncated && dated.len() < limit {
+            let room = limit - dated.len();
+            let mut q = QueryBuilder::<Sqlite>::new(COLUMNS);
+            push_states(&mut q, &before);
+            push_common(&mut q, &filter);
+            q.push(" ORDER BY id DESC LIMIT ")
+                .push_bind(room as i64 + 1);
+            let rows = q.build().fetch_all(pool).await?;
+            if rows.len() > room {
+                truncated = true;
+            }
+            for r in rows.iter().take(room) {
+                dated.push((r.try_get("id")?, base_row(r)?));
+            }
+        }
+
+        Ok(PendingReview {
+            today: today_s,
+            threshold,
+            cases: dated.into_iter().map(|(_, c)| c).collect(),
+            truncated,
+        })
+    }
+}
+
+/// Trims the filter and checks its dates and state.
+fn checked(filter: &PendingFilter) -> Result<PendingFilter> {
+    let text = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
+    let mut errors = Vec::new();
+    let mut date = |s: &Option<String>, field: &str, label: &str| {
+        let s = text(s)?;
+        if parse_day(&s).is_none() {
+            errors.push(FieldError {
+                field: field.into(),
+                label: label.into(),
+                message: format!("“{s}”不是有效日期，应为 YYYY-MM-DD"),
+            });
+        }
+        Some(s)
+    };
+    let due_from = date(&filter.due_from, "due_from", "承诺办结日期起");
+    let due_to = date(&filter.due_to, "due_to", "承诺办结日期止");
+    if let Some(s) = filter.state
+        && !is_pending(s)
+    {
+        errors.push(FieldError {
+            field: "state".into(),
+            label: "办件状态".into(),
+            message: format!("“{}”已办结，不在在办件中", s.label()),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(CoreError::Validation(errors));
+    }
+    Ok(PendingFilter {
+        clerk: text(&filter.clerk),
+        item: text(&filter.item),
+        department: text(&filter.department),
+        state: filter.state,
+        due_from,
+        due_to,
+        level: filter.level,
+        limit: filter.limit,
+    })
+}
+
+/// `state IN ('a', 'b')` with the states written out (they are our own constants), so that
+/// SQLite can match the partial index on the paused states.
+fn push_states(q: &mut QueryBuilder<Sqlite>, states: &[CaseState]) {
+    let list: Vec<String> = states.iter().map(|s| format!("'{}'", s.as_str())).collect();
+    q.push(format!("state IN ({})", list.join(", ")));
+}
+
+fn push_common(q: &mut QueryBuilder<Sqlite>, f: &PendingFilter) {
+    if let Some(clerk) = &f.clerk {
+        q.push(" AND acceptusername = ").push_bind(clerk.clone());
+    }
+    if let Some(item) = &f.item {
+        q.push(" AND dept_ql_reg_no = ").push_bind(item.clone());
+    }
+    if let Some(dept) = &f.department {
+        q.push(" AND (org_id = ")
+            .push_bind(dept.clone())
+            .push(" OR org_name = ")
+            .push_bind(dept.clone())
+            .push(")");
+    }
+}
+
+fn base_row(r: &sqlx::sqlite::SqliteRow) -> Result<PendingCase> {
+    let promise = u32::try_from(r.try_get::<i64, _>("promise")?).unwrap_or(0);
+    let unit = code::<TimeUnit>(r, "promise_type", TimeUnit::from_code)?;
+    Ok(PendingCase {
+        project_no: r.try_get("project_no")?,
+        dept_ql_reg_no: r.try_get("dept_ql_reg_no")?,
+        dept_ql_name: r.try_get("dept_ql_name")?,
+        org_name: r.try_get("org_name")?,
+        applicant_name: r.try_get("applicant_name")?,
+        state: code::<CaseState>(r, "state", CaseState::parse)?,
+        acceptdate: r.try_get("acceptdate")?,
+        acceptusername: r.try_get("acceptusername")?,
+        window_no: r.try_get("window_no")?,
+        promise_text: time_limit_text(promise, unit),
+        due_date: None,
+        working_days_left: None,
+        level: WarningLevel::Normal,
+        clock_paused: false,
+    })
+}
+
+/// The clock entries of the given cases, by case id, oldest first.
+async fn clocks_of(
+    conn: &mut sqlx::SqliteConnection,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<ClockEntry>>> {
+    let mut out: std::collections::HashMap<i64, Vec<ClockEntry>> = Default::default();
+    for chunk in ids.chunks(500) {
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT case_id, kind, special_name, reason, started_at, ended_at, result, amount
+             FROM case_clock WHERE case_id IN (",
+        );
+        let mut sep = q.separated(", ");
+        for id in chunk {
+            sep.push_bind(*id);
+        }
+        q.push(") ORDER BY case_id, id");
+        for r in q.build().fetch_all(&mut *conn).await? {
+            let entry = ClockEntry {
+                kind: code::<ClockKind>(&r, "kind", ClockKind::parse)?,
+                special_name: r.try_get("special_name")?,
+                reason: r.try_get("reason")?,
+                started_at: r.try_get("started_at")?,
+                ended_at: r.try_get("ended_at")?,
+                result: r.try_get("result")?,
+                amount: u32::try_from(r.try_get::<i64, _>("amount")?).unwrap_or(0),
+            };
+            out.entry(r.try_get("case_id")?).or_default().push(entry);
+        }
+    }
+    Ok(out)
+}
+
+fn parse_day(s: &str) -> Option<NaiveDate> {
+    (s.len() == 10)
+        .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .flatten()
+}
+
+fn fmt(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
