@@ -33,10 +33,12 @@ pub const MAX_LIMIT: u32 = 5000;
 const REFRESH_BATCH: i64 = 2000;
 
 const PAUSED: [CaseState; 2] = [CaseState::AwaitingSupplement, CaseState::Suspended];
-const BEFORE_ACCEPTANCE: [CaseState; 3] = [
+/// No running clock: not accepted yet, or concluded and waiting for hand-over (出件).
+const BEFORE_ACCEPTANCE: [CaseState; 4] = [
     CaseState::Received,
     CaseState::SupplementRequested,
     CaseState::SupplementDone,
+    CaseState::Concluded,
 ];
 
 /// Whether a case in `state` is still pending (not finished).
@@ -47,8 +49,10 @@ pub fn is_pending(state: CaseState) -> bool {
         | CaseState::SupplementDone
         | CaseState::Accepted
         | CaseState::AwaitingSupplement
-        | CaseState::Suspended => true,
-        CaseState::Rejected | CaseState::Withdrawn => false,
+        | CaseState::Suspended
+        // Ready for hand-over: the result is in, the applicant has not taken it yet.
+        | CaseState::Concluded => true,
+        CaseState::Rejected | CaseState::Withdrawn | CaseState::HandedOver => false,
     }
 }
 
@@ -352,7 +356,7 @@ impl Desk {
             }
         }
 
-        // Not accepted yet: no clock, no due date, 正常.
+        // Not accepted yet, or concluded: no running clock, no due date, 正常.
         let before: Vec<CaseState> = BEFORE_ACCEPTANCE
             .into_iter()
             .filter(|s| wants(*s))

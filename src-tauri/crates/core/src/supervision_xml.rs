@@ -844,11 +844,12 @@ fn stages_of(
             (Stage::SpecialResult, "同意延长"),
         ],
         Some(Action::Withdraw) if to == S::Withdrawn => &[(Stage::Conclusion, "作废")],
+        Some(Action::Conclude) => &[(Stage::Conclusion, "办结")],
         _ => &[],
     }
 }
 
-const ACTIONS: [Action; 9] = [
+const ACTIONS: [Action; 11] = [
     Action::Receive,
     Action::Accept,
     Action::Reject,
@@ -858,6 +859,8 @@ const ACTIONS: [Action; 9] = [
     Action::Suspend,
     Action::Resume,
     Action::Extend,
+    Action::Conclude,
+    Action::HandOver,
 ];
 
 impl Desk {
