@@ -525,6 +525,8 @@ impl Desk {
         let actor = self.touch_actor(session).await?;
         let row = self.session_row(session).await?;
         if !verify_password(current, &row.password_hash) {
+            // Counts towards the lockout, like a failed sign-in.
+            self.record_failure(&actor.login).await?;
             return Err(CoreError::Validation(vec![field_error(
                 "current_password",
                 "当前密码",

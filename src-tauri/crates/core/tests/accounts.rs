@@ -509,3 +509,25 @@ async fn demo_accounts_sign_in_with_the_demo_password() {
     let admin = desk.sign_in("admin", DEMO_PASSWORD).await.unwrap();
     assert_eq!(desk.list_accounts(&admin).await.unwrap().len(), 4);
 }
+
+#[tokio::test]
+async fn wrong_passwords_at_unlock_count_towards_the_lockout() {
+    let (_dir, desk, clock, _admin) = desk_with_staff().await;
+    let clerk = desk.sign_in("clerk03", CLERK_PW).await.unwrap();
+    clock.advance(Duration::minutes(20));
+    assert!(desk.touch(&clerk).await.is_err());
+    let mut last = String::new();
+    for _ in 0..MAX_FAILED_SIGN_INS {
+        last = message(desk.unlock(&clerk, "wrong1234").await.unwrap_err());
+    }
+    assert_eq!(
+        last,
+        "连续5次密码错误，账号已锁定至11月23日 09:35，请稍后再试或请管理员解锁"
+    );
+    // Locked out: not even the right password unlocks, nor signs in, until 09:35.
+    assert!(message(desk.unlock(&clerk, CLERK_PW).await.unwrap_err()).contains("已锁定至"));
+    assert!(desk.sign_in("clerk03", CLERK_PW).await.is_err());
+    clock.advance(Duration::minutes(LOCKOUT_MINUTES));
+    desk.unlock(&clerk, CLERK_PW).await.unwrap();
+    desk.authorize(&clerk, Permission::Intake).await.unwrap();
+}
