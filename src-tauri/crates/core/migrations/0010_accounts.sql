@@ -24,7 +24,9 @@ CREATE TABLE sign_in_throttle (
     login        TEXT PRIMARY KEY COLLATE NOCASE,
     failures     INTEGER NOT NULL DEFAULT 0,
     -- RFC 3339; sign-in is refused before this time.
-    locked_until TEXT
+    locked_until TEXT,
+    -- RFC 3339; rows without a failure for a day (and not locked) are pruned.
+    last_failure_at TEXT
 );
 
 -- Signed-in sessions. Only the SHA-256 of a session's id is stored.

@@ -40,6 +40,8 @@ pub const LOCKOUT_MINUTES: i64 = 15;
 pub const DEFAULT_IDLE_MINUTES: u32 = 15;
 /// The range the desk setting `session_idle_minutes` may take.
 pub const IDLE_MINUTES_RANGE: std::ops::RangeInclusive<u32> = 1..=240;
+/// Days without a failure after which a login's failure count is forgotten.
+pub const THROTTLE_MEMORY_DAYS: i64 = 1;
 /// The shortest password accepted, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// The longest password accepted, in characters (bounds the hashing work).
@@ -701,11 +703,23 @@ impl Desk {
         .bind(now.to_rfc3339())
         .execute(&mut *tx)
         .await?;
+        // Failures a day old are forgotten, so rows for mistyped logins do not pile up.
+        sqlx::query(
+            "DELETE FROM sign_in_throttle WHERE last_failure_at < ?
+             AND (locked_until IS NULL OR locked_until <= ?)",
+        )
+        .bind((now - Duration::days(THROTTLE_MEMORY_DAYS)).to_rfc3339())
+        .bind(now.to_rfc3339())
+        .execute(&mut *tx)
+        .await?;
         let failures: i64 = sqlx::query_scalar(
-            "INSERT INTO sign_in_throttle (login, failures) VALUES (?, 1)
-             ON CONFLICT (login) DO UPDATE SET failures = failures + 1 RETURNING failures",
+            "INSERT INTO sign_in_throttle (login, failures, last_failure_at) VALUES (?, 1, ?)
+             ON CONFLICT (login) DO UPDATE SET failures = failures + 1,
+                last_failure_at = excluded.last_failure_at
+             RETURNING failures",
         )
         .bind(normalize_login(login))
+        .bind(now.to_rfc3339())
         .fetch_one(&mut *tx)
         .await?;
         let message = if failures >= MAX_FAILED_SIGN_INS {

@@ -235,6 +235,20 @@ async fn five_failures_lock_the_login_for_fifteen_minutes() {
     let e = desk.sign_in("clerk03", CLERK_PW).await.unwrap_err();
     assert!(message(e).contains("已锁定至11月23日 09:15"));
 
+    // Failures a day old are forgotten.
+    let (_dir2, desk2, clock2, _admin2) = desk_with_staff().await;
+    for _ in 0..MAX_FAILED_SIGN_INS - 1 {
+        let _ = desk2.sign_in("clerk03", "wrong1234").await;
+    }
+    clock2.advance(Duration::days(1) + Duration::minutes(1));
+    let after = message(desk2.sign_in("clerk03", "wrong1234").await.unwrap_err());
+    assert_eq!(after, "登录名或密码错误");
+    let rows: i64 = sqlx::query_scalar("SELECT failures FROM sign_in_throttle")
+        .fetch_one(desk2.store().pool())
+        .await
+        .unwrap();
+    assert_eq!(rows, 1);
+
     // After 15 minutes it signs in; and the count starts afresh.
     clock.advance(Duration::minutes(1));
     desk.sign_in("clerk03", CLERK_PW).await.unwrap();
