@@ -5,4 +5,4 @@ import type { FieldError } from "./FieldError";
  * The error a command returns to the window. Serialized with a `kind` tag so the UI can put
  * field errors under their fields and show the rest as a message.
  */
-export type CommandError = { "kind": "validation", message: string, errors: Array<FieldError>, } | { "kind": "not_found", message: string, } | { "kind": "conflict", message: string, } | { "kind": "storage", message: string, } | { "kind": "internal", message: string, };
+export type CommandError = { "kind": "validation", message: string, errors: Array<FieldError>, } | { "kind": "not_found", message: string, } | { "kind": "conflict", message: string, } | { "kind": "storage", message: string, } | { "kind": "internal", message: string, } | { "kind": "unauthenticated", message: string, } | { "kind": "forbidden", message: string, };

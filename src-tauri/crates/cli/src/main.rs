@@ -1,5 +1,7 @@
 //! `yichuang`: the counter's actions, headless. Calls the same core functions as the window.
 
+mod account;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -90,6 +92,11 @@ enum Command {
     Supervise {
         #[command(subcommand)]
         action: supervise::SuperviseCmd,
+    },
+    /// The desk's accounts: add, list, passwd, disable, enable, unlock, login.
+    Account {
+        #[command(subcommand)]
+        action: account::AccountCmd,
     },
     /// Run the hub (办件中心) simulator until stopped; prints its base URL on stdout.
     HubSim {
@@ -431,7 +438,7 @@ impl From<Kind> for NoticeKind {
 }
 
 /// Exit codes: 0 success, 1 other failure, 2 invalid input, 3 not found, 4 not allowed in
-/// the case's state.
+/// the case's state, 5 not signed in or not allowed (accounts).
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error(transparent)]
@@ -465,6 +472,7 @@ impl CliError {
             | CliError::Usage(_) => 2,
             CliError::Core(CoreError::NotFound(_)) => 3,
             CliError::Core(CoreError::Conflict(_)) => 4,
+            CliError::Core(CoreError::Unauthenticated(_) | CoreError::Forbidden(_)) => 5,
             _ => 1,
         }
     }
@@ -952,6 +960,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Hub { action } => hub(&desk, action).await?,
         Command::Supervise { action } => supervise::supervise(&desk, action).await?,
+        Command::Account { action } => account::run(&desk, action).await?,
         Command::HubSim { .. } => {}
     }
     Ok(())

@@ -44,6 +44,7 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
         .await?;
     desk.set_hall_image(HallImage::Seal, Some(DEMO_SEAL))
         .await?;
+    crate::accounts::seed_demo_accounts(&desk).await?;
 
     let catalog = desk.catalog().await?;
     let mut rng = fastrand::Rng::with_seed(seed);

@@ -31,6 +31,12 @@ pub enum CoreError {
     Data(String),
     #[error("{0}")]
     Print(#[from] crate::printing::PrintError),
+    /// Not signed in, or the sign-in failed, or the session is locked or ended.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Signed in, but the account's roles do not allow the action.
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 fn summarize(errors: &[FieldError]) -> String {
@@ -80,6 +86,12 @@ pub enum CommandError {
     Internal {
         message: String,
     },
+    Unauthenticated {
+        message: String,
+    },
+    Forbidden {
+        message: String,
+    },
 }
 
 impl From<CoreError> for CommandError {
@@ -101,6 +113,8 @@ impl From<CoreError> for CommandError {
             CoreError::Crypto(_) | CoreError::Pdf(_) | CoreError::Data(_) => {
                 CommandError::Internal { message }
             }
+            CoreError::Unauthenticated(_) => CommandError::Unauthenticated { message },
+            CoreError::Forbidden(_) => CommandError::Forbidden { message },
         }
     }
 }

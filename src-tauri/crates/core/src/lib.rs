@@ -1,6 +1,7 @@
 //! Yichuang core: the counter's domain rules, its case store and the services that the
 //! window (Tauri shell) and the `yichuang` CLI both call. Nothing here depends on a UI.
 
+pub mod accounts;
 pub mod calendar;
 pub mod calllog;
 pub mod catalog;

@@ -20,6 +20,8 @@ async fn a_demo_desk_is_seeded_once_with_cases_in_many_states() {
 
     let desk = Desk::open(dir.path()).await.unwrap();
     assert!(desk.is_demo().await.unwrap());
+    let trainee = desk.sign_in("clerk01", yichuang_core::accounts::DEMO_PASSWORD);
+    assert_eq!(trainee.await.unwrap().account.display_name, "培训学员");
     let profile = desk.profile().await.unwrap();
     assert!(profile.has_logo && profile.has_seal);
     let cases = desk.list_cases(None, None).await.unwrap();

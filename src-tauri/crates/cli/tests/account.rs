@@ -1,0 +1,265 @@
+//! `yichuang account`, end to end: first admin, sessions for scripts, roles, lockout.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `yichuang` with `stdin` as its standard input (the password) and optional env.
+fn run(dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_yichuang"));
+    cmd.arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("YICHUANG_DATA_DIR")
+        .env_remove("YICHUANG_SESSION")
+        .env_remove("YICHUANG_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("run yichuang");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait yichuang")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn login(dir: &Path, who: &str, password: &str) -> String {
+    let out = run(
+        dir,
+        &["account", "login", who],
+        &format!("{password}\n"),
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id = stdout(&out).trim().to_string();
+    assert_eq!(id.len(), 64, "{id}");
+    id
+}
+
+#[test]
+fn first_admin_then_accounts_through_a_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+
+    // No account yet: the first one is an admin, made without a session.
+    let out = run(
+        d,
+        &[
+            "account",
+            "add",
+            "admin",
+            "--name",
+            "王管理",
+            "--role",
+            "clerk",
+        ],
+        "admin2026x\n",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("第一个账号只能是管理员"));
+    let out = run(
+        d,
+        &["account", "add", "admin", "--name", "王管理"],
+        "short\n",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("密码"), "{}", stderr(&out));
+    let out = run(
+        d,
+        &["account", "add", "admin", "--name", "王管理"],
+        "admin2026x\n",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("管理员"));
+
+    // Now a session is needed.
+    let out = run(
+        d,
+        &[
+            "account", "add", "clerk03", "--name", "李娜", "--role", "clerk",
+        ],
+        "clerk2026x\n",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--session"));
+
+    let admin = login(d, "admin", "admin2026x");
+    let out = run(
+        d,
+        &[
+            "account",
+            "add",
+            "clerk03",
+            "--name",
+            "李娜",
+            "--window",
+            "03",
+            "--role",
+            "clerk",
+            "--session",
+            &admin,
+        ],
+        "clerk2026x\n",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // The session may come from the environment, the password too.
+    let out = run(
+        d,
+        &[
+            "account",
+            "add",
+            "sup",
+            "--name",
+            "陈督办",
+            "--role",
+            "supervisor",
+        ],
+        "",
+        &[
+            ("YICHUANG_SESSION", &admin),
+            ("YICHUANG_PASSWORD", "super2026x"),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let out = run(
+        d,
+        &["account", "list", "--json", "--session", &admin],
+        "",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let logins: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["login"].as_str().unwrap())
+        .collect();
+    assert_eq!(logins, ["admin", "clerk03", "sup"]);
+    assert_eq!(list[1]["window_no"], "03");
+    assert_eq!(list[1]["roles"][0], "clerk");
+    assert!(list[0].get("password_hash").is_none());
+
+    // A clerk's session may not list accounts: exit code 5, the Chinese reason.
+    let clerk = login(d, "clerk03", "clerk2026x");
+    let out = run(d, &["account", "list", "--session", &clerk], "", &[]);
+    assert_eq!(out.status.code(), Some(5));
+    assert!(
+        stderr(&out).contains("当前账号（窗口人员）无权管理账号"),
+        "{}",
+        stderr(&out)
+    );
+
+    // passwd: the clerk's old session ends, the new password works.
+    let out = run(
+        d,
+        &["account", "passwd", "clerk03", "--session", &admin],
+        "newpass99\n",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(d, &["account", "list", "--session", &clerk], "", &[]);
+    assert_eq!(out.status.code(), Some(5));
+    login(d, "clerk03", "newpass99");
+
+    // disable / enable.
+    let out = run(
+        d,
+        &["account", "disable", "clerk03", "--session", &admin],
+        "",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("已停用"));
+    let out = run(d, &["account", "login", "clerk03"], "newpass99\n", &[]);
+    assert_eq!(out.status.code(), Some(5));
+    assert!(stderr(&out).contains("已停用"));
+    let out = run(
+        d,
+        &["account", "enable", "clerk03", "--session", &admin],
+        "",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    login(d, "clerk03", "newpass99");
+}
+
+#[test]
+fn lockout_and_unlock() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = run(
+        d,
+        &["account", "add", "admin", "--name", "王管理"],
+        "admin2026x\n",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let admin = login(d, "admin", "admin2026x");
+    let out = run(
+        d,
+        &[
+            "account",
+            "add",
+            "clerk03",
+            "--name",
+            "李娜",
+            "--role",
+            "clerk",
+            "--session",
+            &admin,
+        ],
+        "clerk2026x\n",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let mut last = String::new();
+    for _ in 0..5 {
+        let out = run(d, &["account", "login", "clerk03"], "wrong1234\n", &[]);
+        assert_eq!(out.status.code(), Some(5));
+        assert!(stdout(&out).is_empty());
+        last = stderr(&out);
+    }
+    assert!(last.contains("账号已锁定至"), "{last}");
+    let out = run(d, &["account", "login", "clerk03"], "clerk2026x\n", &[]);
+    assert_eq!(out.status.code(), Some(5));
+
+    let out = run(
+        d,
+        &["account", "unlock", "clerk03", "--session", &admin],
+        "",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    login(d, "clerk03", "clerk2026x");
+
+    let out = run(
+        d,
+        &["account", "unlock", "nobody", "--session", &admin],
+        "",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(3));
+}
