@@ -32,19 +32,31 @@ export async function waitForApp(browser) {
  * Returns the chosen item's dept_ql_reg_no.
  */
 export async function pickItem(browser, regNo) {
-  const wrapper = await browser.$('[data-testid="item-select"] .el-select__wrapper');
-  await wrapper.waitForClickable({ timeout: WAIT.short });
-  await wrapper.click();
-  const option = regNo
-    ? await byId(browser, `item-option-${regNo}`)
-    : await browser.$('.item-select-popper [data-testid^="item-option-"]');
-  // The catalog loads asynchronously at start, so allow for that here.
-  await option.waitForDisplayed({ timeout: WAIT.long, timeoutMsg: "the item options did not show" });
-  const testId = await option.getAttribute("data-testid");
-  await option.click();
-  const chosen = testId.slice("item-option-".length);
-  await byId(browser, "item-info").waitForDisplayed({ timeout: WAIT.short, timeoutMsg: "the item info block did not show" });
-  return chosen;
+  // On a loaded machine a click can land while the list is still moving into place and choose
+  // nothing: try once more before giving up.
+  for (let attempt = 1; ; attempt++) {
+    const wrapper = await browser.$('[data-testid="item-select"] .el-select__wrapper');
+    await wrapper.waitForClickable({ timeout: WAIT.short });
+    await wrapper.click();
+    const option = regNo
+      ? await byId(browser, `item-option-${regNo}`)
+      : await browser.$('.item-select-popper [data-testid^="item-option-"]');
+    // The catalog loads asynchronously at start, so allow for that here.
+    await option.waitForDisplayed({ timeout: WAIT.long, timeoutMsg: "the item options did not show" });
+    const testId = await option.getAttribute("data-testid");
+    await option.click();
+    const chosen = testId.slice("item-option-".length);
+    try {
+      await byId(browser, "item-info").waitForDisplayed({
+        timeout: WAIT.long,
+        timeoutMsg: "the item info block did not show",
+      });
+      return chosen;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      if (await option.isDisplayed()) await browser.keys("Escape");
+    }
+  }
 }
 
 /**
