@@ -849,20 +849,6 @@ fn stages_of(
     }
 }
 
-const ACTIONS: [Action; 11] = [
-    Action::Receive,
-    Action::Accept,
-    Action::Reject,
-    Action::RequestSupplement,
-    Action::CompleteSupplement,
-    Action::Withdraw,
-    Action::Suspend,
-    Action::Resume,
-    Action::Extend,
-    Action::Conclude,
-    Action::HandOver,
-];
-
 impl Desk {
     /// The process events recorded on days `from..=to` (hall time), oldest first, as seed 002
     /// stages.
@@ -887,7 +873,7 @@ impl Desk {
         let mut out = Vec::new();
         for r in &rows {
             let label: String = r.try_get("action")?;
-            let action = ACTIONS.into_iter().find(|a| a.label() == label);
+            let action = Action::ALL.into_iter().find(|a| a.label() == label);
             let from_state: Option<String> = r.try_get("from_state")?;
             let from_state = from_state.as_deref().and_then(CaseState::parse);
             let to_state = code::<CaseState>(r, "to_state", CaseState::parse)?;

@@ -33,6 +33,21 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, in the order above.
+    pub const ALL: [Action; 11] = [
+        Action::Receive,
+        Action::Accept,
+        Action::Reject,
+        Action::RequestSupplement,
+        Action::CompleteSupplement,
+        Action::Withdraw,
+        Action::Suspend,
+        Action::Resume,
+        Action::Extend,
+        Action::Conclude,
+        Action::HandOver,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Action::Receive => "收件",
@@ -116,19 +131,7 @@ mod tests {
     use super::*;
     use CaseState as S;
 
-    const ACTIONS: [Action; 11] = [
-        Action::Receive,
-        Action::Accept,
-        Action::Reject,
-        Action::RequestSupplement,
-        Action::CompleteSupplement,
-        Action::Withdraw,
-        Action::Suspend,
-        Action::Resume,
-        Action::Extend,
-        Action::Conclude,
-        Action::HandOver,
-    ];
+    const ACTIONS: [Action; 11] = Action::ALL;
 
     #[test]
     fn the_counter_paths() {
