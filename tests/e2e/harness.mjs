@@ -59,7 +59,8 @@ function waitForPort(port, timeoutMs, driver, log) {
  */
 export class Desk {
   constructor(port) {
-    this.port = port;
+    // E2E_PORT_OFFSET lets several checkouts run their E2E tests side by side on one machine.
+    this.port = port + Number(process.env.E2E_PORT_OFFSET || 0);
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yichuang-e2e-data-"));
     this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), "yichuang-e2e-work-"));
     this.driver = null;
