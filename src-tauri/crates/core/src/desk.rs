@@ -9,6 +9,7 @@ use sqlx::Row;
 use sqlx::SqliteConnection;
 use sqlx::sqlite::SqliteRow;
 
+use crate::accounts::Actor;
 use crate::catalog::CatalogFile;
 use crate::dict::{
     ApplicantType, DeliveryMethod, MaterialForm, PaperType, TimeUnit, time_limit_text,
@@ -339,195 +340,87 @@ impl Desk {
         ))
     }
 
-    /// Intake and acceptance in one step (issues the 受理通知书).
+    /// The person the desk acts as when nobody is signed in: the desk profile's 窗口人员 and
+    /// window number. Used only on a desk without accounts (automation, older scripts); a
+    /// desk with accounts acts as the signed-in person ([`Desk::acting_as`]).
+    pub async fn profile_actor(&self) -> Result<Actor> {
+        let p = self.profile().await?;
+        Ok(Actor {
+            account_id: 0,
+            login: String::new(),
+            name: p.clerk_name,
+            window_no: p.window_no,
+        })
+    }
+
+    /// The profile as it goes on documents and into the history for `actor`: the person's
+    /// name as 窗口人员 and their window number (the desk's when the account has none).
+    pub async fn profile_for(&self, actor: &Actor) -> Result<DeskProfile> {
+        let mut p = self.profile().await?;
+        p.clerk_name = actor.name.clone();
+        if !actor.window_no.trim().is_empty() {
+            p.window_no = actor.window_no.trim().to_string();
+        }
+        Ok(p)
+    }
+
+    /// The counter's actions, done by `actor`: every case, history entry and document
+    /// records that person and window. The window gets the actor from
+    /// [`Desk::authorize`]; the CLI from its `--session`.
+    pub fn acting_as(&self, actor: Actor) -> Acting<'_> {
+        Acting { desk: self, actor }
+    }
+
+    /// Intake and acceptance as the desk profile's clerk (see [`Desk::profile_actor`]).
     pub async fn accept(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
-        self.intake(
-            form,
-            Action::Accept,
-            "申请材料齐全、符合法定形式，予以受理",
-            None,
-        )
-        .await
+        self.as_profile().await?.accept(form).await
     }
 
-    /// Intake of materials only (issues the 收件凭证); the decision comes later.
+    /// Intake of materials only, as the desk profile's clerk.
     pub async fn receive(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
-        self.intake(form, Action::Receive, "收取申请材料", None)
-            .await
+        self.as_profile().await?.receive(form).await
     }
 
-    /// Intake and rejection in one step (issues the 不予受理通知书).
+    /// Intake and rejection, as the desk profile's clerk.
     pub async fn reject_intake(&self, form: &IntakeForm, reason: &str) -> Result<AcceptOutcome> {
-        self.intake(form, Action::Reject, reason, None).await
+        self.as_profile().await?.reject_intake(form, reason).await
     }
 
-    /// Intake with a supplement request (issues the 补齐补正通知书).
+    /// Intake with a supplement request, as the desk profile's clerk.
     pub async fn supplement_intake(
         &self,
         form: &IntakeForm,
         request: &SupplementRequest,
     ) -> Result<AcceptOutcome> {
-        self.intake(
-            form,
-            Action::RequestSupplement,
-            &request.opinion,
-            Some(request),
-        )
-        .await
+        self.as_profile()
+            .await?
+            .supplement_intake(form, request)
+            .await
     }
 
-    /// A new case with the clerk's decision at intake.
+    /// A new case with the clerk's decision, as the desk profile's clerk.
     pub async fn intake_with(
         &self,
         form: &IntakeForm,
         decision: &IntakeDecision,
     ) -> Result<AcceptOutcome> {
-        match decision {
-            IntakeDecision::Receive => self.receive(form).await,
-            IntakeDecision::Accept => self.accept(form).await,
-            IntakeDecision::Reject { reason } => self.reject_intake(form, reason).await,
-            IntakeDecision::RequestSupplement { request } => {
-                self.supplement_intake(form, request).await
-            }
-        }
+        self.as_profile().await?.intake_with(form, decision).await
     }
 
-    /// An action on an existing case.
+    /// An action on an existing case, as the desk profile's clerk.
     pub async fn apply(&self, project_no: &str, action: &CaseAction) -> Result<AcceptOutcome> {
-        match action {
-            CaseAction::Accept => {
-                self.act(
-                    project_no,
-                    Action::Accept,
-                    "申请材料齐全、符合法定形式，予以受理",
-                    None,
-                    &[],
-                    NO_CLOCK,
-                )
-                .await
-            }
-            CaseAction::Reject { reason } => {
-                self.act(project_no, Action::Reject, reason, None, &[], NO_CLOCK)
-                    .await
-            }
-            CaseAction::RequestSupplement { request } => {
-                self.act(
-                    project_no,
-                    Action::RequestSupplement,
-                    &request.opinion,
-                    Some(request),
-                    &[],
-                    NO_CLOCK,
-                )
-                .await
-            }
-            CaseAction::CompleteSupplement { materiallist } => {
-                self.act(
-                    project_no,
-                    Action::CompleteSupplement,
-                    "申请人已补齐补正材料",
-                    None,
-                    materiallist,
-                    NO_CLOCK,
-                )
-                .await
-            }
-            CaseAction::Withdraw { reason } => {
-                self.act(project_no, Action::Withdraw, reason, None, &[], NO_CLOCK)
-                    .await
-            }
-            CaseAction::Suspend {
-                special_name,
-                reason,
-            } => {
-                self.act(
-                    project_no,
-                    Action::Suspend,
-                    reason,
-                    None,
-                    &[],
-                    (special_name, 0),
-                )
-                .await
-            }
-            CaseAction::Resume { result } => {
-                let opinion = if result.trim().is_empty() {
-                    "特别程序结束，恢复计时"
-                } else {
-                    result
-                };
-                self.act(project_no, Action::Resume, opinion, None, &[], NO_CLOCK)
-                    .await
-            }
-            CaseAction::Extend { amount, reason } => {
-                self.act(
-                    project_no,
-                    Action::Extend,
-                    reason,
-                    None,
-                    &[],
-                    ("延长审批", *amount),
-                )
-                .await
-            }
-            CaseAction::Conclude {
-                status,
-                result_no,
-                note,
-            } => {
-                let desk = self.profile().await?;
-                if !desk.unified_intake {
-                    return Err(CoreError::Conflict(
-                        "本窗口未启用统一受办模式：办结结果由审批部门经办件中心推送（7.2.6），收到后办件自动转为“已办结”".into(),
-                    ));
-                }
-                let result = CaseResult {
-                    status: *status,
-                    result_no: result_no.trim().to_string(),
-                    note: note.trim().to_string(),
-                    resultname: status.label().to_string(),
-                    handleusername: desk.clerk_name.clone(),
-                    create_date: spec_time(&self.now()),
-                    from_hub: false,
-                    recorded_at: spec_time(&self.now()),
-                };
-                self.act_full(
-                    project_no,
-                    Action::Conclude,
-                    note,
-                    ActExtras {
-                        result: Some(&result),
-                        ..Default::default()
-                    },
-                )
-                .await
-            }
-            CaseAction::HandOver { recipient } => {
-                let recipient = recipient.trim();
-                if recipient.is_empty() || recipient.chars().count() > 50 {
-                    return Err(CoreError::Validation(vec![field_error(
-                        "recipient",
-                        "领取人",
-                        "请填写领取人姓名（申请人本人或经办人），最多50个字",
-                    )]));
-                }
-                self.act(
-                    project_no,
-                    Action::HandOver,
-                    &format!("办理结果已交付领取人：{recipient}"),
-                    None,
-                    &[],
-                    NO_CLOCK,
-                )
-                .await
-            }
-        }
+        self.as_profile().await?.apply(project_no, action).await
+    }
+
+    async fn as_profile(&self) -> Result<Acting<'_>> {
+        Ok(self.acting_as(self.profile_actor().await?))
     }
 
     /// A new case: validates, assigns the case number, and stores the case with its
     /// materials, history entry and document in one durable transaction.
     async fn intake(
         &self,
+        actor: &Actor,
         form: &IntakeForm,
         action: Action,
         opinion: &str,
@@ -550,7 +443,7 @@ impl Desk {
         }
         let item =
             item.ok_or_else(|| CoreError::NotFound(format!("事项 {}", form.dept_ql_reg_no)))?;
-        let desk = self.profile().await?;
+        let desk = self.profile_for(actor).await?;
 
         // Materials in catalog order, numbered from 1.
         let materials: Vec<CaseMaterial> = item
@@ -668,6 +561,7 @@ impl Desk {
     /// special procedure and an extension's size.
     async fn act(
         &self,
+        actor: &Actor,
         project_no: &str,
         action: Action,
         opinion: &str,
@@ -676,6 +570,7 @@ impl Desk {
         special: (&str, u32),
     ) -> Result<AcceptOutcome> {
         self.act_full(
+            actor,
             project_no,
             action,
             opinion,
@@ -691,6 +586,7 @@ impl Desk {
 
     async fn act_full(
         &self,
+        actor: &Actor,
         project_no: &str,
         action: Action,
         opinion: &str,
@@ -705,7 +601,7 @@ impl Desk {
         let project_no = project_no.trim();
         let now = self.now();
         let at = spec_time(&now);
-        let desk = self.profile().await?;
+        let desk = self.profile_for(actor).await?;
         let catalog = self.catalog().await?;
         let mut tx = self.store.write().await?;
         let row = sqlx::query(
@@ -1340,8 +1236,7 @@ impl Desk {
         Ok((row.try_get("project_no")?, kind, pdf))
     }
 
-    /// Prints the latest document of `kind` on `printer` (or the default printer), and records
-    /// it in the case's history: 打印 the first time, 重印 after that, with the printer and job.
+    /// Prints as the desk profile's clerk (see [`Acting::print_notice`]).
     pub async fn print_notice(
         &self,
         project_no: &str,
@@ -1349,40 +1244,30 @@ impl Desk {
         printer: Option<&str>,
         copies: u32,
     ) -> Result<String> {
-        let case = self.get_case(project_no).await?;
-        let pdf = self.notice_pdf(project_no, kind).await?;
-        let dir = tempfile_dir(&self.data_dir)?;
-        let path = dir.join(format!("{}-{}.pdf", case.project_no, kind.title()));
-        std::fs::write(&path, &pdf).map_err(|e| CoreError::io(&path, e))?;
-        let title = format!("{}-{}", kind.title(), case.project_no);
-        let printed = crate::printing::print_file(&path, printer, &title, copies);
-        let _ = std::fs::remove_file(&path);
-        let job = printed?;
-        let printer = printer.filter(|p| !p.trim().is_empty()).unwrap_or("默认");
-        self.record_print(&case, kind, printer, copies, &job)
-            .await?;
-        Ok(job)
+        self.as_profile()
+            .await?
+            .print_notice(project_no, kind, printer, copies)
+            .await
     }
 
-    /// Records a print made outside the print service, through the system print dialog (the
-    /// fallback when no printer is set up): 打印 or 重印, like [`Self::print_notice`].
+    /// Records a dialog print as the desk profile's clerk (see [`Acting::record_dialog_print`]).
     pub async fn record_dialog_print(&self, project_no: &str, kind: NoticeKind) -> Result<()> {
-        let case = self.get_case(project_no).await?;
-        // The document must exist.
-        self.notice_pdf(project_no, kind).await?;
-        self.record_print(&case, kind, "系统打印对话框", 1, "—")
+        self.as_profile()
+            .await?
+            .record_dialog_print(project_no, kind)
             .await
     }
 
     async fn record_print(
         &self,
+        actor: &Actor,
         case: &CaseRecord,
         kind: NoticeKind,
         printer: &str,
         copies: u32,
         job: &str,
     ) -> Result<()> {
-        let desk = self.profile().await?;
+        let desk = self.profile_for(actor).await?;
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
         let case_id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE project_no = ?")
@@ -1658,6 +1543,288 @@ async fn next_case_seq(
         )));
     }
     Ok(seq)
+}
+
+/// The desk acting as one signed-in person ([`Desk::acting_as`]).
+pub struct Acting<'a> {
+    desk: &'a Desk,
+    actor: Actor,
+}
+
+impl Acting<'_> {
+    /// Who acts.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// Intake and acceptance in one step (issues the 受理通知书).
+    pub async fn accept(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
+        self.desk
+            .intake(
+                self.actor(),
+                form,
+                Action::Accept,
+                "申请材料齐全、符合法定形式，予以受理",
+                None,
+            )
+            .await
+    }
+
+    /// Intake of materials only (issues the 收件凭证); the decision comes later.
+    pub async fn receive(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
+        self.desk
+            .intake(self.actor(), form, Action::Receive, "收取申请材料", None)
+            .await
+    }
+
+    /// Intake and rejection in one step (issues the 不予受理通知书).
+    pub async fn reject_intake(&self, form: &IntakeForm, reason: &str) -> Result<AcceptOutcome> {
+        self.desk
+            .intake(self.actor(), form, Action::Reject, reason, None)
+            .await
+    }
+
+    /// Intake with a supplement request (issues the 补齐补正通知书).
+    pub async fn supplement_intake(
+        &self,
+        form: &IntakeForm,
+        request: &SupplementRequest,
+    ) -> Result<AcceptOutcome> {
+        self.desk
+            .intake(
+                self.actor(),
+                form,
+                Action::RequestSupplement,
+                &request.opinion,
+                Some(request),
+            )
+            .await
+    }
+
+    /// A new case with the clerk's decision at intake.
+    pub async fn intake_with(
+        &self,
+        form: &IntakeForm,
+        decision: &IntakeDecision,
+    ) -> Result<AcceptOutcome> {
+        match decision {
+            IntakeDecision::Receive => self.receive(form).await,
+            IntakeDecision::Accept => self.accept(form).await,
+            IntakeDecision::Reject { reason } => self.reject_intake(form, reason).await,
+            IntakeDecision::RequestSupplement { request } => {
+                self.supplement_intake(form, request).await
+            }
+        }
+    }
+
+    /// An action on an existing case.
+    pub async fn apply(&self, project_no: &str, action: &CaseAction) -> Result<AcceptOutcome> {
+        match action {
+            CaseAction::Accept => {
+                self.desk
+                    .act(
+                        self.actor(),
+                        project_no,
+                        Action::Accept,
+                        "申请材料齐全、符合法定形式，予以受理",
+                        None,
+                        &[],
+                        NO_CLOCK,
+                    )
+                    .await
+            }
+            CaseAction::Reject { reason } => {
+                self.desk
+                    .act(
+                        self.actor(),
+                        project_no,
+                        Action::Reject,
+                        reason,
+                        None,
+                        &[],
+                        NO_CLOCK,
+                    )
+                    .await
+            }
+            CaseAction::RequestSupplement { request } => {
+                self.desk
+                    .act(
+                        self.actor(),
+                        project_no,
+                        Action::RequestSupplement,
+                        &request.opinion,
+                        Some(request),
+                        &[],
+                        NO_CLOCK,
+                    )
+                    .await
+            }
+            CaseAction::CompleteSupplement { materiallist } => {
+                self.desk
+                    .act(
+                        self.actor(),
+                        project_no,
+                        Action::CompleteSupplement,
+                        "申请人已补齐补正材料",
+                        None,
+                        materiallist,
+                        NO_CLOCK,
+                    )
+                    .await
+            }
+            CaseAction::Withdraw { reason } => {
+                self.desk
+                    .act(
+                        self.actor(),
+                        project_no,
+                        Action::Withdraw,
+                        reason,
+                        None,
+                        &[],
+                        NO_CLOCK,
+                    )
+                    .await
+            }
+            CaseAction::Suspend {
+                special_name,
+                reason,
+            } => {
+                self.desk
+                    .act(
+                        self.actor(),
+                        project_no,
+                        Action::Suspend,
+                        reason,
+                        None,
+                        &[],
+                        (special_name, 0),
+                    )
+                    .await
+            }
+            CaseAction::Resume { result } => {
+                let opinion = if result.trim().is_empty() {
+                    "特别程序结束，恢复计时"
+                } else {
+                    result
+                };
+                self.desk
+                    .act(
+                        self.actor(),
+                        project_no,
+                        Action::Resume,
+                        opinion,
+                        None,
+                        &[],
+                        NO_CLOCK,
+                    )
+                    .await
+            }
+            CaseAction::Extend { amount, reason } => {
+                self.desk
+                    .act(
+                        self.actor(),
+                        project_no,
+                        Action::Extend,
+                        reason,
+                        None,
+                        &[],
+                        ("延长审批", *amount),
+                    )
+                    .await
+            }
+            CaseAction::Conclude {
+                status,
+                result_no,
+                note,
+            } => {
+                let desk = self.desk.profile_for(self.actor()).await?;
+                if !desk.unified_intake {
+                    return Err(CoreError::Conflict(
+                        "本窗口未启用统一受办模式：办结结果由审批部门经办件中心推送（7.2.6），收到后办件自动转为“已办结”".into(),
+                    ));
+                }
+                let result = CaseResult {
+                    status: *status,
+                    result_no: result_no.trim().to_string(),
+                    note: note.trim().to_string(),
+                    resultname: status.label().to_string(),
+                    handleusername: desk.clerk_name.clone(),
+                    create_date: spec_time(&self.desk.now()),
+                    from_hub: false,
+                    recorded_at: spec_time(&self.desk.now()),
+                };
+                self.desk
+                    .act_full(
+                        self.actor(),
+                        project_no,
+                        Action::Conclude,
+                        note,
+                        ActExtras {
+                            result: Some(&result),
+                            ..Default::default()
+                        },
+                    )
+                    .await
+            }
+            CaseAction::HandOver { recipient } => {
+                let recipient = recipient.trim();
+                if recipient.is_empty() || recipient.chars().count() > 50 {
+                    return Err(CoreError::Validation(vec![field_error(
+                        "recipient",
+                        "领取人",
+                        "请填写领取人姓名（申请人本人或经办人），最多50个字",
+                    )]));
+                }
+                self.desk
+                    .act(
+                        self.actor(),
+                        project_no,
+                        Action::HandOver,
+                        &format!("办理结果已交付领取人：{recipient}"),
+                        None,
+                        &[],
+                        NO_CLOCK,
+                    )
+                    .await
+            }
+        }
+    }
+
+    /// Prints the latest document of `kind` on `printer` (or the default printer), and records
+    /// it in the case's history: 打印 the first time, 重印 after that, with the printer and job.
+    pub async fn print_notice(
+        &self,
+        project_no: &str,
+        kind: NoticeKind,
+        printer: Option<&str>,
+        copies: u32,
+    ) -> Result<String> {
+        let case = self.desk.get_case(project_no).await?;
+        let pdf = self.desk.notice_pdf(project_no, kind).await?;
+        let dir = tempfile_dir(&self.desk.data_dir)?;
+        let path = dir.join(format!("{}-{}.pdf", case.project_no, kind.title()));
+        std::fs::write(&path, &pdf).map_err(|e| CoreError::io(&path, e))?;
+        let title = format!("{}-{}", kind.title(), case.project_no);
+        let printed = crate::printing::print_file(&path, printer, &title, copies);
+        let _ = std::fs::remove_file(&path);
+        let job = printed?;
+        let printer = printer.filter(|p| !p.trim().is_empty()).unwrap_or("默认");
+        self.desk
+            .record_print(self.actor(), &case, kind, printer, copies, &job)
+            .await?;
+        Ok(job)
+    }
+
+    /// Records a print made outside the print service, through the system print dialog (the
+    /// fallback when no printer is set up): 打印 or 重印, like [`Acting::print_notice`].
+    pub async fn record_dialog_print(&self, project_no: &str, kind: NoticeKind) -> Result<()> {
+        let case = self.desk.get_case(project_no).await?;
+        // The document must exist.
+        self.desk.notice_pdf(project_no, kind).await?;
+        self.desk
+            .record_print(self.actor(), &case, kind, "系统打印对话框", 1, "—")
+            .await
+    }
 }
 
 /// The sequence block of a desk: (first, last).

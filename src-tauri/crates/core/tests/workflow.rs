@@ -769,3 +769,69 @@ async fn every_document_is_kept_and_found_by_its_number() {
         Err(CoreError::NotFound(_))
     ));
 }
+
+/// The signed-in clerk, not the desk profile's, is 窗口人员 on the notice, in the case and in
+/// its history, with their own window number (issue 6).
+#[tokio::test]
+async fn the_signed_in_clerk_signs_the_notice_and_the_history() {
+    use yichuang_core::accounts::{NewAccount, Permission, Role};
+    let dir = tempfile::tempdir().unwrap();
+    let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
+    let profile = desk.profile().await.unwrap();
+    assert_eq!(profile.clerk_name, "窗口工作人员");
+    desk.bootstrap_admin("admin", "王管理", "Admin2026x")
+        .await
+        .unwrap();
+    let admin = desk.sign_in("admin", "Admin2026x").await.unwrap();
+    desk.create_account(
+        &admin,
+        &NewAccount {
+            login: "clerk07".into(),
+            display_name: "赵敏".into(),
+            window_no: "07".into(),
+            roles: vec![Role::Clerk],
+            password: "Clerk2026x".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let session = desk.sign_in("clerk07", "Clerk2026x").await.unwrap();
+    let actor = desk.authorize(&session, Permission::Intake).await.unwrap();
+    let item = item(&desk).await;
+    let out = desk
+        .acting_as(actor.clone())
+        .accept(&form(&item, 77, true))
+        .await
+        .unwrap();
+    assert_eq!(out.case.acceptusername, "赵敏");
+    assert_eq!(out.case.window_no, "07");
+    let last = out.case.history.last().unwrap();
+    assert_eq!(
+        (last.actor.as_str(), last.window_no.as_str()),
+        ("赵敏", "07")
+    );
+    let text = pdf_text(
+        &desk
+            .notice_pdf(&out.project_no, NoticeKind::Acceptance)
+            .await
+            .unwrap(),
+    );
+    assert!(text.contains("赵敏"), "{text}");
+    assert!(!text.contains("窗口工作人员"), "{text}");
+    assert!(
+        text.contains("第07-"),
+        "the document number carries window 07: {text}"
+    );
+
+    // Printing is recorded as the person who printed (the dialog print needs no printer).
+    desk.acting_as(actor)
+        .record_dialog_print(&out.project_no, NoticeKind::Acceptance)
+        .await
+        .unwrap();
+    let case = desk.get_case(&out.project_no).await.unwrap();
+    let print = case.history.last().unwrap();
+    assert_eq!(
+        (print.action.as_str(), print.actor.as_str()),
+        ("打印", "赵敏")
+    );
+}
