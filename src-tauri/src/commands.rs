@@ -1,6 +1,7 @@
 //! The window's commands. Each one calls the core and maps its error; no rules live here.
 
 use tauri::State;
+use yichuang_core::accounts::Permission;
 use yichuang_core::error::CommandError;
 use yichuang_core::model::*;
 
@@ -20,11 +21,13 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
 
 #[tauri::command]
 pub async fn catalog_list(state: State<'_, AppState>) -> Result<Vec<CatalogItem>> {
+    state.authorize(Permission::ViewCases).await?;
     Ok(state.desk.catalog().await?)
 }
 
 #[tauri::command]
 pub async fn desk_profile(state: State<'_, AppState>) -> Result<DeskProfile> {
+    state.authorize(Permission::ViewCases).await?;
     Ok(state.desk.profile().await?)
 }
 
@@ -33,6 +36,7 @@ pub async fn update_desk_profile(
     state: State<'_, AppState>,
     profile: DeskProfile,
 ) -> Result<DeskProfile> {
+    state.authorize(Permission::DeskSettings).await?;
     Ok(state.desk.set_profile(profile).await?)
 }
 
@@ -44,6 +48,7 @@ pub async fn validate_intake(
     form: IntakeForm,
     for_acceptance: Option<bool>,
 ) -> Result<Vec<FieldError>> {
+    state.authorize(Permission::Intake).await?;
     Ok(state
         .desk
         .validate_intake(&form, for_acceptance.unwrap_or(true))
@@ -56,6 +61,7 @@ pub async fn promised_date_preview(
     state: State<'_, AppState>,
     dept_ql_reg_no: String,
 ) -> Result<Option<String>> {
+    state.authorize(Permission::Intake).await?;
     Ok(state
         .desk
         .promised_date_if_accepted_now(&dept_ql_reg_no)
@@ -68,6 +74,7 @@ pub async fn hall_image(
     state: State<'_, AppState>,
     kind: HallImage,
 ) -> Result<tauri::ipc::Response> {
+    state.authorize(Permission::ViewCases).await?;
     let png = state.desk.hall_image(kind).await?.unwrap_or_default();
     Ok(tauri::ipc::Response::new(png))
 }
@@ -79,6 +86,7 @@ pub async fn set_hall_image(
     kind: HallImage,
     png: Option<Vec<u8>>,
 ) -> Result<DeskProfile> {
+    state.authorize(Permission::DeskSettings).await?;
     state.desk.set_hall_image(kind, png.as_deref()).await?;
     Ok(state.desk.profile().await?)
 }
@@ -86,12 +94,14 @@ pub async fn set_hall_image(
 /// Replaces the catalog from a JSON or .xlsx file's bytes, all or nothing.
 #[tauri::command]
 pub async fn import_catalog(state: State<'_, AppState>, bytes: Vec<u8>) -> Result<usize> {
+    state.authorize(Permission::DeskSettings).await?;
     Ok(state.desk.import_catalog_bytes(&bytes).await?)
 }
 
 /// Writes the catalog to `exports/` in the data directory and returns the file's path.
 #[tauri::command]
 pub async fn export_catalog(state: State<'_, AppState>, xlsx: bool) -> Result<String> {
+    state.authorize(Permission::DeskSettings).await?;
     Ok(state
         .desk
         .export_catalog_file(xlsx)
@@ -107,12 +117,14 @@ pub async fn record_dialog_print(
     project_no: String,
     kind: NoticeKind,
 ) -> Result<()> {
-    Ok(state.desk.record_dialog_print(&project_no, kind).await?)
+    let acting = state.acting(Permission::ActOnCase).await?;
+    Ok(acting.record_dialog_print(&project_no, kind).await?)
 }
 
 #[tauri::command]
 pub async fn accept_case(state: State<'_, AppState>, form: IntakeForm) -> Result<AcceptOutcome> {
-    Ok(state.desk.accept(&form).await?)
+    let acting = state.acting(Permission::Intake).await?;
+    Ok(acting.accept(&form).await?)
 }
 
 /// A new case with the clerk's decision: 收件, 受理, 不予受理 or 补齐补正.
@@ -122,7 +134,8 @@ pub async fn intake_case(
     form: IntakeForm,
     decision: IntakeDecision,
 ) -> Result<AcceptOutcome> {
-    Ok(state.desk.intake_with(&form, &decision).await?)
+    let acting = state.acting(Permission::Intake).await?;
+    Ok(acting.intake_with(&form, &decision).await?)
 }
 
 /// An action on an existing case (受理, 不予受理, 补齐补正, 补正完成, 撤回).
@@ -132,12 +145,14 @@ pub async fn act_on_case(
     project_no: String,
     action: CaseAction,
 ) -> Result<AcceptOutcome> {
-    Ok(state.desk.apply(&project_no, &action).await?)
+    let acting = state.acting(Permission::ActOnCase).await?;
+    Ok(acting.apply(&project_no, &action).await?)
 }
 
 /// The printers of the system's print service (CUPS).
 #[tauri::command]
-pub async fn list_printers() -> Result<Vec<String>> {
+pub async fn list_printers(state: State<'_, AppState>) -> Result<Vec<String>> {
+    state.authorize(Permission::ActOnCase).await?;
     tauri::async_runtime::spawn_blocking(yichuang_core::printing::printers)
         .await
         .map_err(|e| CommandError::Internal {
@@ -155,8 +170,8 @@ pub async fn print_notice(
     printer: Option<String>,
     copies: Option<u32>,
 ) -> Result<String> {
-    Ok(state
-        .desk
+    let acting = state.acting(Permission::ActOnCase).await?;
+    Ok(acting
         .print_notice(&project_no, kind, printer.as_deref(), copies.unwrap_or(1))
         .await?)
 }
@@ -167,22 +182,26 @@ pub async fn known_applicant(
     state: State<'_, AppState>,
     paper_code: String,
 ) -> Result<Option<KnownApplicant>> {
+    state.authorize(Permission::Intake).await?;
     Ok(state.desk.known_applicant(&paper_code).await?)
 }
 
 /// Autosaves the intake form being typed.
 #[tauri::command]
 pub async fn save_draft(state: State<'_, AppState>, form: IntakeForm) -> Result<()> {
+    state.authorize(Permission::Intake).await?;
     Ok(state.desk.save_draft(&form).await?)
 }
 
 #[tauri::command]
 pub async fn load_draft(state: State<'_, AppState>) -> Result<Option<IntakeForm>> {
+    state.authorize(Permission::Intake).await?;
     Ok(state.desk.load_draft().await?)
 }
 
 #[tauri::command]
 pub async fn clear_draft(state: State<'_, AppState>) -> Result<()> {
+    state.authorize(Permission::Intake).await?;
     Ok(state.desk.clear_draft().await?)
 }
 
@@ -192,6 +211,7 @@ pub async fn list_cases(
     search: Option<String>,
     state_filter: Option<CaseState>,
 ) -> Result<Vec<CaseSummary>> {
+    state.authorize(Permission::ViewCases).await?;
     Ok(state
         .desk
         .list_cases(search.as_deref(), state_filter)
@@ -200,6 +220,7 @@ pub async fn list_cases(
 
 #[tauri::command]
 pub async fn get_case(state: State<'_, AppState>, project_no: String) -> Result<CaseRecord> {
+    state.authorize(Permission::ViewCases).await?;
     Ok(state.desk.get_case(&project_no).await?)
 }
 
@@ -210,6 +231,7 @@ pub async fn notice_pdf(
     project_no: String,
     kind: NoticeKind,
 ) -> Result<tauri::ipc::Response> {
+    state.authorize(Permission::ViewCases).await?;
     let pdf = state.desk.notice_pdf(&project_no, kind).await?;
     Ok(tauri::ipc::Response::new(pdf))
 }
@@ -220,6 +242,7 @@ pub async fn document_pdf(
     state: State<'_, AppState>,
     doc_no: String,
 ) -> Result<tauri::ipc::Response> {
+    state.authorize(Permission::ViewCases).await?;
     let (_, _, pdf) = state.desk.document_pdf(&doc_no).await?;
     Ok(tauri::ipc::Response::new(pdf))
 }
@@ -230,6 +253,7 @@ pub async fn export_notice(
     project_no: String,
     kind: NoticeKind,
 ) -> Result<String> {
+    state.authorize(Permission::ActOnCase).await?;
     let path = state.desk.export_notice(&project_no, kind, None).await?;
     Ok(path.display().to_string())
 }
@@ -237,6 +261,7 @@ pub async fn export_notice(
 /// The hub's status for the desk: online or not, the latest failure, and the queue.
 #[tauri::command]
 pub async fn hub_status(state: State<'_, AppState>) -> Result<HubStatus> {
+    state.authorize(Permission::ViewCases).await?;
     Ok(state.desk.hub_status().await?)
 }
 
@@ -246,12 +271,14 @@ pub async fn outbox_list(
     state: State<'_, AppState>,
     status: Option<OutboxStatus>,
 ) -> Result<Vec<OutboxEntry>> {
+    state.authorize(Permission::ViewCallLog).await?;
     Ok(state.desk.outbox_list(status, 200).await?)
 }
 
 /// Puts a dead letter back in the queue and, when a hub is connected, sends at once.
 #[tauri::command]
 pub async fn outbox_retry(state: State<'_, AppState>, id: i64) -> Result<OutboxEntry> {
+    state.authorize(Permission::HubAdmin).await?;
     let entry = state.desk.outbox_retry(id).await?;
     sync_round(&state).await?;
     Ok(entry)
@@ -260,6 +287,7 @@ pub async fn outbox_retry(state: State<'_, AppState>, id: i64) -> Result<OutboxE
 /// Sends everything due now, if a hub is connected.
 #[tauri::command]
 pub async fn sync_now(state: State<'_, AppState>) -> Result<HubStatus> {
+    state.authorize(Permission::ViewCases).await?;
     sync_round(&state).await?;
     Ok(state.desk.hub_status().await?)
 }
@@ -277,6 +305,7 @@ pub async fn call_log(
     state: State<'_, AppState>,
     failures_only: bool,
 ) -> Result<Vec<CallLogRecord>> {
+    state.authorize(Permission::ViewCallLog).await?;
     Ok(state.desk.call_log_list(failures_only, 200).await?)
 }
 
@@ -287,24 +316,28 @@ pub async fn notifications(
     state: State<'_, AppState>,
     unread_only: bool,
 ) -> Result<Vec<yichuang_core::model::Notification>> {
+    state.authorize(Permission::ActOnCase).await?;
     Ok(state.desk.notifications(unread_only, 100).await?)
 }
 
 /// Marks notifications read: the given ones, or all when `ids` is empty.
 #[tauri::command]
 pub async fn mark_notifications_read(state: State<'_, AppState>, ids: Vec<i64>) -> Result<u32> {
+    state.authorize(Permission::ActOnCase).await?;
     Ok(state.desk.mark_notifications_read(&ids).await?)
 }
 
 /// Messages taken from the hub, newest first, with what became of each.
 #[tauri::command]
 pub async fn hub_inbox(state: State<'_, AppState>) -> Result<Vec<yichuang_core::inbox::InboxRow>> {
+    state.authorize(Permission::ViewCallLog).await?;
     Ok(state.desk.inbox_list(200).await?)
 }
 
 /// A department's document (fetched through 7.2.8), as PDF bytes.
 #[tauri::command]
 pub async fn hub_document(state: State<'_, AppState>, id: i64) -> Result<tauri::ipc::Response> {
+    state.authorize(Permission::ViewCases).await?;
     let (_, bytes) = state.desk.hub_document(id).await?;
     Ok(tauri::ipc::Response::new(bytes))
 }
@@ -317,6 +350,7 @@ pub async fn attach_material_file(
     state: State<'_, AppState>,
     request: tauri::ipc::Request<'_>,
 ) -> Result<Vec<MaterialPageInfo>> {
+    state.authorize(Permission::ActOnCase).await?;
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
         return Err(CommandError::Internal {
             message: "文件内容应以二进制方式传入".into(),
@@ -355,6 +389,7 @@ pub async fn attach_material_file(
 /// One stored page as JPEG bytes.
 #[tauri::command]
 pub async fn material_page(state: State<'_, AppState>, id: i64) -> Result<tauri::ipc::Response> {
+    state.authorize(Permission::ViewCases).await?;
     Ok(tauri::ipc::Response::new(
         state.desk.material_page_jpeg(id).await?,
     ))
@@ -365,6 +400,7 @@ pub async fn material_page(state: State<'_, AppState>, id: i64) -> Result<tauri:
 /// the read timeout.
 #[tauri::command]
 pub async fn read_id_card(state: State<'_, AppState>) -> Result<IdCardRead> {
+    state.authorize(Permission::Intake).await?;
     use yichuang_scan::idcard_reader::{HttpIdCardReader, IdCardReader, SimulatedIdCardReader};
     const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(8);
     let mut reader: Box<dyn IdCardReader> = if state.demo {
@@ -400,10 +436,12 @@ pub async fn read_id_card(state: State<'_, AppState>) -> Result<IdCardRead> {
 /// This desk's ID card reader service URL ("" when none).
 #[tauri::command]
 pub async fn id_reader_url(state: State<'_, AppState>) -> Result<String> {
+    state.authorize(Permission::DeskSettings).await?;
     Ok(state.desk.id_reader_url().await?.unwrap_or_default())
 }
 
 #[tauri::command]
 pub async fn set_id_reader_url(state: State<'_, AppState>, url: String) -> Result<()> {
+    state.authorize(Permission::DeskSettings).await?;
     Ok(state.desk.set_id_reader_url(&url).await?)
 }

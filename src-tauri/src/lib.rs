@@ -1,6 +1,7 @@
 //! The Yichuang window: a thin Tauri shell. Commands call `yichuang-core`; nothing else
 //! lives here.
 
+pub mod auth;
 pub mod commands;
 pub mod state;
 
@@ -19,6 +20,18 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            auth::auth_status,
+            auth::bootstrap_admin,
+            auth::sign_in,
+            auth::sign_out,
+            auth::unlock_session,
+            auth::change_own_password,
+            auth::list_accounts,
+            auth::add_account,
+            auth::set_account_active,
+            auth::unlock_account,
+            auth::reset_password,
+            auth::set_idle_minutes,
             commands::catalog_list,
             commands::desk_profile,
             commands::update_desk_profile,
@@ -128,6 +141,7 @@ pub fn run() {
         demo,
         sync,
         hub_sim,
+        session: Default::default(),
     };
     if let Err(e) = register(tauri::Builder::default(), state).run(tauri::generate_context!()) {
         eprintln!("一窗窗口启动失败：{e}");

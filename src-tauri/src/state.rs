@@ -1,8 +1,11 @@
 //! What the window keeps while it runs.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use yichuang_core::Desk;
+use yichuang_core::accounts::{Actor, Permission, Session};
+use yichuang_core::desk::Acting;
+use yichuang_core::error::CommandError;
 use yichuang_hub::SyncWorker;
 use yichuang_hub::sim::SimHandle;
 
@@ -13,6 +16,9 @@ pub struct AppState {
     pub sync: Option<Arc<SyncWorker>>,
     /// The trainers' demo runs its own hub simulator on loopback; kept alive here.
     pub hub_sim: Option<SimHandle>,
+    /// The window's signed-in session, if any. Only its id matters: every command's check
+    /// reads the account afresh ([`AppState::authorize`]).
+    pub session: Mutex<Option<Session>>,
 }
 
 impl AppState {
@@ -23,6 +29,41 @@ impl AppState {
             demo,
             sync: None,
             hub_sim: None,
+            session: Mutex::new(None),
         }
+    }
+
+    /// The window's session, if signed in (it may be locked or ended since).
+    pub fn session(&self) -> Option<Session> {
+        self.session
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn set_session(&self, session: Option<Session>) {
+        *self.session.lock().unwrap_or_else(|e| e.into_inner()) = session;
+    }
+
+    /// The window's session, or `unauthenticated` (请先登录).
+    pub fn require_session(&self) -> Result<Session, CommandError> {
+        self.session().ok_or_else(|| CommandError::Unauthenticated {
+            message: "请先登录".into(),
+        })
+    }
+
+    /// The gate of every window command: the signed-in person, when their session is live
+    /// (not locked by idleness, not ended) and one of their roles grants `permission`; else
+    /// `unauthenticated` or `forbidden`. See [`Desk::authorize`].
+    pub async fn authorize(&self, permission: Permission) -> Result<Actor, CommandError> {
+        let session = self.require_session()?;
+        Ok(self.desk.authorize(&session, permission).await?)
+    }
+
+    /// The desk acting as the signed-in person, after the same check as
+    /// [`AppState::authorize`].
+    pub async fn acting(&self, permission: Permission) -> Result<Acting<'_>, CommandError> {
+        let actor = self.authorize(permission).await?;
+        Ok(self.desk.acting_as(actor))
     }
 }

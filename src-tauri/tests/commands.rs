@@ -2,12 +2,16 @@
 //! invoked over IPC with JSON, answered by the real core and store.
 
 use serde_json::{Value, json};
+use std::sync::Arc;
 use tauri::Manager;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
 use yichuang_app::{AppState, register};
+
 use yichuang_core::Desk;
+use yichuang_core::accounts::{NewAccount, Role};
+use yichuang_core::time::SystemClock;
 
 struct Harness {
     _dir: tempfile::TempDir,
@@ -15,10 +19,36 @@ struct Harness {
     _app: tauri::App<tauri::test::MockRuntime>,
 }
 
-fn harness() -> Harness {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = tauri::async_runtime::block_on(Desk::open(dir.path())).unwrap();
-    let app = register(mock_builder(), AppState::offline(desk, false))
+const PW: &str = "Staff2026x";
+
+/// The desk's people: `admin` (first run), and one account per role, all with [`PW`]:
+/// `clerk03` 李娜 (window 03), `super`, `trainer`, and `staff` holding every role (the
+/// older command tests act as `staff`).
+fn staff_accounts(desk: &Desk) {
+    tauri::async_runtime::block_on(async {
+        desk.bootstrap_admin("admin", "王管理", PW).await.unwrap();
+        let admin = desk.sign_in("admin", PW).await.unwrap();
+        for (login, name, window, roles) in [
+            ("clerk03", "李娜", "03", vec![Role::Clerk]),
+            ("super", "督办员", "", vec![Role::Supervisor]),
+            ("trainer", "培训师", "", vec![Role::Trainer]),
+            ("staff", "全能", "09", Role::ALL.to_vec()),
+        ] {
+            let new = NewAccount {
+                login: login.into(),
+                display_name: name.into(),
+                window_no: window.into(),
+                roles,
+                password: PW.into(),
+            };
+            desk.create_account(&admin, &new).await.unwrap();
+        }
+        desk.sign_out(&admin).await.unwrap();
+    });
+}
+
+fn build(dir: tempfile::TempDir, state: AppState) -> Harness {
+    let app = register(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .unwrap();
     let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -29,6 +59,30 @@ fn harness() -> Harness {
         webview,
         _app: app,
     }
+}
+
+/// A desk with its staff, nobody signed in yet.
+fn signed_out() -> Harness {
+    signed_out_on(SystemClock::shared())
+}
+
+/// The same, on a clock the test moves.
+fn signed_out_on(clock: Arc<SystemClock>) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = tauri::async_runtime::block_on(Desk::open_with_clock(dir.path(), clock)).unwrap();
+    staff_accounts(&desk);
+    build(dir, AppState::offline(desk, false))
+}
+
+fn sign_in(h: &Harness, login: &str) -> Value {
+    invoke(h, "sign_in", json!({ "login": login, "password": PW })).unwrap()
+}
+
+/// A desk with its staff, `staff` (every role) signed in.
+fn harness() -> Harness {
+    let h = signed_out();
+    sign_in(&h, "staff");
+    h
 }
 
 fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -349,25 +403,18 @@ fn the_demo_hub_receives_an_accepted_case() {
     });
     let (sync, hub_sim, _) = connected;
     assert!(sync.is_some() && hub_sim.is_some());
-    let app = register(
-        mock_builder(),
+    staff_accounts(&desk);
+    let h = build(
+        dir,
         AppState {
             desk,
             demo: true,
             sync,
             hub_sim,
+            session: Default::default(),
         },
-    )
-    .build(mock_context(noop_assets()))
-    .unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    let h = Harness {
-        _dir: dir,
-        webview,
-        _app: app,
-    };
+    );
+    sign_in(&h, "staff");
     let out = invoke(&h, "accept_case", json!({ "form": valid_form(&h) })).unwrap();
     assert_eq!(out["case"]["sync"]["state"], "pending");
     let status = invoke(&h, "sync_now", json!({})).unwrap();
@@ -386,4 +433,265 @@ fn the_demo_hub_receives_an_accepted_case() {
     assert!(!text.contains("11010519491231002X"), "{text}");
     let failures = invoke(&h, "call_log", json!({ "failuresOnly": true })).unwrap();
     assert_eq!(failures, json!([]));
+}
+
+/// The error kind of a refused command.
+fn refused(h: &Harness, cmd: &str, args: Value) -> String {
+    let err = invoke(h, cmd, args).unwrap_err();
+    err["kind"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn no_session_is_unauthenticated_and_auth_commands_stay_open() {
+    let h = signed_out();
+    let info = invoke(&h, "app_info", json!({})).unwrap();
+    assert_eq!(info["demo"], false);
+    let status = invoke(&h, "auth_status", json!({})).unwrap();
+    assert_eq!(status["has_accounts"], true);
+    assert_eq!(status["account"], Value::Null);
+    assert_eq!(status["demo_accounts"], json!([]));
+    for (cmd, args) in [
+        ("catalog_list", json!({})),
+        ("list_cases", json!({ "search": null })),
+        ("load_draft", json!({})),
+        ("call_log", json!({ "failuresOnly": false })),
+        ("list_accounts", json!({})),
+    ] {
+        let err = invoke(&h, cmd, args).unwrap_err();
+        assert_eq!(err["kind"], "unauthenticated", "{cmd}");
+        assert_eq!(err["message"], "请先登录", "{cmd}");
+    }
+    let err = invoke(
+        &h,
+        "sign_in",
+        json!({ "login": "clerk03", "password": "wrong2026x" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "unauthenticated");
+    assert_eq!(err["message"], "登录名或密码错误");
+}
+
+#[test]
+fn a_clerk_takes_in_cases_but_cannot_open_the_call_log_or_settings() {
+    let h = signed_out();
+    let status = sign_in(&h, "clerk03");
+    assert_eq!(status["account"]["display_name"], "李娜");
+    assert_eq!(status["locked"], false);
+    let perms = status["permissions"].as_array().unwrap();
+    assert!(perms.contains(&json!("intake")) && !perms.contains(&json!("view_call_log")));
+
+    let form = valid_form(&h);
+    let out = invoke(&h, "accept_case", json!({ "form": form })).unwrap();
+    // The case and its history record the signed-in clerk and her window.
+    assert_eq!(out["case"]["acceptusername"], "李娜");
+    assert_eq!(out["case"]["window_no"], "03");
+    assert_eq!(out["case"]["history"][0]["actor"], "李娜");
+
+    assert_eq!(
+        refused(&h, "call_log", json!({ "failuresOnly": false })),
+        "forbidden"
+    );
+    let err = invoke(&h, "call_log", json!({ "failuresOnly": false })).unwrap_err();
+    assert_eq!(
+        err["message"],
+        "当前账号（窗口人员）无权查看办件中心调用日志"
+    );
+    assert_eq!(refused(&h, "hub_inbox", json!({})), "forbidden");
+    assert_eq!(refused(&h, "list_accounts", json!({})), "forbidden");
+    let profile = invoke(&h, "desk_profile", json!({})).unwrap();
+    assert_eq!(
+        refused(&h, "update_desk_profile", json!({ "profile": profile })),
+        "forbidden"
+    );
+}
+
+#[test]
+fn a_supervisor_reads_cases_and_the_call_log_but_cannot_accept() {
+    let h = signed_out();
+    sign_in(&h, "super");
+    let form = valid_form(&h);
+    assert_eq!(
+        refused(&h, "accept_case", json!({ "form": form })),
+        "forbidden"
+    );
+    assert_eq!(
+        refused(&h, "save_draft", json!({ "form": form })),
+        "forbidden"
+    );
+    assert_eq!(
+        refused(
+            &h,
+            "act_on_case",
+            json!({ "projectNo": "X", "action": { "action": "accept" } })
+        ),
+        "forbidden"
+    );
+    invoke(&h, "list_cases", json!({ "search": null })).unwrap();
+    invoke(&h, "call_log", json!({ "failuresOnly": false })).unwrap();
+    assert_eq!(refused(&h, "outbox_retry", json!({ "id": 1 })), "forbidden");
+}
+
+#[test]
+fn a_trainer_cannot_change_desk_settings() {
+    let h = signed_out();
+    sign_in(&h, "trainer");
+    let profile = invoke(&h, "desk_profile", json!({})).unwrap();
+    assert_eq!(
+        refused(&h, "update_desk_profile", json!({ "profile": profile })),
+        "forbidden"
+    );
+    assert_eq!(
+        refused(&h, "import_catalog", json!({ "bytes": b"[]".to_vec() })),
+        "forbidden"
+    );
+    assert_eq!(
+        refused(
+            &h,
+            "set_id_reader_url",
+            json!({ "url": "http://127.0.0.1:1" })
+        ),
+        "forbidden"
+    );
+    assert_eq!(
+        refused(&h, "accept_case", json!({ "form": valid_form(&h) })),
+        "forbidden"
+    );
+}
+
+#[test]
+fn an_admin_manages_accounts_and_settings_but_takes_in_no_case() {
+    let h = signed_out();
+    sign_in(&h, "admin");
+    assert_eq!(
+        refused(&h, "accept_case", json!({ "form": valid_form(&h) })),
+        "forbidden"
+    );
+    assert_eq!(
+        refused(
+            &h,
+            "intake_case",
+            json!({ "form": valid_form(&h), "decision": { "action": "receive" } })
+        ),
+        "forbidden"
+    );
+    let mut profile = invoke(&h, "desk_profile", json!({})).unwrap();
+    profile["hall_name"] = json!("测试政务服务中心");
+    invoke(&h, "update_desk_profile", json!({ "profile": profile })).unwrap();
+
+    let accounts = invoke(&h, "list_accounts", json!({})).unwrap();
+    assert_eq!(accounts.as_array().unwrap().len(), 5);
+    let err = invoke(
+        &h,
+        "add_account",
+        json!({ "account": { "login": "clerk04", "display_name": "周强", "window_no": "04",
+                              "roles": ["clerk"], "password": "short" } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "validation");
+    assert_eq!(err["errors"][0]["label"], "密码");
+    let added = invoke(
+        &h,
+        "add_account",
+        json!({ "account": { "login": "clerk04", "display_name": "周强", "window_no": "04",
+                              "roles": ["clerk"], "password": "Zhou2026x" } }),
+    )
+    .unwrap();
+    assert_eq!(added["active"], true);
+    let off = invoke(
+        &h,
+        "set_account_active",
+        json!({ "login": "clerk04", "active": false }),
+    )
+    .unwrap();
+    assert_eq!(off["active"], false);
+    invoke(
+        &h,
+        "set_account_active",
+        json!({ "login": "clerk04", "active": true }),
+    )
+    .unwrap();
+    invoke(
+        &h,
+        "reset_password",
+        json!({ "login": "clerk04", "password": "Zhou2027x" }),
+    )
+    .unwrap();
+    invoke(&h, "unlock_account", json!({ "login": "clerk04" })).unwrap();
+    // The new clerk signs in with the reset password and acts as himself.
+    let status = invoke(
+        &h,
+        "sign_in",
+        json!({ "login": "clerk04", "password": "Zhou2027x" }),
+    )
+    .unwrap();
+    assert_eq!(status["account"]["window_no"], "04");
+    let out = invoke(&h, "accept_case", json!({ "form": valid_form(&h) })).unwrap();
+    assert_eq!(out["case"]["acceptusername"], "周强");
+}
+
+#[test]
+fn a_locked_session_is_unauthenticated_until_unlocked_and_sign_out_ends_it() {
+    let clock = SystemClock::shared();
+    let h = signed_out_on(clock.clone());
+    sign_in(&h, "clerk03");
+    invoke(&h, "list_cases", json!({ "search": null })).unwrap();
+    let state = h.webview.state::<AppState>();
+    let session = state.session().unwrap();
+    // 16 minutes without use: past the default 15.
+    clock.shift(16 * 60);
+    let status = invoke(&h, "auth_status", json!({})).unwrap();
+    assert_eq!(status["locked"], true);
+    assert_eq!(status["account"]["login"], "clerk03");
+    let err = invoke(&h, "list_cases", json!({ "search": null })).unwrap_err();
+    assert_eq!(err["kind"], "unauthenticated");
+    assert!(
+        err["message"].as_str().unwrap().contains("窗口已锁定"),
+        "{err}"
+    );
+    let err = invoke(&h, "unlock_session", json!({ "password": "wrong2026x" })).unwrap_err();
+    assert_eq!(err["message"], "登录名或密码错误");
+    let status = invoke(&h, "unlock_session", json!({ "password": PW })).unwrap();
+    assert_eq!(status["locked"], false);
+    invoke(&h, "list_cases", json!({ "search": null })).unwrap();
+    assert_eq!(state.session().unwrap().id, session.id);
+
+    let status = invoke(&h, "sign_out", json!({})).unwrap();
+    assert_eq!(status["account"], Value::Null);
+    assert_eq!(
+        refused(&h, "list_cases", json!({ "search": null })),
+        "unauthenticated"
+    );
+}
+
+#[test]
+fn first_run_creates_the_admin_and_signs_it_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = tauri::async_runtime::block_on(Desk::open(dir.path())).unwrap();
+    let h = build(dir, AppState::offline(desk, false));
+    let status = invoke(&h, "auth_status", json!({})).unwrap();
+    assert_eq!(status["has_accounts"], false);
+    let err = invoke(
+        &h,
+        "bootstrap_admin",
+        json!({ "login": "admin", "name": "王管理", "password": "weak" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "validation");
+    let status = invoke(
+        &h,
+        "bootstrap_admin",
+        json!({ "login": "admin", "name": "王管理", "password": PW }),
+    )
+    .unwrap();
+    assert_eq!(status["has_accounts"], true);
+    assert_eq!(status["account"]["roles"], json!(["admin"]));
+    // Only once.
+    let err = invoke(
+        &h,
+        "bootstrap_admin",
+        json!({ "login": "admin2", "name": "李管理", "password": PW }),
+    )
+    .unwrap_err();
+    assert_ne!(err["kind"], Value::Null);
+    invoke(&h, "list_accounts", json!({})).unwrap();
 }

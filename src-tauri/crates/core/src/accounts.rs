@@ -144,6 +144,19 @@ pub enum Permission {
 }
 
 impl Permission {
+    pub const ALL: [Permission; 10] = [
+        Permission::Intake,
+        Permission::ActOnCase,
+        Permission::ViewCases,
+        Permission::ViewCallLog,
+        Permission::HubAdmin,
+        Permission::ManageAccounts,
+        Permission::DeskSettings,
+        Permission::SuperviseCases,
+        Permission::IssueSupervisionOrder,
+        Permission::TrainerControls,
+    ];
+
     /// What the permission allows, as it reads after 无权.
     pub fn label(self) -> &'static str {
         match self {
@@ -216,6 +229,43 @@ pub struct Actor {
     pub name: String,
     pub window_no: String,
 }
+
+/// What the window needs to know to show the sign-in page, the first-run page, the idle
+/// lock or the signed-in header. Reading it does not count as use of the session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuthStatus {
+    /// False on a desk without any account: the window offers first-run setup.
+    pub has_accounts: bool,
+    /// The signed-in account, read afresh (None when signed out or the session ended).
+    pub account: Option<Account>,
+    /// The session is locked by idleness: unlock with the password.
+    pub locked: bool,
+    /// What the account's roles allow (empty when signed out).
+    pub permissions: Vec<Permission>,
+    /// The desk's idle-lock time in minutes.
+    pub idle_minutes: u32,
+    /// On the trainers' demo desk: its accounts, for one-click sign-in.
+    pub demo_accounts: Vec<Account>,
+    /// On the trainers' demo desk: the demo accounts' password.
+    pub demo_password: Option<String>,
+}
+
+/// Every permission any of `roles` grants, in [`Permission`] order.
+pub fn permissions_of(roles: &[Role]) -> Vec<Permission> {
+    Permission::ALL
+        .into_iter()
+        .filter(|p| roles_allow(roles, *p))
+        .collect()
+}
+
+/// The trainers' demo accounts: login, name, window, roles.
+pub const DEMO_ACCOUNTS: [(&str, &str, &str, &[Role]); 4] = [
+    ("clerk01", "培训学员", "01", &[Role::Clerk]),
+    ("supervisor", "督办演示", "", &[Role::Supervisor]),
+    ("trainer", "培训老师", "01", &[Role::Trainer, Role::Clerk]),
+    ("admin", "管理员", "", &[Role::Admin]),
+];
 
 /// Checks the password rule; the error names the field.
 pub fn check_password(field: &str, label: &str, password: &str) -> Result<()> {
@@ -966,6 +1016,49 @@ impl Desk {
         Ok(actor)
     }
 
+    /// The window's view of `session` (see [`AuthStatus`]); does not touch the session.
+    pub async fn auth_status(&self, session: Option<&Session>) -> Result<AuthStatus> {
+        let idle_minutes = self.idle_lock_minutes().await?;
+        let demo = self.is_demo().await?;
+        let mut status = AuthStatus {
+            has_accounts: self.has_accounts().await?,
+            account: None,
+            locked: false,
+            permissions: vec![],
+            idle_minutes,
+            demo_accounts: vec![],
+            demo_password: None,
+        };
+        if demo {
+            let now = self.now();
+            for (login, ..) in DEMO_ACCOUNTS {
+                let mut conn = self.store.pool().acquire().await?;
+                match self.account_in(&mut conn, login, &now).await {
+                    Ok((account, _)) if account.active => status.demo_accounts.push(account),
+                    Ok(_) | Err(CoreError::NotFound(_)) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            status.demo_password = Some(DEMO_PASSWORD.to_string());
+        }
+        let Some(session) = session else {
+            return Ok(status);
+        };
+        let row = match self.session_row(session).await {
+            Ok(row) => row,
+            Err(CoreError::Unauthenticated(_)) => return Ok(status),
+            Err(e) => return Err(e),
+        };
+        if row.ended || !row.account.active {
+            return Ok(status);
+        }
+        let idle_for = self.now() - parse_time(&row.last_seen_at)?;
+        status.locked = row.locked || idle_for >= Duration::minutes(i64::from(idle_minutes));
+        status.permissions = permissions_of(&row.account.roles);
+        status.account = Some(row.account);
+        Ok(status)
+    }
+
     /// The hub call log, for a session allowed [`Permission::ViewCallLog`].
     pub async fn call_log_list_as(
         &self,
@@ -985,29 +1078,18 @@ pub async fn seed_demo_accounts(desk: &Desk) -> Result<usize> {
     if desk.has_accounts().await? {
         return Ok(0);
     }
-    let demo = [
-        ("clerk01", "培训学员", "01", vec![Role::Clerk]),
-        ("supervisor", "督办演示", "", vec![Role::Supervisor]),
-        (
-            "trainer",
-            "培训老师",
-            "01",
-            vec![Role::Trainer, Role::Clerk],
-        ),
-        ("admin", "管理员", "", vec![Role::Admin]),
-    ];
-    for (login, name, window, roles) in &demo {
+    for (login, name, window, roles) in DEMO_ACCOUNTS {
         desk.insert_account(
             &NewAccount {
-                login: (*login).into(),
-                display_name: (*name).into(),
-                window_no: (*window).into(),
-                roles: roles.clone(),
+                login: login.into(),
+                display_name: name.into(),
+                window_no: window.into(),
+                roles: roles.to_vec(),
                 password: DEMO_PASSWORD.into(),
             },
             false,
         )
         .await?;
     }
-    Ok(demo.len())
+    Ok(DEMO_ACCOUNTS.len())
 }
