@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use yichuang_core::accounts::{Actor, Permission};
+use yichuang_core::desk::Acting;
 use yichuang_core::model::{
     AcceptOutcome, CaseAction, CaseState, DeskProfile, HallImage, IntakeDecision, MaterialReceipt,
     NoticeKind, SupplementRequest,
@@ -32,6 +34,8 @@ struct Cli {
 enum Command {
     /// Cases: accept, show, list.
     Case {
+        #[command(flatten)]
+        who: ActAs,
         #[command(subcommand)]
         action: CaseCmd,
     },
@@ -47,14 +51,20 @@ enum Command {
         /// Where to write the PDF.
         #[arg(long, value_name = "OUT")]
         pdf: PathBuf,
+        #[command(flatten)]
+        who: ActAs,
     },
     /// The item catalog.
     Catalog {
+        #[command(flatten)]
+        who: ActAs,
         #[command(subcommand)]
         action: CatalogAction,
     },
     /// This desk's hall, window and clerk.
     Desk {
+        #[command(flatten)]
+        who: ActAs,
         #[command(subcommand)]
         action: DeskAction,
     },
@@ -68,6 +78,8 @@ enum Command {
     },
     /// The scanned or imported pages of a case's materials.
     Material {
+        #[command(flatten)]
+        who: ActAs,
         #[command(subcommand)]
         action: MaterialAction,
     },
@@ -81,6 +93,8 @@ enum Command {
         mark_read: bool,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        who: ActAs,
     },
     /// The hub connection: `config` sets it (hub.json in the data directory), `show`, `status`.
     Hub {
@@ -439,6 +453,48 @@ impl From<Kind> for NoticeKind {
 
 /// Exit codes: 0 success, 1 other failure, 2 invalid input, 3 not found, 4 not allowed in
 /// the case's state, 5 not signed in or not allowed (accounts).
+/// Who acts: `--session` (or $YICHUANG_SESSION), a session id from `yichuang account login`.
+#[derive(clap::Args)]
+struct ActAs {
+    /// The session of the person acting (from `yichuang account login`); needed on a desk
+    /// with accounts.
+    #[arg(
+        long = "session",
+        env = "YICHUANG_SESSION",
+        value_name = "ID",
+        hide_env_values = true,
+        global = true
+    )]
+    session: Option<String>,
+}
+
+impl ActAs {
+    /// The person a command acts as. On a desk with accounts: the session's, when it is live
+    /// and its roles grant `permission` (else exit code 5). On a desk without any account
+    /// (automation): the desk profile's clerk, as before accounts existed.
+    async fn actor(&self, desk: &Desk, permission: Permission) -> Result<Actor, CliError> {
+        if !desk.has_accounts().await? {
+            return Ok(desk.profile_actor().await?);
+        }
+        let id = self.session.as_deref().filter(|s| !s.trim().is_empty()).ok_or_else(|| {
+            CoreError::Unauthenticated(
+                "本窗口已启用账号：请用 --session 或 YICHUANG_SESSION 传入 yichuang account login 输出的会话标识".into(),
+            )
+        })?;
+        let session = desk.resume_session(id).await?;
+        Ok(desk.authorize(&session, permission).await?)
+    }
+
+    /// The desk acting as that person.
+    async fn acting<'a>(
+        &self,
+        desk: &'a Desk,
+        permission: Permission,
+    ) -> Result<Acting<'a>, CliError> {
+        Ok(desk.acting_as(self.actor(desk, permission).await?))
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 enum CliError {
     #[error(transparent)]
@@ -567,12 +623,13 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     }
     let desk = Desk::open(&paths::resolve_data_dir(cli.data_dir)).await?;
     match cli.command {
-        Command::Case { action } => match action {
+        Command::Case { who, action } => match action {
             CaseCmd::Receive { json, pdf } => {
                 let form = read_json(&json)?;
+                let acting = who.acting(&desk, Permission::Intake).await?;
                 done(
                     &desk,
-                    desk.intake_with(&form, &IntakeDecision::Receive).await?,
+                    acting.intake_with(&form, &IntakeDecision::Receive).await?,
                     pdf,
                 )
                 .await?;
@@ -583,9 +640,16 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 pdf,
             } => {
                 let outcome = match (project_no, json) {
-                    (Some(no), _) => desk.apply(&no, &CaseAction::Accept).await?,
+                    (Some(no), _) => {
+                        who.acting(&desk, Permission::ActOnCase)
+                            .await?
+                            .apply(&no, &CaseAction::Accept)
+                            .await?
+                    }
                     (None, Some(json)) => {
-                        desk.intake_with(&read_json(&json)?, &IntakeDecision::Accept)
+                        who.acting(&desk, Permission::Intake)
+                            .await?
+                            .intake_with(&read_json(&json)?, &IntakeDecision::Accept)
                             .await?
                     }
                     (None, None) => {
@@ -601,9 +665,16 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 pdf,
             } => {
                 let outcome = match (project_no, json) {
-                    (Some(no), _) => desk.apply(&no, &CaseAction::Reject { reason }).await?,
+                    (Some(no), _) => {
+                        who.acting(&desk, Permission::ActOnCase)
+                            .await?
+                            .apply(&no, &CaseAction::Reject { reason })
+                            .await?
+                    }
                     (None, Some(json)) => {
-                        desk.intake_with(&read_json(&json)?, &IntakeDecision::Reject { reason })
+                        who.acting(&desk, Permission::Intake)
+                            .await?
+                            .intake_with(&read_json(&json)?, &IntakeDecision::Reject { reason })
                             .await?
                     }
                     (None, None) => {
@@ -621,15 +692,19 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 let request: SupplementRequest = read_json(&request)?;
                 let outcome = match (project_no, json) {
                     (Some(no), _) => {
-                        desk.apply(&no, &CaseAction::RequestSupplement { request })
+                        who.acting(&desk, Permission::ActOnCase)
+                            .await?
+                            .apply(&no, &CaseAction::RequestSupplement { request })
                             .await?
                     }
                     (None, Some(json)) => {
-                        desk.intake_with(
-                            &read_json(&json)?,
-                            &IntakeDecision::RequestSupplement { request },
-                        )
-                        .await?
+                        who.acting(&desk, Permission::Intake)
+                            .await?
+                            .intake_with(
+                                &read_json(&json)?,
+                                &IntakeDecision::RequestSupplement { request },
+                            )
+                            .await?
                     }
                     (None, None) => {
                         return Err(CliError::Usage("请给出办件编号，或用 --json 给出接件信息"));
@@ -646,12 +721,22 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 let action = CaseAction::CompleteSupplement {
                     materiallist: brought.materiallist,
                 };
-                done(&desk, desk.apply(&project_no, &action).await?, None).await?;
+                done(
+                    &desk,
+                    who.acting(&desk, Permission::ActOnCase)
+                        .await?
+                        .apply(&project_no, &action)
+                        .await?,
+                    None,
+                )
+                .await?;
             }
             CaseCmd::Cancel { project_no, reason } => {
                 done(
                     &desk,
-                    desk.apply(&project_no, &CaseAction::Withdraw { reason })
+                    who.acting(&desk, Permission::ActOnCase)
+                        .await?
+                        .apply(&project_no, &CaseAction::Withdraw { reason })
                         .await?,
                     None,
                 )
@@ -666,11 +751,27 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                     special_name: name,
                     reason,
                 };
-                done(&desk, desk.apply(&project_no, &action).await?, None).await?;
+                done(
+                    &desk,
+                    who.acting(&desk, Permission::ActOnCase)
+                        .await?
+                        .apply(&project_no, &action)
+                        .await?,
+                    None,
+                )
+                .await?;
             }
             CaseCmd::Resume { project_no, result } => {
                 let action = CaseAction::Resume { result };
-                done(&desk, desk.apply(&project_no, &action).await?, None).await?;
+                done(
+                    &desk,
+                    who.acting(&desk, Permission::ActOnCase)
+                        .await?
+                        .apply(&project_no, &action)
+                        .await?,
+                    None,
+                )
+                .await?;
             }
             CaseCmd::Extend {
                 project_no,
@@ -678,7 +779,15 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 reason,
             } => {
                 let action = CaseAction::Extend { amount, reason };
-                done(&desk, desk.apply(&project_no, &action).await?, None).await?;
+                done(
+                    &desk,
+                    who.acting(&desk, Permission::ActOnCase)
+                        .await?
+                        .apply(&project_no, &action)
+                        .await?,
+                    None,
+                )
+                .await?;
             }
             CaseCmd::Conclude {
                 project_no,
@@ -691,16 +800,33 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                     result_no,
                     note,
                 };
-                done(&desk, desk.apply(&project_no, &action).await?, None).await?;
+                done(
+                    &desk,
+                    who.acting(&desk, Permission::ActOnCase)
+                        .await?
+                        .apply(&project_no, &action)
+                        .await?,
+                    None,
+                )
+                .await?;
             }
             CaseCmd::HandOver {
                 project_no,
                 recipient,
             } => {
                 let action = CaseAction::HandOver { recipient };
-                done(&desk, desk.apply(&project_no, &action).await?, None).await?;
+                done(
+                    &desk,
+                    who.acting(&desk, Permission::ActOnCase)
+                        .await?
+                        .apply(&project_no, &action)
+                        .await?,
+                    None,
+                )
+                .await?;
             }
             CaseCmd::Show { project_no, json } => {
+                who.actor(&desk, Permission::ViewCases).await?;
                 let case = desk.get_case(&project_no).await?;
                 if json {
                     print_json(&case)?;
@@ -799,6 +925,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 state,
                 json,
             } => {
+                who.actor(&desk, Permission::ViewCases).await?;
                 let cases = desk.list_cases(search.as_deref(), state).await?;
                 if json {
                     print_json(&cases)?;
@@ -821,7 +948,12 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             kind,
             doc_no,
             pdf,
-        } => match doc_no {
+            who,
+        } => match who
+            .actor(&desk, Permission::ViewCases)
+            .await
+            .map(|_| doc_no)?
+        {
             Some(doc_no) => {
                 let (owner, _, bytes) = desk.document_pdf(&doc_no).await?;
                 if owner != project_no.trim() {
@@ -843,8 +975,9 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 eprintln!("已写入 {}", path.display());
             }
         },
-        Command::Catalog { action } => match action {
+        Command::Catalog { who, action } => match action {
             CatalogAction::List { json } => {
+                who.actor(&desk, Permission::ViewCases).await?;
                 let items = desk.catalog().await?;
                 if json {
                     print_json(&items)?;
@@ -855,6 +988,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 }
             }
             CatalogAction::Import { file } => {
+                who.actor(&desk, Permission::DeskSettings).await?;
                 let bytes = std::fs::read(&file).map_err(|source| CliError::Read {
                     path: file.display().to_string(),
                     source,
@@ -863,6 +997,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 println!("已导入 {n} 个事项");
             }
             CatalogAction::Export { file } => {
+                who.actor(&desk, Permission::ViewCases).await?;
                 let xlsx = file
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
@@ -876,8 +1011,11 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 eprintln!("已导出到 {}", file.display());
             }
         },
-        Command::Desk { action } => match action {
-            DeskAction::Show => print_json(&desk.profile().await?)?,
+        Command::Desk { who, action } => match action {
+            DeskAction::Show => {
+                who.actor(&desk, Permission::ViewCases).await?;
+                print_json(&desk.profile().await?)?
+            }
             DeskAction::Set {
                 hall,
                 area,
@@ -892,6 +1030,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 unified,
                 no_unified,
             } => {
+                who.actor(&desk, Permission::DeskSettings).await?;
                 let p = desk.profile().await?;
                 let unified_intake = match (unified, no_unified) {
                     (true, _) => true,
@@ -927,12 +1066,21 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             }
         },
         Command::Sync { once, action } => sync(&desk, once, action).await?,
-        Command::Material { action } => material(&desk, action).await?,
+        Command::Material { who, action } => {
+            let permission = match action {
+                MaterialAction::Attach { .. } => Permission::ActOnCase,
+                _ => Permission::ViewCases,
+            };
+            who.actor(&desk, permission).await?;
+            material(&desk, action).await?
+        }
         Command::Notifications {
             all,
             mark_read,
             json,
+            who,
         } => {
+            who.actor(&desk, Permission::ActOnCase).await?;
             let list = desk.notifications(!all, 200).await?;
             if json {
                 print_json(&list)?;

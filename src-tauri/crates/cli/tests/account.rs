@@ -263,3 +263,165 @@ fn lockout_and_unlock() {
     );
     assert_eq!(out.status.code(), Some(3));
 }
+
+const EXAMPLE: &str = "../../../assets/examples/accept.json";
+
+/// On a desk with accounts, the counter commands act as the session's person: no session or
+/// a role without the permission is exit code 5; the case and its history record the clerk.
+#[test]
+fn counter_commands_act_as_the_session_on_a_desk_with_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+
+    // Before any account, the desk acts as its profile's clerk (automation).
+    let out = run(d, &["case", "accept", "--json", EXAMPLE], "", &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = stdout(&out).trim().to_string();
+
+    let out = run(
+        d,
+        &["account", "add", "admin", "--name", "王管理"],
+        "admin2026x\n",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let admin = login(d, "admin", "admin2026x");
+    for (login, name, role) in [
+        ("clerk05", "孙丽", "clerk"),
+        ("sup", "陈督办", "supervisor"),
+    ] {
+        let out = run(
+            d,
+            &[
+                "account", "add", login, "--name", name, "--window", "05", "--role", role,
+            ],
+            "",
+            &[
+                ("YICHUANG_SESSION", &admin),
+                ("YICHUANG_PASSWORD", "staff2026x"),
+            ],
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+
+    // Now a session is needed, even to read.
+    let out = run(d, &["case", "accept", "--json", EXAMPLE], "", &[]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--session"), "{}", stderr(&out));
+    let out = run(d, &["case", "show", &before], "", &[]);
+    assert_eq!(out.status.code(), Some(5));
+    let out = run(
+        d,
+        &["case", "accept", "--json", EXAMPLE, "--session", "00"],
+        "",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(5));
+    assert!(stderr(&out).contains("登录已失效"), "{}", stderr(&out));
+
+    // A supervisor reads but does not accept; an admin takes in no case.
+    let sup = login(d, "sup", "staff2026x");
+    let out = run(
+        d,
+        &["case", "accept", "--json", EXAMPLE, "--session", &sup],
+        "",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(5));
+    assert!(stderr(&out).contains("无权受理办件"), "{}", stderr(&out));
+    let out = run(d, &["case", "show", &before, "--session", &sup], "", &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(
+        d,
+        &[
+            "case",
+            "cancel",
+            &before,
+            "--reason",
+            "申请人撤回",
+            "--session",
+            &admin,
+        ],
+        "",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(5));
+    assert!(stderr(&out).contains("无权办理办件"), "{}", stderr(&out));
+    let out = run(
+        d,
+        &["desk", "set", "--window", "09"],
+        "",
+        &[("YICHUANG_SESSION", &sup)],
+    );
+    assert_eq!(out.status.code(), Some(5));
+
+    // The clerk's session: the case is hers, at her window.
+    let clerk = login(d, "clerk05", "staff2026x");
+    let out = run(
+        d,
+        &["case", "accept", "--json", EXAMPLE],
+        "",
+        &[("YICHUANG_SESSION", &clerk)],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let no = stdout(&out).trim().to_string();
+    let out = run(
+        d,
+        &["case", "show", &no, "--json", "--session", &clerk],
+        "",
+        &[],
+    );
+    let case: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(case["acceptusername"], "孙丽");
+    assert_eq!(case["window_no"], "05");
+    assert_eq!(case["history"][0]["actor"], "孙丽");
+    let out = run(
+        d,
+        &[
+            "case",
+            "cancel",
+            &no,
+            "--reason",
+            "申请人撤回",
+            "--session",
+            &clerk,
+        ],
+        "",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(
+        d,
+        &["case", "show", &no, "--json", "--session", &clerk],
+        "",
+        &[],
+    );
+    let case: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(case["history"][1]["actor"], "孙丽");
+    assert_eq!(case["state"], "withdrawn");
+    let out = run(
+        d,
+        &[
+            "notice",
+            &no,
+            "--pdf",
+            d.join("n.pdf").to_str().unwrap(),
+            "--session",
+            &clerk,
+        ],
+        "",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // Signed out elsewhere (password changed): the session no longer acts.
+    let out = run(
+        d,
+        &["account", "passwd", "clerk05", "--session", &admin],
+        "staff2027x\n",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(d, &["case", "show", &no, "--session", &clerk], "", &[]);
+    assert_eq!(out.status.code(), Some(5));
+}
