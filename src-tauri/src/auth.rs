@@ -25,6 +25,15 @@ pub async fn auth_status(state: State<'_, AppState>) -> Result<AuthStatus> {
     status(&state).await
 }
 
+/// The person at the window is active (typing, clicking): the session's idle time starts
+/// again. Refused like any command when the session is locked or ended.
+#[tauri::command]
+pub async fn keep_alive(state: State<'_, AppState>) -> Result<()> {
+    let session = state.require_session()?;
+    state.desk.touch(&session).await?;
+    Ok(())
+}
+
 /// First run: creates the first account (an admin) and signs it in.
 #[tauri::command]
 pub async fn bootstrap_admin(

@@ -261,7 +261,7 @@ pub async fn export_notice(
 /// The hub's status for the desk: online or not, the latest failure, and the queue.
 #[tauri::command]
 pub async fn hub_status(state: State<'_, AppState>) -> Result<HubStatus> {
-    state.authorize(Permission::ViewCases).await?;
+    state.authorize_quietly(Permission::ViewCases).await?;
     Ok(state.desk.hub_status().await?)
 }
 
@@ -316,7 +316,7 @@ pub async fn notifications(
     state: State<'_, AppState>,
     unread_only: bool,
 ) -> Result<Vec<yichuang_core::model::Notification>> {
-    state.authorize(Permission::ActOnCase).await?;
+    state.authorize_quietly(Permission::ActOnCase).await?;
     Ok(state.desk.notifications(unread_only, 100).await?)
 }
 

@@ -21,6 +21,7 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             auth::auth_status,
+            auth::keep_alive,
             auth::bootstrap_admin,
             auth::sign_in,
             auth::sign_out,

@@ -60,6 +60,13 @@ impl AppState {
         Ok(self.desk.authorize(&session, permission).await?)
     }
 
+    /// [`AppState::authorize`] for the window's background polls (hub status,
+    /// notifications): they do not count as use, so the idle lock still comes.
+    pub async fn authorize_quietly(&self, permission: Permission) -> Result<Actor, CommandError> {
+        let session = self.require_session()?;
+        Ok(self.desk.authorize_quietly(&session, permission).await?)
+    }
+
     /// The desk acting as the signed-in person, after the same check as
     /// [`AppState::authorize`].
     pub async fn acting(&self, permission: Permission) -> Result<Acting<'_>, CommandError> {

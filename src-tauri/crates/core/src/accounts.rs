@@ -915,6 +915,12 @@ impl Desk {
     }
 
     async fn touch_row(&self, session: &Session) -> Result<(Session, Actor)> {
+        self.check_row(session, true).await
+    }
+
+    /// The checks of [`Desk::touch`]; `mark_used` false leaves the idle time running (a
+    /// window's background refresh is not use).
+    async fn check_row(&self, session: &Session, mark_used: bool) -> Result<(Session, Actor)> {
         let row = self.session_row(session).await?;
         if row.ended {
             return Err(CoreError::Unauthenticated("登录已失效，请重新登录".into()));
@@ -938,11 +944,16 @@ impl Desk {
                 "超过{idle}分钟未操作，窗口已锁定，请输入密码解锁"
             )));
         }
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
-            .bind(&stamp)
-            .bind(id_hash(&session.id))
-            .execute(self.store.pool())
-            .await?;
+        let stamp = if mark_used {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+                .bind(&stamp)
+                .bind(id_hash(&session.id))
+                .execute(self.store.pool())
+                .await?;
+            stamp
+        } else {
+            row.last_seen_at.clone()
+        };
         let actor = Actor {
             account_id: row.account.id,
             login: row.account.login.clone(),
@@ -1005,7 +1016,26 @@ impl Desk {
     /// The acting person, when the session is live (see [`Desk::touch`]) and one of the
     /// account's roles grants `permission`; else `Unauthenticated` or `Forbidden`.
     pub async fn authorize(&self, session: &Session, permission: Permission) -> Result<Actor> {
-        let (fresh, actor) = self.touch_row(session).await?;
+        self.authorize_with(session, permission, true).await
+    }
+
+    /// [`Desk::authorize`] for a background refresh (a status poll): the same checks, but
+    /// it does not count as use, so an unattended window still locks.
+    pub async fn authorize_quietly(
+        &self,
+        session: &Session,
+        permission: Permission,
+    ) -> Result<Actor> {
+        self.authorize_with(session, permission, false).await
+    }
+
+    async fn authorize_with(
+        &self,
+        session: &Session,
+        permission: Permission,
+        mark_used: bool,
+    ) -> Result<Actor> {
+        let (fresh, actor) = self.check_row(session, mark_used).await?;
         if !roles_allow(&fresh.account.roles, permission) {
             return Err(CoreError::Forbidden(format!(
                 "当前账号（{}）无权{}",

@@ -545,3 +545,41 @@ async fn wrong_passwords_at_unlock_count_towards_the_lockout() {
     desk.unlock(&clerk, CLERK_PW).await.unwrap();
     desk.authorize(&clerk, Permission::Intake).await.unwrap();
 }
+
+/// A window's background polls check the session without counting as use, so an unattended
+/// window still locks; the status reads the lock without touching either.
+#[tokio::test]
+async fn background_checks_do_not_keep_a_session_alive() {
+    let (_dir, desk, clock, _admin) = desk_with_staff().await;
+    let clerk = desk.sign_in("clerk03", CLERK_PW).await.unwrap();
+    for _ in 0..3 {
+        clock.advance(Duration::minutes(4));
+        let actor = desk
+            .authorize_quietly(&clerk, Permission::ViewCases)
+            .await
+            .unwrap();
+        assert_eq!(actor.name, "李娜");
+    }
+    // 12 minutes of polls, then 4 more: 16 minutes since the sign-in, the last use.
+    clock.advance(Duration::minutes(4));
+    let status = desk.auth_status(Some(&clerk)).await.unwrap();
+    assert!(status.locked);
+    assert_eq!(status.account.unwrap().login, "clerk03");
+    assert!(status.permissions.contains(&Permission::Intake));
+    let e = desk
+        .authorize(&clerk, Permission::ViewCases)
+        .await
+        .unwrap_err();
+    assert!(message(e).contains("窗口已锁定"));
+    // Quiet checks refuse a locked session too.
+    assert!(matches!(
+        desk.authorize_quietly(&clerk, Permission::ViewCases).await,
+        Err(CoreError::Unauthenticated(_))
+    ));
+    desk.unlock(&clerk, CLERK_PW).await.unwrap();
+    assert!(!desk.auth_status(Some(&clerk)).await.unwrap().locked);
+    desk.sign_out(&clerk).await.unwrap();
+    let status = desk.auth_status(Some(&clerk)).await.unwrap();
+    assert!(status.account.is_none() && status.has_accounts);
+    assert!(status.demo_accounts.is_empty());
+}
