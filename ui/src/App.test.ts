@@ -6,7 +6,8 @@ import zhCn from "element-plus/es/locale/lang/zh-cn";
 
 import App from "./App.vue";
 import type { CaseSummary } from "./bindings/CaseSummary";
-import { ITEMS, PROFILE, REG_NO, caseRecord } from "./test/fixtures";
+import type { AuthStatus } from "./bindings/AuthStatus";
+import { CLERK_STATUS, ITEMS, PROFILE, REG_NO, SIGNED_OUT, caseRecord } from "./test/fixtures";
 
 const NO = `${REG_NO}202611220001`;
 const NO2 = `${REG_NO}202611220002`;
@@ -28,12 +29,38 @@ function summary(no: string, name: string): CaseSummary {
 let calls: { cmd: string; args: Record<string, unknown> }[] = [];
 let wrapper: VueWrapper | null = null;
 
+/** The mock backend's session: signed in as the clerk unless a test says otherwise. */
+let session: AuthStatus = CLERK_STATUS;
+/** When set, every gated command is refused as the core refuses a locked session. */
+let lockedMessage = "";
+
 function backend() {
   calls = [];
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
     calls.push({ cmd, args: a });
+    if (lockedMessage && !["auth_status", "unlock_session", "sign_out", "app_info"].includes(cmd)) {
+      throw { kind: "unauthenticated", message: lockedMessage };
+    }
     switch (cmd) {
+      case "auth_status":
+        return session;
+      case "sign_in":
+        if (a.password !== "Clerk2026x") throw { kind: "unauthenticated", message: "登录名或密码错误" };
+        session = CLERK_STATUS;
+        return session;
+      case "sign_out":
+        session = SIGNED_OUT;
+        return session;
+      case "unlock_session":
+        if (a.password !== "Clerk2026x") throw { kind: "unauthenticated", message: "登录名或密码错误" };
+        lockedMessage = "";
+        session = CLERK_STATUS;
+        return session;
+      case "keep_alive":
+        return null;
+      case "notifications":
+        return [];
       case "desk_profile":
         return PROFILE;
       case "app_info":
@@ -77,6 +104,8 @@ async function recall(w: VueWrapper, text: string) {
 }
 
 afterEach(() => {
+  session = CLERK_STATUS;
+  lockedMessage = "";
   wrapper?.unmount();
   wrapper = null;
   clearMocks();
@@ -112,5 +141,80 @@ describe("调取办件", () => {
     expect((w.find('[data-testid="case-search"]').element as HTMLInputElement).value).toBe("李");
     expect(w.find(`[data-testid="case-row-${NO}"]`).exists()).toBe(true);
     expect(w.find(`[data-testid="case-row-${NO2}"]`).exists()).toBe(true);
+  });
+});
+
+function mountApp(): VueWrapper {
+  const w = mount(App, { attachTo: document.body, global: { plugins: [[ElementPlus, { locale: zhCn }]] } });
+  wrapper = w;
+  return w;
+}
+
+describe("sign-in and the idle lock", () => {
+  it("signed out: the sign-in page, a wrong password in Chinese, then the desk with the clerk's name", async () => {
+    session = SIGNED_OUT;
+    backend();
+    const w = mountApp();
+    await settle();
+    expect(w.find('[data-testid="signin-page"]').exists()).toBe(true);
+    expect(w.find('[data-testid="nav-intake"]').exists()).toBe(false);
+    expect(calls.some((c) => c.cmd === "catalog_list")).toBe(false);
+
+    await w.find('[data-testid="signin-login"]').setValue("clerk03");
+    await w.find('[data-testid="signin-password"]').setValue("wrong");
+    await w.find('[data-testid="signin-submit"]').trigger("click");
+    await settle();
+    expect(w.find('[data-testid="signin-error"]').text()).toContain("登录名或密码错误");
+
+    await w.find('[data-testid="signin-password"]').setValue("Clerk2026x");
+    await w.find('[data-testid="signin-submit"]').trigger("click");
+    await settle();
+    expect(w.find('[data-testid="signin-page"]').exists()).toBe(false);
+    const user = w.find('[data-testid="signed-in-user"]').text();
+    expect(user).toContain("李娜");
+    expect(user).toContain("03号窗口");
+    expect(user).toContain("窗口人员");
+    // A clerk sees no 账号管理 and no 窗口设置.
+    expect(w.find('[data-testid="nav-accounts"]').exists()).toBe(false);
+    expect(w.find('[data-testid="open-settings"]').exists()).toBe(false);
+
+    await w.find('[data-testid="sign-out"]').trigger("click");
+    await settle();
+    expect(w.find('[data-testid="signin-page"]').exists()).toBe(true);
+  });
+
+  it("a command refused as locked shows the lock over the form, which survives the unlock", async () => {
+    backend();
+    const w = mountApp();
+    await settle();
+    const name = w.find('[data-testid="applicant-name"]');
+    await name.setValue("王小明");
+
+    lockedMessage = "超过15分钟未操作，窗口已锁定，请输入密码解锁";
+    session = { ...CLERK_STATUS, locked: true };
+    await recall(w, NO);
+    await settle();
+    const overlay = w.find('[data-testid="lock-overlay"]');
+    expect(overlay.exists()).toBe(true);
+    expect(overlay.text()).toContain("窗口已锁定");
+
+    await w.find('[data-testid="lock-password"]').setValue("wrong");
+    await w.find('[data-testid="lock-unlock"]').trigger("click");
+    await settle();
+    expect(w.find('[data-testid="lock-error"]').text()).toBe("登录名或密码错误");
+
+    await w.find('[data-testid="lock-password"]').setValue("Clerk2026x");
+    await w.find('[data-testid="lock-unlock"]').trigger("click");
+    await settle();
+    expect(w.find('[data-testid="lock-overlay"]').exists()).toBe(false);
+    expect((w.find('[data-testid="applicant-name"]').element as HTMLInputElement).value).toBe("王小明");
+  });
+
+  it("a desk without accounts opens on the first-run page", async () => {
+    session = { ...SIGNED_OUT, has_accounts: false };
+    backend();
+    const w = mountApp();
+    await settle();
+    expect(w.find('[data-testid="first-run-page"]').exists()).toBe(true);
   });
 });

@@ -26,6 +26,9 @@ import type { InboxRow } from "./bindings/InboxRow";
 import type { MaterialPageInfo } from "./bindings/MaterialPageInfo";
 import type { PageOutput } from "./bindings/PageOutput";
 import type { IdCardRead } from "./bindings/IdCardRead";
+import type { Account } from "./bindings/Account";
+import type { AuthStatus } from "./bindings/AuthStatus";
+import type { NewAccount } from "./bindings/NewAccount";
 
 export type { CommandError, HallImage };
 
@@ -62,12 +65,82 @@ export function errorText(e: unknown): string {
   return ce.message || "操作失败";
 }
 
+let unauthenticatedHandler: ((e: CommandError) => void) | null = null;
+
+/**
+ * Called with every `unauthenticated` error a command returns (the session is locked by
+ * idleness, or ended): the window then shows the idle lock or the sign-in page. The sign-in
+ * commands themselves are not reported (their error is shown where it happened).
+ */
+export function onUnauthenticated(handler: ((e: CommandError) => void) | null) {
+  unauthenticatedHandler = handler;
+}
+
+const AUTH_COMMANDS = new Set(["sign_in", "bootstrap_admin", "unlock_session", "auth_status"]);
+
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
-    throw toCommandError(e);
+    const ce = toCommandError(e);
+    if (ce.kind === "unauthenticated" && !AUTH_COMMANDS.has(cmd)) unauthenticatedHandler?.(ce);
+    throw ce;
   }
+}
+
+// ---------------------------------------------------------------- sign-in and accounts
+
+export function authStatus(): Promise<AuthStatus> {
+  return call<AuthStatus>("auth_status");
+}
+
+/** The person is active at the window: the session's idle time starts again. */
+export function keepAlive(): Promise<void> {
+  return call<void>("keep_alive");
+}
+
+export function bootstrapAdmin(login: string, name: string, password: string): Promise<AuthStatus> {
+  return call<AuthStatus>("bootstrap_admin", { login, name, password });
+}
+
+export function signIn(login: string, password: string): Promise<AuthStatus> {
+  return call<AuthStatus>("sign_in", { login, password });
+}
+
+export function signOut(): Promise<AuthStatus> {
+  return call<AuthStatus>("sign_out");
+}
+
+export function unlockSession(password: string): Promise<AuthStatus> {
+  return call<AuthStatus>("unlock_session", { password });
+}
+
+export function changeOwnPassword(current: string, newPassword: string): Promise<void> {
+  return call<void>("change_own_password", { current, newPassword });
+}
+
+export function listAccounts(): Promise<Account[]> {
+  return call<Account[]>("list_accounts");
+}
+
+export function addAccount(account: NewAccount): Promise<Account> {
+  return call<Account>("add_account", { account });
+}
+
+export function setAccountActive(login: string, active: boolean): Promise<Account> {
+  return call<Account>("set_account_active", { login, active });
+}
+
+export function unlockAccount(login: string): Promise<Account> {
+  return call<Account>("unlock_account", { login });
+}
+
+export function resetPassword(login: string, password: string): Promise<void> {
+  return call<void>("reset_password", { login, password });
+}
+
+export function setIdleMinutes(minutes: number): Promise<AuthStatus> {
+  return call<AuthStatus>("set_idle_minutes", { minutes });
 }
 
 export function catalogList(): Promise<CatalogItem[]> {

@@ -13,6 +13,7 @@ import type { PaperType } from "./bindings/PaperType";
 import type { SyncState } from "./bindings/SyncState";
 import type { OutboxOperation } from "./bindings/OutboxOperation";
 import type { TimeUnit } from "./bindings/TimeUnit";
+import type { Role } from "./bindings/Role";
 
 export const PAPER_TYPE_LABELS: Record<PaperType, string> = {
   "0": "身份证",
@@ -213,4 +214,18 @@ export function timeLimitText(amount: number, unit: TimeUnit): string {
     case "3":
       return `${amount}年`;
   }
+}
+
+export const ROLES: Role[] = ["clerk", "supervisor", "trainer", "admin"];
+
+/** The roles as staff read them (`Role::label` in core). */
+export const ROLE_LABELS: Record<Role, string> = {
+  clerk: "窗口人员",
+  supervisor: "督办/监察",
+  trainer: "培训",
+  admin: "管理员",
+};
+
+export function rolesText(roles: Role[]): string {
+  return roles.map((r) => ROLE_LABELS[r]).join("、");
 }

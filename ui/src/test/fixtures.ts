@@ -6,6 +6,7 @@ import type { CaseState } from "../bindings/CaseState";
 import type { DeskProfile } from "../bindings/DeskProfile";
 import type { NoticeKind } from "../bindings/NoticeKind";
 import type { PartyDetails } from "../bindings/PartyDetails";
+import type { AuthStatus } from "../bindings/AuthStatus";
 
 export const REG_NO = "11010200000000000000000000001A1"; // 31 characters
 export const REG_NO_2 = "11010200000000000000000000002B2";
@@ -155,3 +156,26 @@ export function outcome(
     document: kind,
   };
 }
+
+/** A clerk signed in: 李娜 at window 03. */
+export const CLERK_STATUS: AuthStatus = {
+  has_accounts: true,
+  account: {
+    id: 2,
+    login: "clerk03",
+    display_name: "李娜",
+    window_no: "03",
+    roles: ["clerk"],
+    active: true,
+    locked_until: null,
+    created_at: "2026-11-22T09:00:00+08:00",
+  },
+  locked: false,
+  permissions: ["intake", "act_on_case", "view_cases"],
+  idle_minutes: 15,
+  demo_accounts: [],
+  demo_password: null,
+};
+
+/** Nobody signed in on a desk with accounts. */
+export const SIGNED_OUT: AuthStatus = { ...CLERK_STATUS, account: null, permissions: [] };
