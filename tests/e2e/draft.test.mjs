@@ -4,7 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { Desk, checkEnv, screenshot } from "./harness.mjs";
+import { Desk, STAFF, checkEnv, screenshot, signInAs, signOut } from "./harness.mjs";
 import { byId, clickId, pickItem, typeInto, valueOf, WAIT } from "./ui.mjs";
 
 const NAME = "孙悟空";
@@ -43,7 +43,9 @@ describe("the intake draft", { timeout: 180000 }, () => {
     assert.equal(code, item, "the chosen item is restored");
     screenshot("draft-restored.png");
 
-    // The desk settings show the case-number block.
+    // The desk settings (an administrator's) show the case-number block.
+    await signOut(browser);
+    await signInAs(browser, STAFF.admin.login, STAFF.admin.password);
     await clickId(browser, "open-settings");
     await byId(browser, "settings-desk-index").waitForDisplayed({ timeout: WAIT.short });
     assert.equal((await byId(browser, "settings-desk-block").getText()).trim(), "0001–9999");

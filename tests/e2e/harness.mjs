@@ -14,12 +14,40 @@ import os from "node:os";
 import path from "node:path";
 import { remote } from "webdriverio";
 
-import { waitForApp, WAIT } from "./ui.mjs";
+import { byId, clickId, typeInto, waitForApp, WAIT } from "./ui.mjs";
 
 export const APP_BIN = process.env.APP_BIN;
 export const CLI_BIN = process.env.CLI_BIN;
 const TAURI_DRIVER = process.env.TAURI_DRIVER || "tauri-driver";
 export const ARTIFACTS = process.env.E2E_ARTIFACTS || "/tmp/yichuang-e2e";
+
+/**
+ * The people of every test desk, made with the CLI before the app first opens (see
+ * `Desk.ensureAccounts`): the admin, made as the desk's first account, and the clerk the
+ * window signs in as.
+ */
+export const STAFF = {
+  admin: { login: "admin", name: "王管理", password: "Admin2026x" },
+  clerk: { login: "clerk01", name: "周晓梅", window: "01", password: "Clerk2026x" },
+};
+
+/**
+ * Signs in through the real sign-in page (the app must be showing it) and waits until the
+ * window shows the signed-in person.
+ */
+export async function signInAs(browser, login, password) {
+  await byId(browser, "signin-page").waitForDisplayed({ timeout: WAIT.long, timeoutMsg: "the sign-in page did not appear" });
+  await typeInto(browser, "signin-login", login);
+  await typeInto(browser, "signin-password", password);
+  await clickId(browser, "signin-submit");
+  await byId(browser, "signed-in-user").waitForDisplayed({ timeout: WAIT.long, timeoutMsg: `${login} was not signed in` });
+}
+
+/** Signs out through the header's 退出登录 and waits for the sign-in page. */
+export async function signOut(browser) {
+  await clickId(browser, "sign-out");
+  await byId(browser, "signin-page").waitForDisplayed({ timeout: WAIT.long, timeoutMsg: "the sign-in page did not come back" });
+}
 
 export function checkEnv(file) {
   for (const [name, value] of Object.entries({ APP_BIN, CLI_BIN })) {
@@ -65,6 +93,9 @@ export class Desk {
     this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), "yichuang-e2e-work-"));
     this.driver = null;
     this.driverLog = "";
+    /** The clerk's CLI session (`account login`), for the CLI calls of the tests. */
+    this.session = null;
+    this.sessionUsedAt = 0;
     this.browser = null;
     this.onExit = () => this.killDriver();
     process.on("exit", this.onExit);
@@ -84,8 +115,12 @@ export class Desk {
     await waitForPort(this.port, 15000, this.driver, () => this.driverLog);
   }
 
-  /** Starts the app and waits for the intake page. */
-  async open() {
+  /**
+   * Starts the app. By default signs in as the clerk (`STAFF.clerk`) through the sign-in page
+   * and waits for the intake page; `{ signIn: false }` leaves it on the sign-in page.
+   */
+  async open({ signIn = true } = {}) {
+    this.ensureAccounts();
     this.browser = await remote({
       hostname: "127.0.0.1",
       port: this.port,
@@ -98,7 +133,10 @@ export class Desk {
         "tauri:options": { application: path.resolve(APP_BIN), args: ["--data-dir", this.dataDir] },
       },
     });
-    await waitForApp(this.browser);
+    if (signIn) {
+      await signInAs(this.browser, STAFF.clerk.login, STAFF.clerk.password);
+      await waitForApp(this.browser);
+    }
     return this.browser;
   }
 
@@ -140,9 +178,44 @@ export class Desk {
     }
   }
 
-  /** Runs the CLI on this desk's data dir. */
+  /** Runs the CLI on this desk's data dir, with `env` added to the environment. */
+  rawCli(args, env = {}) {
+    return execFileSync(CLI_BIN, ["--data-dir", this.dataDir, ...args], {
+      encoding: "utf8",
+      timeout: 30000,
+      env: { ...process.env, ...env },
+    });
+  }
+
+  /** A CLI session id for `who` (one of `STAFF`). */
+  login(who) {
+    return this.rawCli(["account", "login", who.login], { YICHUANG_PASSWORD: who.password }).trim();
+  }
+
+  /**
+   * Once per desk: the admin (first account) and the clerk, made with the CLI as an admin
+   * would, and a CLI session of the clerk for the tests' CLI calls.
+   */
+  ensureAccounts() {
+    if (this.session) return;
+    const { admin, clerk } = STAFF;
+    this.rawCli(["account", "add", admin.login, "--name", admin.name], { YICHUANG_PASSWORD: admin.password });
+    const adminSession = this.login(admin);
+    this.rawCli(["account", "add", clerk.login, "--name", clerk.name, "--window", clerk.window, "--role", "clerk"], {
+      YICHUANG_SESSION: adminSession,
+      YICHUANG_PASSWORD: clerk.password,
+    });
+    this.session = this.login(clerk);
+    this.sessionUsedAt = Date.now();
+  }
+
+  /** Runs the CLI on this desk's data dir, as the clerk (the desk has accounts). */
   cli(...args) {
-    return execFileSync(CLI_BIN, ["--data-dir", this.dataDir, ...args], { encoding: "utf8", timeout: 30000 });
+    this.ensureAccounts();
+    // A CLI session idle for the desk's idle time (15 minutes) locks: sign in afresh.
+    if (Date.now() - this.sessionUsedAt > 10 * 60 * 1000) this.session = this.login(STAFF.clerk);
+    this.sessionUsedAt = Date.now();
+    return this.rawCli(args, { YICHUANG_SESSION: this.session });
   }
 
   /** `case show NO --json`, parsed. */

@@ -17,7 +17,8 @@ area_no: string,
  */
 window_no: string, 
 /**
- * 窗口人员 (the clerk signed in at this desk).
+ * 窗口人员 on a desk without accounts ([`crate::Desk::profile_actor`]); with accounts,
+ * the signed-in person is.
  */
 clerk_name: string, 
 /**

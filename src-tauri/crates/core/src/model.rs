@@ -638,7 +638,8 @@ pub struct DeskProfile {
     pub area_no: String,
     /// 窗口号.
     pub window_no: String,
-    /// 窗口人员 (the clerk signed in at this desk).
+    /// 窗口人员 on a desk without accounts ([`crate::Desk::profile_actor`]); with accounts,
+    /// the signed-in person is.
     pub clerk_name: String,
     /// This desk's place among the hall's desks that number cases (1-based), and how many
     /// there are: the case-number sequence is split into that many blocks (see README).

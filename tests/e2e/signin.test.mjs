@@ -1,0 +1,87 @@
+// End-to-end: signing in at the window (issue 6). A wrong password is refused in Chinese; a
+// clerk signs in, accepts a case, and the notice prints that clerk's name and window; 退出登录
+// returns to the sign-in page. How to run, and what it needs: see harness.mjs.
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+
+import { Desk, STAFF, checkEnv, screenshot, signInAs, signOut, squash } from "./harness.mjs";
+import { byId, clickId, idWithCheck, pickItem, tickedMaterials, typeInto, waitForApp, WAIT } from "./ui.mjs";
+
+/** A second clerk, made by the admin with the CLI: the window signs in as her. */
+const CLERK2 = { login: "clerk02", name: "吴敏", window: "02", password: "Wumin2026x" };
+
+checkEnv(import.meta.filename);
+const desk = new Desk(4480);
+let browser = null;
+
+describe("signing in at the window", { timeout: 180000 }, () => {
+  before(async () => {
+    await desk.start();
+    desk.ensureAccounts();
+    const admin = desk.login(STAFF.admin);
+    desk.rawCli(["account", "add", CLERK2.login, "--name", CLERK2.name, "--window", CLERK2.window, "--role", "clerk"], {
+      YICHUANG_SESSION: admin,
+      YICHUANG_PASSWORD: CLERK2.password,
+    });
+    browser = await desk.open({ signIn: false });
+  });
+
+  after(async () => {
+    await desk.stop();
+  });
+
+  test("a wrong password is refused in Chinese, and nothing opens", async () => {
+    await byId(browser, "signin-page").waitForDisplayed({ timeout: WAIT.long, timeoutMsg: "no sign-in page" });
+    await typeInto(browser, "signin-login", CLERK2.login);
+    await typeInto(browser, "signin-password", "wrong2026x");
+    await clickId(browser, "signin-submit");
+    const error = await byId(browser, "signin-error");
+    await error.waitForDisplayed({ timeout: WAIT.long, timeoutMsg: "no sign-in error shown" });
+    assert.match(await error.getText(), /登录名或密码错误/);
+    assert.equal(await byId(browser, "item-select").isExisting(), false, "the desk must stay closed");
+    screenshot("signin-error.png");
+  });
+
+  test("the signed-in clerk accepts a case and the notice carries her name and window", async () => {
+    await signInAs(browser, CLERK2.login, CLERK2.password);
+    await waitForApp(browser);
+    const user = await byId(browser, "signed-in-user").getText();
+    assert.ok(user.includes(CLERK2.name) && user.includes("02号窗口") && user.includes("窗口人员"), user);
+    // A clerk is offered neither 账号管理 nor 窗口设置.
+    assert.equal(await byId(browser, "nav-accounts").isExisting(), false);
+    assert.equal(await byId(browser, "open-settings").isExisting(), false);
+    screenshot("signin-clerk.png");
+
+    await pickItem(browser);
+    await typeInto(browser, "applicant-name", "郑犇");
+    await typeInto(browser, "paper-code", idWithCheck("11010519491231002"));
+    await typeInto(browser, "mobile", "13912345678");
+    await byId(browser, "select-required-materials").click();
+    await browser.waitUntil(async () => (await tickedMaterials(browser)).length > 0, {
+      timeout: WAIT.short,
+      timeoutMsg: "全选必须材料 ticked nothing",
+    });
+    await byId(browser, "accept-button").click();
+    const noEl = await byId(browser, "result-project-no");
+    await noEl.waitForDisplayed({ timeout: WAIT.long, timeoutMsg: "no case number was shown after 受理" });
+    const projectNo = (await noEl.getText()).trim();
+
+    const record = desk.showCase(projectNo);
+    assert.equal(record.acceptusername, CLERK2.name);
+    assert.equal(record.window_no, CLERK2.window);
+    assert.equal(record.history[0].actor, CLERK2.name);
+    const text = squash(desk.noticeText(projectNo, "acceptance", "signin-notice.pdf"));
+    assert.ok(text.includes(CLERK2.name), `the notice should name ${CLERK2.name}:\n${text}`);
+    assert.ok(!text.includes(STAFF.clerk.name), `the notice must not name the CLI's clerk:\n${text}`);
+    assert.ok(!text.includes("窗口工作人员"), `the notice must not name the desk profile's clerk:\n${text}`);
+    assert.ok(text.includes("第02-"), `the document number carries window 02:\n${text}`);
+  });
+
+  test("退出登录 returns to the sign-in page", async () => {
+    await clickId(browser, "next-intake");
+    await signOut(browser);
+    assert.equal(await byId(browser, "item-select").isExisting(), false);
+    screenshot("signin-signed-out.png");
+  });
+});
