@@ -84,4 +84,37 @@ describe("signing in at the window", { timeout: 180000 }, () => {
     assert.equal(await byId(browser, "item-select").isExisting(), false);
     screenshot("signin-signed-out.png");
   });
+
+  test("an admin adds a clerk in 账号管理; a weak password is refused under its field", async () => {
+    await signInAs(browser, STAFF.admin.login, STAFF.admin.password);
+    // An admin takes in no case: no 接件受理.
+    assert.equal(await byId(browser, "nav-intake").isExisting(), false);
+    await clickId(browser, "nav-accounts");
+    await byId(browser, "account-list").waitForDisplayed({ timeout: WAIT.long });
+    await browser.waitUntil(async () => (await byId(browser, "account-list").getText()).includes(CLERK2.login), {
+      timeout: WAIT.long,
+      timeoutMsg: "the accounts were not listed",
+    });
+    await clickId(browser, "account-add");
+    await typeInto(browser, "account-login", "clerk03");
+    await typeInto(browser, "account-name", "郑洁");
+    await typeInto(browser, "account-window", "03");
+    await typeInto(browser, "account-password", "short");
+    await clickId(browser, "account-add-confirm");
+    const fieldError = await browser.$('[data-testid="account-add-dialog"] .el-form-item__error');
+    await fieldError.waitForDisplayed({ timeout: WAIT.long, timeoutMsg: "no field error for the weak password" });
+    assert.match(await fieldError.getText(), /至少8位/);
+    screenshot("accounts-add-error.png");
+    await typeInto(browser, "account-password", "Zhengjie2026");
+    await clickId(browser, "account-add-confirm");
+    await browser.waitUntil(async () => (await byId(browser, "account-list").getText()).includes("郑洁"), {
+      timeout: WAIT.long,
+      timeoutMsg: "the new account was not listed",
+    });
+    await browser.pause(400); // the dialog's closing animation
+    screenshot("accounts.png");
+    const list = JSON.parse(desk.rawCli(["account", "list", "--json"], { YICHUANG_SESSION: desk.login(STAFF.admin) }));
+    const added = list.find((a) => a.login === "clerk03");
+    assert.deepEqual([added.display_name, added.window_no, added.roles], ["郑洁", "03", ["clerk"]]);
+  });
 });

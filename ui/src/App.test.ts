@@ -210,6 +210,19 @@ describe("sign-in and the idle lock", () => {
     expect((w.find('[data-testid="applicant-name"]').element as HTMLInputElement).value).toBe("王小明");
   });
 
+  it("on the demo desk the demo accounts sign in with one click", async () => {
+    const clerk = CLERK_STATUS.account!;
+    session = { ...SIGNED_OUT, demo_accounts: [{ ...clerk, login: "clerk01", display_name: "培训学员" }], demo_password: "Clerk2026x" };
+    backend();
+    const w = mountApp();
+    await settle();
+    expect(w.find('[data-testid="demo-accounts"]').text()).toContain("培训学员");
+    await w.find('[data-testid="demo-account-clerk01"]').trigger("click");
+    await settle();
+    expect(calls.find((c) => c.cmd === "sign_in")?.args).toEqual({ login: "clerk01", password: "Clerk2026x" });
+    expect(w.find('[data-testid="signed-in-user"]').exists()).toBe(true);
+  });
+
   it("a desk without accounts opens on the first-run page", async () => {
     session = { ...SIGNED_OUT, has_accounts: false };
     backend();

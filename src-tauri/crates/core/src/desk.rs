@@ -559,6 +559,7 @@ impl Desk {
     /// An action on an existing case: checks the transition, records it, and issues the
     /// document that goes with it, in one transaction. `special_name` and `amount` name a
     /// special procedure and an extension's size.
+    #[allow(clippy::too_many_arguments)]
     async fn act(
         &self,
         actor: &Actor,

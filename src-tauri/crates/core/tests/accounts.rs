@@ -522,6 +522,24 @@ async fn demo_accounts_sign_in_with_the_demo_password() {
         .unwrap();
     let admin = desk.sign_in("admin", DEMO_PASSWORD).await.unwrap();
     assert_eq!(desk.list_accounts(&admin).await.unwrap().len(), 4);
+
+    // The window's sign-in page lists them, with the password, on a demo desk only.
+    let status = desk.auth_status(None).await.unwrap();
+    assert!(status.demo_accounts.is_empty() && status.demo_password.is_none());
+    desk.set_demo(true).await.unwrap();
+    let status = desk.auth_status(None).await.unwrap();
+    let logins: Vec<&str> = status
+        .demo_accounts
+        .iter()
+        .map(|a| a.login.as_str())
+        .collect();
+    assert_eq!(logins, ["clerk01", "supervisor", "trainer", "admin"]);
+    assert_eq!(status.demo_password.as_deref(), Some(DEMO_PASSWORD));
+    // A disabled demo account is not offered.
+    desk.set_account_active(&admin, "supervisor", false)
+        .await
+        .unwrap();
+    assert_eq!(desk.auth_status(None).await.unwrap().demo_accounts.len(), 3);
 }
 
 #[tokio::test]
