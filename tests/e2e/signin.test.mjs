@@ -11,6 +11,11 @@ import { byId, clickId, idWithCheck, pickItem, tickedMaterials, typeInto, waitFo
 /** A second clerk, made by the admin with the CLI: the window signs in as her. */
 const CLERK2 = { login: "clerk02", name: "吴敏", window: "02", password: "Wumin2026x" };
 
+/** The text of the 账号管理 table (its rows re-render when the list is read again). */
+function listText() {
+  return browser.execute(() => document.querySelector('[data-testid="account-list"]')?.textContent ?? "");
+}
+
 checkEnv(import.meta.filename);
 const desk = new Desk(4480);
 let browser = null;
@@ -91,7 +96,7 @@ describe("signing in at the window", { timeout: 180000 }, () => {
     assert.equal(await byId(browser, "nav-intake").isExisting(), false);
     await clickId(browser, "nav-accounts");
     await byId(browser, "account-list").waitForDisplayed({ timeout: WAIT.long });
-    await browser.waitUntil(async () => (await byId(browser, "account-list").getText()).includes(CLERK2.login), {
+    await browser.waitUntil(async () => (await listText()).includes(CLERK2.login), {
       timeout: WAIT.long,
       timeoutMsg: "the accounts were not listed",
     });
@@ -107,7 +112,7 @@ describe("signing in at the window", { timeout: 180000 }, () => {
     screenshot("accounts-add-error.png");
     await typeInto(browser, "account-password", "Zhengjie2026");
     await clickId(browser, "account-add-confirm");
-    await browser.waitUntil(async () => (await byId(browser, "account-list").getText()).includes("郑洁"), {
+    await browser.waitUntil(async () => (await listText()).includes("郑洁"), {
       timeout: WAIT.long,
       timeoutMsg: "the new account was not listed",
     });
