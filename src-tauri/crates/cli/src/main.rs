@@ -409,6 +409,9 @@ enum DeskAction {
         /// Leave 统一受办 mode: results come from departments through the hub (7.2.6).
         #[arg(long, conflicts_with = "unified")]
         no_unified: bool,
+        /// Minutes without use after which a session locks (1–240; needs an admin's session).
+        #[arg(long, value_name = "N")]
+        idle_minutes: Option<u32>,
     },
 }
 
@@ -1029,8 +1032,16 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 no_seal,
                 unified,
                 no_unified,
+                idle_minutes,
             } => {
                 who.actor(&desk, Permission::DeskSettings).await?;
+                if let Some(minutes) = idle_minutes {
+                    let id = who.session.as_deref().ok_or(CliError::Usage(
+                        "设置自动锁定时间需要管理员会话：请用 --session 或 YICHUANG_SESSION 传入",
+                    ))?;
+                    let session = desk.resume_session(id).await?;
+                    desk.set_idle_lock_minutes(&session, minutes).await?;
+                }
                 let p = desk.profile().await?;
                 let unified_intake = match (unified, no_unified) {
                     (true, _) => true,

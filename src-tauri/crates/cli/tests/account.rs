@@ -354,6 +354,29 @@ fn counter_commands_act_as_the_session_on_a_desk_with_accounts() {
         &[("YICHUANG_SESSION", &sup)],
     );
     assert_eq!(out.status.code(), Some(5));
+    let out = run(
+        d,
+        &["desk", "set", "--idle-minutes", "30"],
+        "",
+        &[("YICHUANG_SESSION", &sup)],
+    );
+    assert_eq!(out.status.code(), Some(5));
+    // The admin sets the idle-lock time; out of range is a field error.
+    let out = run(
+        d,
+        &["desk", "set", "--idle-minutes", "0", "--session", &admin],
+        "",
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("自动锁定时间"), "{}", stderr(&out));
+    let out = run(
+        d,
+        &["desk", "set", "--idle-minutes", "30", "--session", &admin],
+        "",
+        &[],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
 
     // The clerk's session: the case is hers, at her window.
     let clerk = login(d, "clerk05", "staff2026x");
