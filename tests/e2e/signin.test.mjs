@@ -1,12 +1,13 @@
 // End-to-end: signing in at the window (issue 6). A wrong password is refused in Chinese; a
 // clerk signs in, accepts a case, and the notice prints that clerk's name and window; 退出登录
-// returns to the sign-in page. How to run, and what it needs: see harness.mjs.
+// returns to the sign-in page; an admin adds an account; the idle lock comes after the idle
+// minutes and the password lifts it with the form intact. How to run: see harness.mjs.
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
 import { Desk, STAFF, checkEnv, screenshot, signInAs, signOut, squash } from "./harness.mjs";
-import { byId, clickId, idWithCheck, pickItem, tickedMaterials, typeInto, waitForApp, WAIT } from "./ui.mjs";
+import { byId, clickId, idWithCheck, pickItem, tickedMaterials, typeInto, valueOf, waitForApp, WAIT } from "./ui.mjs";
 
 /** A second clerk, made by the admin with the CLI: the window signs in as her. */
 const CLERK2 = { login: "clerk02", name: "吴敏", window: "02", password: "Wumin2026x" };
@@ -20,7 +21,7 @@ checkEnv(import.meta.filename);
 const desk = new Desk(4480);
 let browser = null;
 
-describe("signing in at the window", { timeout: 180000 }, () => {
+describe("signing in at the window", { timeout: 360000 }, () => {
   before(async () => {
     await desk.start();
     desk.ensureAccounts();
@@ -121,5 +122,30 @@ describe("signing in at the window", { timeout: 180000 }, () => {
     const list = JSON.parse(desk.rawCli(["account", "list", "--json"], { YICHUANG_SESSION: desk.login(STAFF.admin) }));
     const added = list.find((a) => a.login === "clerk03");
     assert.deepEqual([added.display_name, added.window_no, added.roles], ["郑洁", "03", ["clerk"]]);
+  });
+
+  test("after the idle minutes the window locks; the password unlocks it and nothing typed is lost", { timeout: 150000 }, async () => {
+    // The shortest idle time, 1 minute, set by the admin with the CLI before the clerk signs in.
+    desk.rawCli(["desk", "set", "--idle-minutes", "1"], { YICHUANG_SESSION: desk.login(STAFF.admin) });
+    await signOut(browser);
+    await signInAs(browser, CLERK2.login, CLERK2.password);
+    await waitForApp(browser);
+    await typeInto(browser, "applicant-name", "钱多多");
+
+    const overlay = await byId(browser, "lock-overlay");
+    await overlay.waitForDisplayed({ timeout: 90000, timeoutMsg: "the window did not lock after 1 idle minute" });
+    assert.match(await overlay.getText(), /窗口已锁定/);
+    screenshot("idle-lock.png");
+    // A wrong password does not unlock (and counts towards the lockout in core).
+    await typeInto(browser, "lock-password", "wrong2026x");
+    await clickId(browser, "lock-unlock");
+    const error = await byId(browser, "lock-error");
+    await error.waitForDisplayed({ timeout: WAIT.long });
+    assert.match(await error.getText(), /登录名或密码错误/);
+
+    await typeInto(browser, "lock-password", CLERK2.password);
+    await clickId(browser, "lock-unlock");
+    await overlay.waitForDisplayed({ reverse: true, timeout: WAIT.long, timeoutMsg: "the lock stayed" });
+    assert.equal(await valueOf(browser, "applicant-name"), "钱多多");
   });
 });
