@@ -344,7 +344,7 @@ mod tests {
     #[test]
     fn file_import_captures_only_chosen_files() {
         let mut dev = FileImport::new(Vec::new());
-        let err = dev.capture(&CaptureOptions::default()).err().expect("none");
+        let err = dev.capture(&CaptureOptions::default()).expect_err("none");
         assert!(err.to_string().contains("导入文件"), "{err}");
         let dir = std::env::temp_dir().join(format!("yichuang-fi-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("dir");
