@@ -13,7 +13,6 @@
 //!   material (`file`, event code `material:{no}`) is queued, so the hub gets the pages as they
 //!   now are and the case records the new `attachguid`.
 
-use image::{DynamicImage, GenericImageView};
 use sqlx::Row;
 use yichuang_scan::device::{self as dev, DeviceRef};
 use yichuang_scan::pipeline::{EncodedPage, encode_jpeg};
@@ -64,45 +63,6 @@ fn page_size(label: &str) -> Option<PageSize> {
         "A4" => Some(PageSize::A4),
         "A3" => Some(PageSize::A3),
         _ => None,
-    }
-}
-
-/// SANE's `test` backend: a virtual scanner for training and tests whose bed (200 mm square)
-/// is smaller than A4. Its pages are placed on a white sheet of the chosen size, so the
-/// checks see the paper a real scanner would deliver.
-fn is_virtual(device: &str) -> bool {
-    matches!(DeviceRef::parse(device), Some(DeviceRef::Sane(n)) if n.starts_with("test:") || n == "test")
-}
-
-/// Places a page smaller than `size` on a white sheet of that size (same DPI).
-pub fn pad_to_paper(page: &Page, size: PageSize) -> Page {
-    let Some(dpi) = page.dpi.filter(|d| *d > 0) else {
-        return page.clone();
-    };
-    let (mw, mh) = size.mm();
-    let px = |mm: f64| (mm / yichuang_scan::device::MM_PER_INCH * f64::from(dpi)).round() as u32;
-    let (w, h) = (px(mw), px(mh));
-    let (iw, ih) = page.image.dimensions();
-    if iw >= w && ih >= h {
-        return page.clone();
-    }
-    let (w, h) = (w.max(iw), h.max(ih));
-    let (x, y) = (i64::from((w - iw) / 2), i64::from((h - ih) / 2));
-    let image = match &page.image {
-        DynamicImage::ImageLuma8(g) => {
-            let mut sheet = image::GrayImage::from_pixel(w, h, image::Luma([255]));
-            image::imageops::overlay(&mut sheet, g, x, y);
-            DynamicImage::ImageLuma8(sheet)
-        }
-        other => {
-            let mut sheet = image::RgbImage::from_pixel(w, h, image::Rgb([255, 255, 255]));
-            image::imageops::overlay(&mut sheet, &other.to_rgb8(), x, y);
-            DynamicImage::ImageRgb8(sheet)
-        }
-    };
-    Page {
-        image,
-        dpi: page.dpi,
     }
 }
 
@@ -239,12 +199,7 @@ impl Desk {
             let mut out = Vec::new();
             let mut errors = Vec::new();
             for (n, page) in pages.iter().enumerate() {
-                let page = if is_virtual(&id) {
-                    pad_to_paper(page, size)
-                } else {
-                    page.clone()
-                };
-                match finish_page(&page, output, &format!("扫描第{}页", n + 1)) {
+                match finish_page(page, output, &format!("扫描第{}页", n + 1)) {
                     Ok((enc, paper)) => out.push((enc, paper, source.clone())),
                     Err(m) => errors.push(FieldError {
                         field: format!("pages[{n}]"),
