@@ -477,5 +477,8 @@ pub async fn delete_material_page(
     project_no: String,
     page_id: i64,
 ) -> Result<Vec<MaterialPageInfo>> {
-    Ok(state.desk.delete_material_page(&project_no, page_id).await?)
+    Ok(state
+        .desk
+        .delete_material_page(&project_no, page_id)
+        .await?)
 }
