@@ -24,4 +24,8 @@ dpis: Array<number>, modes: Array<PageOutput>,
 /**
  * A4, A3: the sizes that fit (empty when the device's bed is smaller than A4).
  */
-page_sizes: Array<string>, has_adf: boolean, };
+page_sizes: Array<string>, has_adf: boolean, 
+/**
+ * The feeder can scan both sides.
+ */
+has_duplex: boolean, };

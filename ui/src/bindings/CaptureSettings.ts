@@ -20,4 +20,8 @@ page_size: string,
 /**
  * Feed from the automatic document feeder (every page in it), where the device has one.
  */
-adf: boolean, };
+adf: boolean, 
+/**
+ * With the feeder: both sides of each sheet, where the device can.
+ */
+duplex: boolean, };

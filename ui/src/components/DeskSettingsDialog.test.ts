@@ -127,10 +127,20 @@ describe("DeskSettingsDialog", () => {
       modes: ["color", "gray", "black_white"],
       page_sizes: ["A4", "A3"],
       has_adf: true,
+      has_duplex: false,
     };
-    const FILE = { id: "file", label: "文件导入", kind: "文件导入", dpis: [], modes: [], page_sizes: ["A4", "A3"], has_adf: false };
+    const FILE = {
+      id: "file",
+      label: "文件导入",
+      kind: "文件导入",
+      dpis: [],
+      modes: [],
+      page_sizes: ["A4", "A3"],
+      has_adf: false,
+      has_duplex: false,
+    };
     backend((cmd, a) => {
-      if (cmd === "capture_settings") return { device: "v4l2:/dev/video9", dpi: 300, mode: "gray", page_size: "A4", adf: false };
+      if (cmd === "capture_settings") return { device: "v4l2:/dev/video9", dpi: 300, mode: "gray", page_size: "A4", adf: false, duplex: false };
       if (cmd === "capture_devices") return { devices: [TEST, FILE], problem: null };
       if (cmd === "set_capture_settings") return a.settings;
       if (cmd === "update_desk_profile") return a.profile;
@@ -147,10 +157,11 @@ describe("DeskSettingsDialog", () => {
     await settle();
     expect(byTestId("settings-device-missing")).toBeNull();
     expect(byTestId("settings-capture-adf")).not.toBeNull();
+    expect(byTestId("settings-capture-duplex")).toBeNull();
     byTestId("settings-save")!.click();
     await settle();
     expect(calls.find((c) => c.cmd === "set_capture_settings")?.args).toEqual({
-      settings: { device: "sane:test:0", dpi: 300, mode: "gray", page_size: "A4", adf: false },
+      settings: { device: "sane:test:0", dpi: 300, mode: "gray", page_size: "A4", adf: false, duplex: false },
     });
   });
 });

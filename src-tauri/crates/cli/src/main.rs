@@ -213,6 +213,11 @@ enum DeviceAction {
         adf: bool,
         #[arg(long, conflicts_with = "adf")]
         no_adf: bool,
+        /// With the feeder: both sides of each sheet.
+        #[arg(long)]
+        duplex: bool,
+        #[arg(long, conflicts_with = "duplex")]
+        no_duplex: bool,
     },
 }
 
@@ -1158,7 +1163,11 @@ async fn device(desk: &Desk, action: DeviceAction) -> Result<(), CliError> {
                     d.kind,
                     d.label,
                     d.page_sizes.join("/"),
-                    if d.has_adf { "\t进纸器" } else { "" }
+                    match (d.has_adf, d.has_duplex) {
+                        (_, true) => "\t进纸器（双面）",
+                        (true, false) => "\t进纸器",
+                        _ => "",
+                    }
                 );
             }
             if let Some(p) = &found.problem {
@@ -1174,6 +1183,8 @@ async fn device(desk: &Desk, action: DeviceAction) -> Result<(), CliError> {
             paper,
             adf,
             no_adf,
+            duplex,
+            no_duplex,
         } => {
             let mut s = desk.capture_settings().await?;
             if let Some(d) = device {
@@ -1197,6 +1208,13 @@ async fn device(desk: &Desk, action: DeviceAction) -> Result<(), CliError> {
             }
             if no_adf {
                 s.adf = false;
+                s.duplex = false;
+            }
+            if duplex {
+                s.duplex = true;
+            }
+            if no_duplex {
+                s.duplex = false;
             }
             print_json(&desk.set_capture_settings(&s).await?)
         }

@@ -102,6 +102,13 @@ impl Desk {
                 message: "纸张应为 A4 或 A3".into(),
             });
         }
+        if s.duplex && !s.adf {
+            errors.push(FieldError {
+                field: "duplex".into(),
+                label: "双面扫描".into(),
+                message: "双面扫描需使用自动进纸器：请同时勾选“自动进纸器”".into(),
+            });
+        }
         if !errors.is_empty() {
             return Err(CoreError::Validation(errors));
         }
@@ -142,7 +149,10 @@ impl Desk {
                         .as_ref()
                         .map(|c| c.page_sizes.iter().map(|p| p.label().to_string()).collect())
                         .unwrap_or_default(),
-                    has_adf: caps.is_some_and(|c| c.sources.contains(&Source::Adf)),
+                    has_adf: caps
+                        .as_ref()
+                        .is_some_and(|c| c.sources.contains(&Source::Adf)),
+                    has_duplex: caps.is_some_and(|c| c.sources.contains(&Source::AdfDuplex)),
                 }
             })
             .collect();
@@ -184,7 +194,11 @@ impl Desk {
             dpi: s.dpi,
             mode: mode_of(s.mode),
             page_size: size,
-            source: if s.adf { Source::Adf } else { Source::Flatbed },
+            source: match (s.adf, s.duplex) {
+                (true, true) => Source::AdfDuplex,
+                (true, false) => Source::Adf,
+                _ => Source::Flatbed,
+            },
         };
         let id = s.device.clone();
         let output = s.mode;

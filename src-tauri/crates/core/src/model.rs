@@ -397,6 +397,9 @@ pub struct CaptureSettings {
     /// Feed from the automatic document feeder (every page in it), where the device has one.
     #[serde(default)]
     pub adf: bool,
+    /// With the feeder: both sides of each sheet, where the device can.
+    #[serde(default)]
+    pub duplex: bool,
 }
 
 impl Default for CaptureSettings {
@@ -407,6 +410,7 @@ impl Default for CaptureSettings {
             mode: PageOutput::Gray,
             page_size: "A4".into(),
             adf: false,
+            duplex: false,
         }
     }
 }
@@ -427,6 +431,8 @@ pub struct CaptureDeviceInfo {
     /// A4, A3: the sizes that fit (empty when the device's bed is smaller than A4).
     pub page_sizes: Vec<String>,
     pub has_adf: bool,
+    /// The feeder can scan both sides.
+    pub has_duplex: bool,
 }
 
 /// The devices found, and why scanners could not be listed, if they could not.

@@ -197,9 +197,19 @@ async fn edits_before_acceptance_queue_nothing_and_settings_are_checked() {
         mode: PageOutput::Color,
         page_size: "A3".into(),
         adf: false,
+        duplex: false,
     };
     desk.set_capture_settings(&set).await.unwrap();
     assert_eq!(desk.capture_settings().await.unwrap(), set);
+    // Both sides only through the feeder.
+    let err = desk
+        .set_capture_settings(&CaptureSettings {
+            duplex: true,
+            ..set.clone()
+        })
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("自动进纸器"), "{err}");
     // A missing camera: a clear Chinese message at once, nothing stored.
     let err = desk.scan_material(&no, &m, None).await.unwrap_err();
     assert!(err.to_string().contains("设备未连接"), "{err}");

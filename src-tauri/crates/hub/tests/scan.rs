@@ -38,6 +38,8 @@ async fn the_clerk_scans_a_material_from_the_sane_test_device() {
         .unwrap_or_else(|| panic!("{found:?}"));
     assert_eq!(test.kind, "扫描仪");
     assert!(test.has_adf && test.page_sizes == ["A4", "A3"], "{test:?}");
+    // The test backend's sources are Flatbed and Automatic Document Feeder: no duplex.
+    assert!(!test.has_duplex, "{test:?}");
     assert!(test.dpis.contains(&300) && test.modes.contains(&PageOutput::Gray));
     assert_eq!(found.devices.last().unwrap().id, "file");
 

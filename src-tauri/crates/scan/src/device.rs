@@ -76,6 +76,15 @@ pub enum Source {
     Flatbed,
     /// Automatic document feeder: pages until the feeder is empty.
     Adf,
+    /// The feeder, both sides of each sheet.
+    AdfDuplex,
+}
+
+impl Source {
+    /// Whether pages come from the feeder (until it is empty).
+    pub fn is_feeder(self) -> bool {
+        matches!(self, Source::Adf | Source::AdfDuplex)
+    }
 }
 
 /// What to capture.
@@ -322,6 +331,38 @@ pub fn open(id: &str) -> Result<Box<dyn CaptureDevice + Send>, DeviceError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_are_picked_by_the_backends_names() {
+        use crate::sane::pick_source;
+        let l = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let fujitsu = l(&["ADF Front", "ADF Back", "ADF Duplex"]);
+        assert_eq!(
+            pick_source(&fujitsu, Source::Adf).as_deref(),
+            Some("ADF Front")
+        );
+        assert_eq!(
+            pick_source(&fujitsu, Source::AdfDuplex).as_deref(),
+            Some("ADF Duplex")
+        );
+        assert_eq!(pick_source(&fujitsu, Source::Flatbed), None);
+        let epson = l(&["Flatbed", "Automatic Document Feeder"]);
+        assert_eq!(
+            pick_source(&epson, Source::Flatbed).as_deref(),
+            Some("Flatbed")
+        );
+        assert_eq!(
+            pick_source(&epson, Source::Adf).as_deref(),
+            Some("Automatic Document Feeder")
+        );
+        assert_eq!(pick_source(&epson, Source::AdfDuplex), None);
+        let hp = l(&["Flatbed", "ADF", "Duplex"]);
+        assert_eq!(pick_source(&hp, Source::Adf).as_deref(), Some("ADF"));
+        assert_eq!(
+            pick_source(&hp, Source::AdfDuplex).as_deref(),
+            Some("Duplex")
+        );
+    }
 
     #[test]
     fn identifiers_name_the_kind_of_device() {
