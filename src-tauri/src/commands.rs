@@ -445,3 +445,85 @@ pub async fn set_id_reader_url(state: State<'_, AppState>, url: String) -> Resul
     state.authorize(Permission::DeskSettings).await?;
     Ok(state.desk.set_id_reader_url(&url).await?)
 }
+
+/// The capture devices there are (scanners, document cameras, file import).
+#[tauri::command]
+pub async fn capture_devices(
+    state: State<'_, AppState>,
+) -> Result<yichuang_core::model::CaptureDevices> {
+    state.authorize(Permission::DeskSettings).await?;
+    Ok(state.desk.capture_devices().await?)
+}
+
+/// This desk's capture device and options.
+#[tauri::command]
+pub async fn capture_settings(
+    state: State<'_, AppState>,
+) -> Result<yichuang_core::model::CaptureSettings> {
+    state.authorize(Permission::ViewCases).await?;
+    Ok(state.desk.capture_settings().await?)
+}
+
+#[tauri::command]
+pub async fn set_capture_settings(
+    state: State<'_, AppState>,
+    settings: yichuang_core::model::CaptureSettings,
+) -> Result<yichuang_core::model::CaptureSettings> {
+    state.authorize(Permission::DeskSettings).await?;
+    Ok(state.desk.set_capture_settings(&settings).await?)
+}
+
+/// Scans into a material from the desk's device.
+#[tauri::command]
+pub async fn scan_material(
+    state: State<'_, AppState>,
+    project_no: String,
+    material_no: String,
+) -> Result<Vec<MaterialPageInfo>> {
+    state.authorize(Permission::ActOnCase).await?;
+    Ok(state
+        .desk
+        .scan_material(&project_no, &material_no, None)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn reorder_material_pages(
+    state: State<'_, AppState>,
+    project_no: String,
+    material_no: String,
+    page_ids: Vec<i64>,
+) -> Result<Vec<MaterialPageInfo>> {
+    state.authorize(Permission::ActOnCase).await?;
+    Ok(state
+        .desk
+        .reorder_material_pages(&project_no, &material_no, &page_ids)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn rotate_material_page(
+    state: State<'_, AppState>,
+    project_no: String,
+    page_id: i64,
+    quarter_turns: i32,
+) -> Result<Vec<MaterialPageInfo>> {
+    state.authorize(Permission::ActOnCase).await?;
+    Ok(state
+        .desk
+        .rotate_material_page(&project_no, page_id, quarter_turns)
+        .await?)
+}
+
+#[tauri::command]
+pub async fn delete_material_page(
+    state: State<'_, AppState>,
+    project_no: String,
+    page_id: i64,
+) -> Result<Vec<MaterialPageInfo>> {
+    state.authorize(Permission::ActOnCase).await?;
+    Ok(state
+        .desk
+        .delete_material_page(&project_no, page_id)
+        .await?)
+}

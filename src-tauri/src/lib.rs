@@ -71,6 +71,13 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
             commands::read_id_card,
             commands::id_reader_url,
             commands::set_id_reader_url,
+            commands::capture_devices,
+            commands::capture_settings,
+            commands::set_capture_settings,
+            commands::scan_material,
+            commands::reorder_material_pages,
+            commands::rotate_material_page,
+            commands::delete_material_page,
         ])
 }
 

@@ -695,3 +695,59 @@ fn first_run_creates_the_admin_and_signs_it_in() {
     assert_ne!(err["kind"], Value::Null);
     invoke(&h, "list_accounts", json!({})).unwrap();
 }
+
+#[test]
+fn capture_settings_and_page_commands() {
+    let h = harness();
+    let s = invoke(&h, "capture_settings", json!({})).unwrap();
+    assert_eq!(s["device"], "file");
+    let err = invoke(
+        &h,
+        "set_capture_settings",
+        json!({ "settings": { "device": "epson", "dpi": 300, "mode": "gray", "page_size": "A4", "adf": false } }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "validation");
+    assert_eq!(err["errors"][0]["field"], "device");
+    let saved = invoke(
+        &h,
+        "set_capture_settings",
+        json!({ "settings": { "device": "v4l2:/dev/video-absent", "dpi": 300, "mode": "color", "page_size": "A3", "adf": false } }),
+    )
+    .unwrap();
+    assert_eq!(saved["page_size"], "A3");
+
+    let form = valid_form(&h);
+    let out = invoke(&h, "accept_case", json!({ "form": form })).unwrap();
+    let no = out["project_no"].as_str().unwrap().to_string();
+    let material = out["case"]["materials"][0]["no"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The chosen camera is not there: a device error with its Chinese message.
+    let err = invoke(
+        &h,
+        "scan_material",
+        json!({ "projectNo": no, "materialNo": material }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "conflict");
+    assert!(
+        err["message"].as_str().unwrap().contains("设备未连接"),
+        "{err}"
+    );
+    let err = invoke(
+        &h,
+        "rotate_material_page",
+        json!({ "projectNo": no, "pageId": 99, "quarterTurns": 1 }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "not_found");
+    let err = invoke(
+        &h,
+        "reorder_material_pages",
+        json!({ "projectNo": no, "materialNo": material, "pageIds": [1] }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "validation");
+}

@@ -6,6 +6,8 @@ import type { AcceptOutcome } from "./bindings/AcceptOutcome";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { CaseAction } from "./bindings/CaseAction";
 import type { CaseRecord } from "./bindings/CaseRecord";
+import type { CaptureDevices } from "./bindings/CaptureDevices";
+import type { CaptureSettings } from "./bindings/CaptureSettings";
 import type { CaseSummary } from "./bindings/CaseSummary";
 import type { CatalogItem } from "./bindings/CatalogItem";
 import type { CommandError } from "./bindings/CommandError";
@@ -363,4 +365,37 @@ export function idReaderUrl(): Promise<string> {
 
 export function setIdReaderUrl(url: string): Promise<void> {
   return call<void>("set_id_reader_url", { url });
+}
+
+/** The capture devices there are: scanners (SANE), document cameras (V4L2), file import. */
+export function captureDevices(): Promise<CaptureDevices> {
+  return call<CaptureDevices>("capture_devices");
+}
+
+/** This desk's capture device and options. */
+export function captureSettings(): Promise<CaptureSettings> {
+  return call<CaptureSettings>("capture_settings");
+}
+
+export function setCaptureSettings(settings: CaptureSettings): Promise<CaptureSettings> {
+  return call<CaptureSettings>("set_capture_settings", { settings });
+}
+
+/** Scans into a material from the desk's device; returns the material's pages. */
+export function scanMaterial(projectNo: string, materialNo: string): Promise<MaterialPageInfo[]> {
+  return call<MaterialPageInfo[]>("scan_material", { projectNo, materialNo });
+}
+
+/** Puts a material's pages in this order (every page id of the material, once). */
+export function reorderMaterialPages(projectNo: string, materialNo: string, pageIds: number[]): Promise<MaterialPageInfo[]> {
+  return call<MaterialPageInfo[]>("reorder_material_pages", { projectNo, materialNo, pageIds });
+}
+
+/** Rotates a page clockwise by quarter turns (3: a quarter turn left). */
+export function rotateMaterialPage(projectNo: string, pageId: number, quarterTurns: number): Promise<MaterialPageInfo[]> {
+  return call<MaterialPageInfo[]>("rotate_material_page", { projectNo, pageId, quarterTurns });
+}
+
+export function deleteMaterialPage(projectNo: string, pageId: number): Promise<MaterialPageInfo[]> {
+  return call<MaterialPageInfo[]>("delete_material_page", { projectNo, pageId });
 }

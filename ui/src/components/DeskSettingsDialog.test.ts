@@ -117,4 +117,51 @@ describe("DeskSettingsDialog", () => {
     expect(calls.find((c) => c.cmd === "export_catalog")?.args).toEqual({ xlsx: true });
     expect(byTestId("settings-export-path")?.textContent).toContain("/tmp/desk/exports/事项目录.xlsx");
   });
+
+  it("lists the capture devices, warns of a missing one, and saves the chosen device", async () => {
+    const TEST = {
+      id: "sane:test:0",
+      label: "Noname frontend-tester（test:0）",
+      kind: "扫描仪",
+      dpis: [200, 300, 600],
+      modes: ["color", "gray", "black_white"],
+      page_sizes: ["A4", "A3"],
+      has_adf: true,
+      has_duplex: false,
+    };
+    const FILE = {
+      id: "file",
+      label: "文件导入",
+      kind: "文件导入",
+      dpis: [],
+      modes: [],
+      page_sizes: ["A4", "A3"],
+      has_adf: false,
+      has_duplex: false,
+    };
+    backend((cmd, a) => {
+      if (cmd === "capture_settings") return { device: "v4l2:/dev/video9", dpi: 300, mode: "gray", page_size: "A4", adf: false, duplex: false };
+      if (cmd === "capture_devices") return { devices: [TEST, FILE], problem: null };
+      if (cmd === "set_capture_settings") return a.settings;
+      if (cmd === "update_desk_profile") return a.profile;
+      if (cmd === "id_reader_url") return "";
+      throw { kind: "internal", message: cmd };
+    });
+    await openDialog();
+    expect(byTestId("settings-device-missing")?.textContent).toContain("v4l2:/dev/video9");
+    expect(byTestId("settings-device-missing")?.textContent).toContain("未连接");
+
+    byTestId("settings-capture-device")!.click();
+    await settle();
+    byTestId("settings-device-option-sane:test:0")!.click();
+    await settle();
+    expect(byTestId("settings-device-missing")).toBeNull();
+    expect(byTestId("settings-capture-adf")).not.toBeNull();
+    expect(byTestId("settings-capture-duplex")).toBeNull();
+    byTestId("settings-save")!.click();
+    await settle();
+    expect(calls.find((c) => c.cmd === "set_capture_settings")?.args).toEqual({
+      settings: { device: "sane:test:0", dpi: 300, mode: "gray", page_size: "A4", adf: false, duplex: false },
+    });
+  });
 });

@@ -78,4 +78,68 @@ describe("MaterialPages", () => {
     expect(wrapper.find('[data-testid="material-pages-error"]').text()).toContain("纸张尺寸");
     expect(wrapper.emitted("changed")).toHaveLength(1);
   });
+
+  it("scans from the desk's device, shows a device failure, and edits pages", async () => {
+    URL.createObjectURL = vi.fn(() => "blob:page");
+    URL.revokeObjectURL = vi.fn();
+    const sent: { cmd: string; payload: unknown }[] = [];
+    let scans = 0;
+    mockIPC((cmd, payload) => {
+      sent.push({ cmd, payload });
+      if (cmd === "material_page") return new Uint8Array([0xff, 0xd8, 0xff]).buffer;
+      if (cmd === "scan_material") {
+        scans += 1;
+        if (scans === 1) throw { kind: "conflict", message: "设备未连接：test:7。请检查扫描仪电源与数据线，然后刷新设备列表" };
+        return [PAGE];
+      }
+      if (["reorder_material_pages", "rotate_material_page", "delete_material_page"].includes(cmd)) return [PAGE];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const second = { ...PAGE, id: 6, ord: 2 };
+    wrapper = mount(MaterialPages, {
+      props: { projectNo: NO, materials: MATERIALS, pages: [PAGE, second] },
+      global: { plugins: [[ElementPlus, { locale: zhCn }]] },
+      attachTo: document.body,
+    });
+    await flushPromises();
+
+    await wrapper.find('[data-testid="material-scan-M1"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.find('[data-testid="material-pages-error"]').text()).toContain("扫描未完成：设备未连接");
+    await wrapper.find('[data-testid="material-scan-M1"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.find('[data-testid="material-pages-error"]').exists()).toBe(false);
+    expect(sent.filter((s) => s.cmd === "scan_material").map((s) => s.payload)).toEqual([
+      { projectNo: NO, materialNo: "M1" },
+      { projectNo: NO, materialNo: "M1" },
+    ]);
+
+    // ← on the first page is disabled; → moves it after the second.
+    expect((wrapper.find('[data-testid="material-left-M1-1"]').element as HTMLButtonElement).disabled).toBe(true);
+    await wrapper.find('[data-testid="material-right-M1-1"]').trigger("click");
+    await flushPromises();
+    expect(sent.find((s) => s.cmd === "reorder_material_pages")?.payload).toEqual({
+      projectNo: NO,
+      materialNo: "M1",
+      pageIds: [6, 5],
+    });
+    await wrapper.find('[data-testid="material-rotate-M1-2"]').trigger("click");
+    await flushPromises();
+    expect(sent.find((s) => s.cmd === "rotate_material_page")?.payload).toEqual({ projectNo: NO, pageId: 6, quarterTurns: 1 });
+
+    // 删除 asks first; 取消 deletes nothing, 删除 deletes.
+    await wrapper.find('[data-testid="material-delete-M1-1"]').trigger("click");
+    await vi.waitFor(() => expect(document.querySelector(".el-message-box")).not.toBeNull());
+    expect(document.querySelector(".el-message-box")?.textContent).toContain("第1页");
+    (Array.from(document.querySelectorAll(".el-message-box button")).find((b) => b.textContent?.includes("取消")) as HTMLElement).click();
+    await flushPromises();
+    expect(sent.some((s) => s.cmd === "delete_material_page")).toBe(false);
+    await wrapper.find('[data-testid="material-delete-M1-1"]').trigger("click");
+    await vi.waitFor(() => expect(document.querySelectorAll(".el-message-box").length).toBeGreaterThan(0));
+    const boxes = document.querySelectorAll(".el-message-box");
+    const box = boxes[boxes.length - 1];
+    (Array.from(box.querySelectorAll("button")).find((b) => b.textContent?.trim() === "删除") as HTMLElement).click();
+    await vi.waitFor(() => expect(sent.some((s) => s.cmd === "delete_material_page")).toBe(true));
+    expect(sent.find((s) => s.cmd === "delete_material_page")?.payload).toEqual({ projectNo: NO, pageId: 5 });
+  });
 });

@@ -83,6 +83,13 @@ enum Command {
         #[command(subcommand)]
         action: MaterialAction,
     },
+    /// Capture devices: `list`, `show`, `set` (the desk's scanner or document camera).
+    Device {
+        #[command(flatten)]
+        who: ActAs,
+        #[command(subcommand)]
+        action: DeviceAction,
+    },
     /// What the clerk is told: supplement requests and results from departments, newest first.
     Notifications {
         /// Also the ones already read.
@@ -157,6 +164,76 @@ enum MaterialAction {
         material: String,
         #[arg(long, value_name = "OUT")]
         out: PathBuf,
+    },
+    /// Scans into a material from the desk's capture device (`device set`), or `--device`:
+    /// cleaned up and checked like attached files; all pages pass, or nothing is stored.
+    Scan {
+        project_no: String,
+        /// The material's number (收件材料编号).
+        material: String,
+        /// `sane:NAME`, `v4l2:/dev/videoN` (see `device list`); default: the desk's device.
+        #[arg(long)]
+        device: Option<String>,
+    },
+    /// Edits a material's pages: `reorder`, `rotate`, `delete` (page ids from `list --json`).
+    Pages {
+        #[command(subcommand)]
+        action: PagesAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum PagesAction {
+    /// Puts a material's pages in this order: every page id of the material, once.
+    Reorder {
+        project_no: String,
+        #[arg(long)]
+        material: String,
+        #[arg(required = true)]
+        page_ids: Vec<i64>,
+    },
+    /// Rotates a page clockwise by 90° steps (`--turns 1|2|3`; 3 is a quarter turn left).
+    Rotate {
+        project_no: String,
+        page_id: i64,
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(i32).range(1..=3))]
+        turns: i32,
+    },
+    /// Deletes a page.
+    Delete { project_no: String, page_id: i64 },
+}
+
+/// `yichuang device`: the capture devices and the one this desk uses.
+#[derive(Subcommand)]
+enum DeviceAction {
+    /// Scanners (SANE), document cameras (V4L2) and file import, with what each offers.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The desk's capture device and options.
+    Show,
+    /// Chooses the desk's capture device and options (remembered by the desk).
+    Set {
+        #[arg(long)]
+        device: Option<String>,
+        #[arg(long)]
+        dpi: Option<u32>,
+        #[arg(long, value_enum)]
+        mode: Option<OutputArg>,
+        /// A4 or A3.
+        #[arg(long)]
+        paper: Option<String>,
+        /// Feed from the automatic document feeder.
+        #[arg(long)]
+        adf: bool,
+        #[arg(long, conflicts_with = "adf")]
+        no_adf: bool,
+        /// With the feeder: both sides of each sheet.
+        #[arg(long)]
+        duplex: bool,
+        #[arg(long, conflicts_with = "duplex")]
+        no_duplex: bool,
     },
 }
 
@@ -1079,11 +1156,21 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Sync { once, action } => sync(&desk, once, action).await?,
         Command::Material { who, action } => {
             let permission = match action {
-                MaterialAction::Attach { .. } => Permission::ActOnCase,
+                MaterialAction::Attach { .. }
+                | MaterialAction::Scan { .. }
+                | MaterialAction::Pages { .. } => Permission::ActOnCase,
                 _ => Permission::ViewCases,
             };
             who.actor(&desk, permission).await?;
             material(&desk, action).await?
+        }
+        Command::Device { who, action } => {
+            let permission = match action {
+                DeviceAction::Set { .. } => Permission::DeskSettings,
+                _ => Permission::ViewCases,
+            };
+            who.actor(&desk, permission).await?;
+            device(&desk, action).await?
         }
         Command::Notifications {
             all,
@@ -1184,6 +1271,123 @@ async fn material(desk: &Desk, action: MaterialAction) -> Result<(), CliError> {
             println!("{}", out.display());
             Ok(())
         }
+        MaterialAction::Scan {
+            project_no,
+            material,
+            device,
+        } => {
+            let pages = desk
+                .scan_material(&project_no, &material, device.as_deref())
+                .await?;
+            println!("{project_no}");
+            eprintln!("材料 {material} 现有 {} 页", pages.len());
+            Ok(())
+        }
+        MaterialAction::Pages { action } => {
+            let pages = match action {
+                PagesAction::Reorder {
+                    project_no,
+                    material,
+                    page_ids,
+                } => {
+                    desk.reorder_material_pages(&project_no, &material, &page_ids)
+                        .await?
+                }
+                PagesAction::Rotate {
+                    project_no,
+                    page_id,
+                    turns,
+                } => {
+                    desk.rotate_material_page(&project_no, page_id, turns)
+                        .await?
+                }
+                PagesAction::Delete {
+                    project_no,
+                    page_id,
+                } => desk.delete_material_page(&project_no, page_id).await?,
+            };
+            for p in &pages {
+                println!(
+                    "{}\t第{}页\t{}\t{}×{} {}dpi {}",
+                    p.material_no, p.ord, p.id, p.width, p.height, p.dpi, p.paper
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `yichuang device`.
+async fn device(desk: &Desk, action: DeviceAction) -> Result<(), CliError> {
+    use yichuang_core::model::PageOutput;
+    match action {
+        DeviceAction::List { json } => {
+            let found = desk.capture_devices().await?;
+            if json {
+                return print_json(&found);
+            }
+            for d in &found.devices {
+                println!(
+                    "{}\t{}\t{}\t{}{}",
+                    d.id,
+                    d.kind,
+                    d.label,
+                    d.page_sizes.join("/"),
+                    match (d.has_adf, d.has_duplex) {
+                        (_, true) => "\t进纸器（双面）",
+                        (true, false) => "\t进纸器",
+                        _ => "",
+                    }
+                );
+            }
+            if let Some(p) = &found.problem {
+                eprintln!("{p}");
+            }
+            Ok(())
+        }
+        DeviceAction::Show => print_json(&desk.capture_settings().await?),
+        DeviceAction::Set {
+            device,
+            dpi,
+            mode,
+            paper,
+            adf,
+            no_adf,
+            duplex,
+            no_duplex,
+        } => {
+            let mut s = desk.capture_settings().await?;
+            if let Some(d) = device {
+                s.device = d;
+            }
+            if let Some(d) = dpi {
+                s.dpi = d;
+            }
+            if let Some(m) = mode {
+                s.mode = match m {
+                    OutputArg::Color => PageOutput::Color,
+                    OutputArg::Gray => PageOutput::Gray,
+                    OutputArg::Bw => PageOutput::BlackWhite,
+                };
+            }
+            if let Some(p) = paper {
+                s.page_size = p.trim().to_uppercase();
+            }
+            if adf {
+                s.adf = true;
+            }
+            if no_adf {
+                s.adf = false;
+                s.duplex = false;
+            }
+            if duplex {
+                s.duplex = true;
+            }
+            if no_duplex {
+                s.duplex = false;
+            }
+            print_json(&desk.set_capture_settings(&s).await?)
+        }
     }
 }
 
@@ -1250,12 +1454,22 @@ async fn sync(desk: &Desk, once: bool, action: Option<SyncAction>) -> Result<(),
                 }
                 Ok(())
             } else {
+                // The handler is installed before the first round: `ctrl_c()` would install it
+                // only when first polled, and a Ctrl-C during the first round would kill the
+                // process instead of stopping it between rounds.
+                #[cfg(unix)]
+                let mut interrupt =
+                    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+                        .map_err(|e| CliError::Output(format!("无法接收 Ctrl-C：{e}")))?;
                 eprintln!("正在向 {} 同步，按 Ctrl-C 停止", settings.base_url);
                 worker
                     .run(
                         desk,
                         std::time::Duration::from_millis(settings.interval_ms.max(100)),
-                        async {
+                        async move {
+                            #[cfg(unix)]
+                            interrupt.recv().await;
+                            #[cfg(not(unix))]
                             let _ = tokio::signal::ctrl_c().await;
                         },
                     )

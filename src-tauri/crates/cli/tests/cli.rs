@@ -709,3 +709,40 @@ fn material_attach_stores_scanned_pages_and_refuses_a_bad_file_by_name() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("NO-SUCH"), "{}", stderr(&out));
 }
+
+#[test]
+fn device_settings_and_page_edits_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = yichuang(
+        dir.path(),
+        &["device", "set", "--dpi", "100", "--paper", "B5"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("200 至 600"), "{}", stderr(&out));
+    let out = yichuang(
+        dir.path(),
+        &[
+            "device",
+            "set",
+            "--device",
+            "sane:test:0",
+            "--dpi",
+            "200",
+            "--adf",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let s: Value =
+        serde_json::from_str(&stdout(&yichuang(dir.path(), &["device", "show"]))).unwrap();
+    assert_eq!(
+        (s["device"].as_str(), s["dpi"].as_u64(), s["adf"].as_bool()),
+        (Some("sane:test:0"), Some(200), Some(true))
+    );
+    let out = yichuang(dir.path(), &["material", "pages", "delete", "NOPE", "1"]);
+    assert_eq!(out.status.code(), Some(3));
+    let out = yichuang(
+        dir.path(),
+        &["material", "pages", "rotate", "NOPE", "1", "--turns", "4"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

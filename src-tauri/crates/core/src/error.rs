@@ -31,6 +31,9 @@ pub enum CoreError {
     Data(String),
     #[error("{0}")]
     Print(#[from] crate::printing::PrintError),
+    /// A scanner or document camera failed: missing, busy, jammed, timed out.
+    #[error("{0}")]
+    Device(String),
     /// Not signed in, or the sign-in failed, or the session is locked or ended.
     #[error("{0}")]
     Unauthenticated(String),
@@ -109,7 +112,7 @@ impl From<CoreError> for CommandError {
             CoreError::Storage(_) | CoreError::Migrate(_) | CoreError::Io { .. } => {
                 CommandError::Storage { message }
             }
-            CoreError::Print(_) => CommandError::Conflict { message },
+            CoreError::Print(_) | CoreError::Device(_) => CommandError::Conflict { message },
             CoreError::Crypto(_) | CoreError::Pdf(_) | CoreError::Data(_) => {
                 CommandError::Internal { message }
             }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod calendar;
 pub mod calllog;
+pub mod capture;
 pub mod catalog;
 pub mod catalog_xlsx;
 pub mod demo;

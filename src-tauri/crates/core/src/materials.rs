@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use sqlx::Row;
 use yichuang_scan::blob::BlobStore;
 use yichuang_scan::checks::{CheckPolicy, check_page};
+use yichuang_scan::device::Page;
 use yichuang_scan::import::{ImportLimits, import_bytes};
 use yichuang_scan::pipeline::{CleanupOptions, EncodedPage, OutputMode, clean, encode_jpeg};
 
@@ -36,7 +37,7 @@ pub struct IncomingFile {
     pub bytes: Vec<u8>,
 }
 
-fn blobs(desk: &Desk) -> Result<BlobStore> {
+pub(crate) fn blob_store(desk: &Desk) -> Result<BlobStore> {
     let dir: PathBuf = desk.data_dir().join("blobs");
     BlobStore::open(&dir).map_err(|e| CoreError::Data(e.to_string()))
 }
@@ -49,21 +50,37 @@ fn file_error(i: usize, message: String) -> FieldError {
     }
 }
 
-/// Decodes, cleans up, encodes and checks every page of every file; all or nothing.
-fn process(
-    files: &[IncomingFile],
-    output: PageOutput,
-) -> std::result::Result<Vec<(usize, EncodedPage, String)>, Vec<FieldError>> {
-    let limits = ImportLimits::default();
-    let policy = CheckPolicy::default();
-    let opts = CleanupOptions {
+fn cleanup_options(output: PageOutput) -> CleanupOptions {
+    CleanupOptions {
         output: match output {
             PageOutput::Color => OutputMode::Color,
             PageOutput::Gray => OutputMode::Gray,
             PageOutput::BlackWhite => OutputMode::BlackWhite,
         },
         ..CleanupOptions::default()
-    };
+    }
+}
+
+/// Cleans up, encodes and checks one page; `at` names it in messages.
+pub(crate) fn finish_page(
+    page: &Page,
+    output: PageOutput,
+    at: &str,
+) -> std::result::Result<(EncodedPage, String), String> {
+    let enc = clean(page, &cleanup_options(output))
+        .and_then(|(p, _)| encode_jpeg(&p, JPEG_QUALITY))
+        .map_err(|e| format!("{at}无法处理：{e}"))?;
+    check_page(&enc, &CheckPolicy::default())
+        .map(|size| (enc, size.label().to_string()))
+        .map_err(|refused| format!("{at}{refused}"))
+}
+
+/// Decodes, cleans up, encodes and checks every page of every file; all or nothing.
+fn process(
+    files: &[IncomingFile],
+    output: PageOutput,
+) -> std::result::Result<Vec<(usize, EncodedPage, String)>, Vec<FieldError>> {
+    let limits = ImportLimits::default();
     let mut pages = Vec::new();
     let mut errors = Vec::new();
     for (i, f) in files.iter().enumerate() {
@@ -80,14 +97,8 @@ fn process(
             } else {
                 format!("“{}”", f.name)
             };
-            let encoded = clean(page, &opts)
-                .and_then(|(p, _)| encode_jpeg(&p, JPEG_QUALITY))
-                .map_err(|e| format!("{at}无法处理：{e}"));
-            match encoded {
-                Ok(enc) => match check_page(&enc, &policy) {
-                    Ok(size) => pages.push((i, enc, size.label().to_string())),
-                    Err(refused) => errors.push(file_error(i, format!("{at}{refused}"))),
-                },
+            match finish_page(page, output, &at) {
+                Ok((enc, paper)) => pages.push((i, enc, paper)),
                 Err(m) => errors.push(file_error(i, m)),
             }
         }
@@ -111,6 +122,30 @@ impl Desk {
     ) -> Result<Vec<MaterialPageInfo>> {
         let project_no = project_no.trim();
         let material_no = material_no.trim();
+        self.check_material(project_no, material_no).await?;
+        if files.is_empty() || files.len() > MAX_FILES {
+            return Err(CoreError::Validation(vec![FieldError {
+                field: "files".into(),
+                label: "材料文件".into(),
+                message: format!("请选择1至{MAX_FILES}个文件"),
+            }]));
+        }
+        // Image work is CPU-bound: off the async threads.
+        let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+        let processed = tokio::task::spawn_blocking(move || process(&files, output))
+            .await
+            .map_err(|e| CoreError::Data(format!("页面处理中断：{e}")))?
+            .map_err(CoreError::Validation)?;
+        let pages = processed
+            .into_iter()
+            .map(|(i, page, paper)| (page, paper, names[i].clone()))
+            .collect();
+        self.store_pages(project_no, material_no, pages).await
+    }
+
+    /// Refuses a material number that is neither in the item's catalog nor among the case's
+    /// materials.
+    pub(crate) async fn check_material(&self, project_no: &str, material_no: &str) -> Result<()> {
         let case = self.get_case(project_no).await?;
         let catalog = self.catalog().await?;
         let known = catalog
@@ -125,27 +160,25 @@ impl Desk {
                 message: format!("材料编号“{material_no}”不在本事项的材料目录中"),
             }]));
         }
-        if files.is_empty() || files.len() > MAX_FILES {
-            return Err(CoreError::Validation(vec![FieldError {
-                field: "files".into(),
-                label: "材料文件".into(),
-                message: format!("请选择1至{MAX_FILES}个文件"),
-            }]));
-        }
-        // Image work is CPU-bound: off the async threads.
-        let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-        let processed = tokio::task::spawn_blocking(move || process(&files, output))
-            .await
-            .map_err(|e| CoreError::Data(format!("页面处理中断：{e}")))?
-            .map_err(CoreError::Validation)?;
-        let store = blobs(self)?;
-        let mut stored = Vec::with_capacity(processed.len());
-        for (i, page, paper) in processed {
+        Ok(())
+    }
+
+    /// Stores finished pages (JPEG, paper, source) after a material's existing pages, sealed;
+    /// the material's upload becomes stale (see [`Desk::material_changed`]).
+    pub(crate) async fn store_pages(
+        &self,
+        project_no: &str,
+        material_no: &str,
+        pages: Vec<(EncodedPage, String, String)>,
+    ) -> Result<Vec<MaterialPageInfo>> {
+        let store = blob_store(self)?;
+        let mut stored = Vec::with_capacity(pages.len());
+        for (page, paper, source) in pages {
             let sealed = self.keys.seal(&page.bytes)?;
             let info = store
                 .put(&sealed)
                 .map_err(|e| CoreError::Data(e.to_string()))?;
-            stored.push((i, page, paper, info.hash));
+            stored.push((page, paper, source, info.hash));
         }
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
@@ -160,7 +193,7 @@ impl Desk {
         .bind(material_no)
         .fetch_one(&mut *tx)
         .await?;
-        for (i, page, paper, blob) in &stored {
+        for (page, paper, source, blob) in &stored {
             ord += 1;
             sqlx::query(
                 "INSERT INTO material_pages (case_id, material_no, ord, blob, size, width, height,
@@ -175,16 +208,12 @@ impl Desk {
             .bind(i64::from(page.height))
             .bind(i64::from(page.dpi.unwrap_or(0)))
             .bind(paper)
-            .bind(&names[*i])
+            .bind(source)
             .bind(&at)
             .execute(&mut *tx)
             .await?;
         }
-        // New pages: the material must be uploaded again.
-        sqlx::query("DELETE FROM material_uploads WHERE case_id = ? AND material_no = ?")
-            .bind(case_id)
-            .bind(material_no)
-            .execute(&mut *tx)
+        self.material_changed(&mut tx, case_id, project_no, material_no, &at)
             .await?;
         tx.commit().await?;
         Ok(self
@@ -208,7 +237,7 @@ impl Desk {
             .fetch_optional(self.store.pool())
             .await?
             .ok_or_else(|| CoreError::NotFound(format!("材料页 {id}")))?;
-        let sealed = blobs(self)?
+        let sealed = blob_store(self)?
             .get(&blob)
             .map_err(|e| CoreError::Data(e.to_string()))?;
         self.keys.open(&sealed)

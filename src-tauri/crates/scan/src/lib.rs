@@ -19,6 +19,7 @@ pub mod pipeline;
 pub mod sane;
 #[doc(hidden)]
 pub mod synth;
+pub mod v4l2;
 
 pub use device::{
     Capabilities, CaptureDevice, CaptureOptions, ColorMode, DeviceError, DeviceInfo, Page,

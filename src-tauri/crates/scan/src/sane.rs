@@ -598,7 +598,7 @@ impl Worker {
         let mut sources = vec![];
         match by("source").map(|o| &o.constraint) {
             Some(Constraint::Strings(list)) => {
-                for s in [Source::Flatbed, Source::Adf] {
+                for s in [Source::Flatbed, Source::Adf, Source::AdfDuplex] {
                     if pick_source(list, s).is_some() {
                         sources.push(s);
                     }
@@ -638,13 +638,14 @@ impl Worker {
                     let s = pick_source(list, opts.source).ok_or_else(|| {
                         DeviceError::Unsupported(match opts.source {
                             Source::Adf => "没有自动进纸器".to_string(),
+                            Source::AdfDuplex => "没有双面进纸器".to_string(),
                             Source::Flatbed => "没有平板".to_string(),
                         })
                     })?;
                     self.set(h, "source", &OptionValue::Text(s))?;
                 }
             }
-            _ if opts.source == Source::Adf => {
+            _ if opts.source.is_feeder() => {
                 return Err(DeviceError::Unsupported("没有自动进纸器".into()));
             }
             _ => {}
@@ -775,7 +776,7 @@ impl Worker {
         let deadline = Instant::now() + timeout;
         let dpi = self.configure(h, opts)?;
         let mut pages = Vec::new();
-        let limit = if opts.source == Source::Adf {
+        let limit = if opts.source.is_feeder() {
             MAX_ADF_PAGES
         } else {
             1
@@ -823,18 +824,18 @@ fn pick_mode(list: &[String], m: ColorMode) -> Option<String> {
     None
 }
 
-fn pick_source(list: &[String], s: Source) -> Option<String> {
-    list.iter()
-        .find(|x| {
-            let l = x.to_ascii_lowercase();
-            match s {
-                Source::Flatbed => l.contains("flatbed") || l == "normal",
-                Source::Adf => {
-                    l.contains("adf") || l.contains("feeder") || l.contains("automatic document")
-                }
-            }
-        })
-        .cloned()
+/// The backend's name for a source: "Flatbed"/"Normal"; a feeder ("ADF", "ADF Front",
+/// "Automatic Document Feeder"), one-sided preferred; "ADF Duplex"/"Duplex" for both sides.
+pub fn pick_source(list: &[String], s: Source) -> Option<String> {
+    let feeder =
+        |l: &str| l.contains("adf") || l.contains("feeder") || l.contains("automatic document");
+    let find = |f: &dyn Fn(&str) -> bool| list.iter().find(|x| f(&x.to_ascii_lowercase())).cloned();
+    match s {
+        Source::Flatbed => find(&|l| l.contains("flatbed") || l == "normal"),
+        Source::Adf => find(&|l| feeder(l) && !l.contains("duplex") && !l.contains("back"))
+            .or_else(|| find(&|l| feeder(l) && !l.contains("duplex"))),
+        Source::AdfDuplex => find(&|l| l.contains("duplex")),
+    }
 }
 
 /// Converts a SANE frame to an 8-bit image (16-bit samples keep their high byte).
