@@ -350,6 +350,17 @@ impl Desk {
         .await
     }
 
+    /// 提交受理 with materials fetched through 帮我传 (see `sharing`).
+    pub(crate) async fn intake_submit(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
+        self.intake(
+            form,
+            Action::Submit,
+            "提交受理，部分材料通过帮我传向部门调取，待材料到位后自动受理",
+            None,
+        )
+        .await
+    }
+
     /// Intake of materials only (issues the 收件凭证); the decision comes later.
     pub async fn receive(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
         self.intake(form, Action::Receive, "收取申请材料", None)
@@ -536,14 +547,27 @@ impl Desk {
         let catalog = self.catalog().await?;
         let now = self.now();
         let to = transition(None, action).map_err(|e| CoreError::Conflict(e.to_string()))?;
-        let mut errors =
-            validate_intake(form, &catalog, now.date_naive(), action == Action::Accept);
+        let mut errors = validate_intake(
+            form,
+            &catalog,
+            now.date_naive(),
+            matches!(action, Action::Accept | Action::Submit),
+        );
         errors.extend(reason_problem(action, opinion));
         let item = catalog
             .iter()
             .find(|i| i.dept_ql_reg_no == form.dept_ql_reg_no.trim());
         if let (Some(item), Some(req)) = (item, supplement) {
             errors.extend(supplement_problems(item, req));
+        }
+        if let (Some(item), Action::Submit) = (item, action) {
+            errors.extend(crate::sharing::submit_problems(form, item));
+        } else if form.materiallist.iter().any(|m| m.share.is_some()) {
+            errors.push(field_error(
+                "materiallist",
+                "帮我传",
+                "有材料选择了帮我传，请点击“提交受理”，待材料调取到位后自动受理",
+            ));
         }
         if !errors.is_empty() {
             return Err(CoreError::Validation(errors));
@@ -635,6 +659,9 @@ impl Desk {
 
         for m in &materials {
             insert_material(&mut tx, case_id, m).await?;
+        }
+        if action == Action::Submit {
+            crate::sharing::insert_submitted(&mut tx, case_id, item, form, &at).await?;
         }
         if let Some(req) = supplement {
             self.insert_supplement(&mut tx, case_id, item, req, now.date_naive(), &at)
@@ -966,6 +993,7 @@ impl Desk {
             Action::Accept => NoticeKind::Acceptance,
             Action::Reject => NoticeKind::Rejection,
             Action::RequestSupplement => NoticeKind::Supplement,
+            Action::Submit => NoticeKind::TemporaryReceipt,
             Action::CompleteSupplement
             | Action::Withdraw
             | Action::Suspend
@@ -1147,6 +1175,7 @@ impl Desk {
         let result = crate::inbox::read_result(&mut *pool, case_id).await?;
         let hub_documents = crate::inbox::read_hub_documents(&mut *pool, case_id).await?;
         let material_pages = crate::materials::read_pages(&mut *pool, project_no).await?;
+        let sharing = crate::sharing::read_sharing(&mut *pool, case_id).await?;
         let uploads: Vec<(String, String)> = sqlx::query_as(
             "SELECT material_no, attachguid FROM material_uploads WHERE case_id = ?",
         )
@@ -1219,6 +1248,7 @@ impl Desk {
             result,
             hub_documents,
             material_pages,
+            sharing,
         })
     }
 
@@ -1532,7 +1562,7 @@ fn promised_date(
     Some(due.format("%Y-%m-%d").to_string())
 }
 
-fn field_error(field: &str, label: &str, message: &str) -> FieldError {
+pub(crate) fn field_error(field: &str, label: &str, message: &str) -> FieldError {
     FieldError {
         field: field.into(),
         label: label.into(),

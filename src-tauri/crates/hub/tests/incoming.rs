@@ -115,6 +115,7 @@ async fn a_department_asks_for_a_supplement_then_concludes_and_the_clerk_hands_o
                 no: first.no.clone(),
                 sj_file_name: String::new(),
                 sj_no: first.sj_no,
+                share: None,
             }],
         },
     )
