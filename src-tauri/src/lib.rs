@@ -211,6 +211,7 @@ pub fn demo_scenario() -> yichuang_hub::sim::Scenario {
             },
         ],
         step_delay_secs: 30,
+        share: Default::default(),
     }
 }
 

@@ -35,6 +35,7 @@ fn department() -> Scenario {
             result_no: Some("JY16501020012345".into()),
         }],
         step_delay_secs: 0,
+        share: Default::default(),
     }
 }
 
