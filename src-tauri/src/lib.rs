@@ -57,6 +57,13 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
             commands::read_id_card,
             commands::id_reader_url,
             commands::set_id_reader_url,
+            commands::share_query,
+            commands::submit_case,
+            commands::in_acceptance_cases,
+            commands::share_set_method,
+            commands::share_sign_in,
+            commands::share_cancel,
+            commands::share_file,
         ])
 }
 
@@ -211,7 +218,15 @@ pub fn demo_scenario() -> yichuang_hub::sim::Scenario {
             },
         ],
         step_delay_secs: 30,
-        share: Default::default(),
+        // 帮我传: the departments call back (or sign paper out) 30 s after a request.
+        share: yichuang_hub::sim::ShareScenario {
+            default: yichuang_hub::sim::ShareBehaviour {
+                delay_secs: 30,
+                auto_sign_out: true,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
     }
 }
 

@@ -26,6 +26,9 @@ import type { InboxRow } from "./bindings/InboxRow";
 import type { MaterialPageInfo } from "./bindings/MaterialPageInfo";
 import type { PageOutput } from "./bindings/PageOutput";
 import type { IdCardRead } from "./bindings/IdCardRead";
+import type { InAcceptanceCase } from "./bindings/InAcceptanceCase";
+import type { ShareAvailability } from "./bindings/ShareAvailability";
+import type { ShareMethod } from "./bindings/ShareMethod";
 
 export type { CommandError, HallImage };
 
@@ -290,4 +293,42 @@ export function idReaderUrl(): Promise<string> {
 
 export function setIdReaderUrl(url: string): Promise<void> {
   return call<void>("set_id_reader_url", { url });
+}
+
+// 帮我传 (seed 004).
+
+/** Asks the departments which of the intake item's materials they can provide. */
+export function shareQuery(form: IntakeForm, materialNo: string | null = null): Promise<ShareAvailability[]> {
+  return call<ShareAvailability[]>("share_query", { form, materialNo });
+}
+
+/** 提交受理 with materials fetched through 帮我传: the case waits in 受理中. */
+export function submitCase(form: IntakeForm): Promise<AcceptOutcome> {
+  return call<AcceptOutcome>("submit_case", { form });
+}
+
+/** 我的事务 - 受理中. */
+export function inAcceptanceCases(): Promise<InAcceptanceCase[]> {
+  return call<InAcceptanceCase[]>("in_acceptance_cases");
+}
+
+/** 更改材料收取方式 (`null`: collected at the counter). */
+export function shareSetMethod(projectNo: string, materialNo: string, method: ShareMethod | null): Promise<CaseRecord> {
+  return call<CaseRecord>("share_set_method", { projectNo, materialNo, method });
+}
+
+/** 签入 a paper material by the code scanned from it. */
+export function shareSignIn(projectNo: string, materialNo: string, code: string): Promise<CaseRecord> {
+  return call<CaseRecord>("share_sign_in", { projectNo, materialNo, code });
+}
+
+/** 取消办件 of a 受理中 case. */
+export function shareCancel(projectNo: string, reason: string): Promise<CaseRecord> {
+  return call<CaseRecord>("share_cancel", { projectNo, reason });
+}
+
+/** The file a department shared for a material (PDF bytes). */
+export async function shareFile(projectNo: string, materialNo: string): Promise<Uint8Array> {
+  const raw = await call<unknown>("share_file", { projectNo, materialNo });
+  return toBytes(raw);
 }
