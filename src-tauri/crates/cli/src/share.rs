@@ -150,7 +150,11 @@ pub async fn run(desk: &Desk, cmd: ShareCmd) -> Result<(), CliError> {
                     a.material_no,
                     a.sj_file_name,
                     a.method.label(),
-                    if a.available { "可共享" } else { "不可共享" },
+                    if a.available {
+                        "可共享"
+                    } else {
+                        "不可共享"
+                    },
                     a.text
                 );
             }
@@ -166,7 +170,9 @@ pub async fn run(desk: &Desk, cmd: ShareCmd) -> Result<(), CliError> {
                     "帮我传只能选择 electronic 或 paper；窗口收取请用 share method --method counter",
                 ));
             };
-            let case = desk.share_set_method(&project_no, &material, Some(m)).await?;
+            let case = desk
+                .share_set_method(&project_no, &material, Some(m))
+                .await?;
             print_case(&case);
             Ok(())
         }

@@ -83,8 +83,14 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
 
     // 帮我传 query: both channels of M03.
     let out = ok(&run(s(&["share", "query", "--json", &electronic])).await);
-    assert!(out.contains("M03\t居民户口簿\t电子材料共享\t可共享"), "{out}");
-    assert!(out.contains("M03\t居民户口簿\t纸档材料共享\t可共享"), "{out}");
+    assert!(
+        out.contains("M03\t居民户口簿\t电子材料共享\t可共享"),
+        "{out}"
+    );
+    assert!(
+        out.contains("M03\t居民户口簿\t纸档材料共享\t可共享"),
+        "{out}"
+    );
 
     // Nothing to fetch: exit 2.
     let out = run(s(&["case", "submit", "--json", &plain])).await;
@@ -93,25 +99,62 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
 
     // Electronic: submitted into 受理中 with a 临时回执.
     let receipt = d.join("temp.pdf").display().to_string();
-    let no = ok(&run(s(&["case", "submit", "--json", &electronic, "--pdf", &receipt])).await)
-        .trim()
-        .to_string();
+    let no = ok(&run(s(&[
+        "case",
+        "submit",
+        "--json",
+        &electronic,
+        "--pdf",
+        &receipt,
+    ]))
+    .await)
+    .trim()
+    .to_string();
     assert!(std::fs::read(&receipt).unwrap().starts_with(b"%PDF"));
     let again = d.join("temp2.pdf").display().to_string();
-    ok(&run(s(&["notice", &no, "--kind", "temporary-receipt", "--pdf", &again])).await);
+    ok(&run(s(&[
+        "notice",
+        &no,
+        "--kind",
+        "temporary-receipt",
+        "--pdf",
+        &again,
+    ]))
+    .await);
     let out = ok(&run(s(&["share", "status"])).await);
-    assert!(out.contains(&no) && out.contains("待共享") && out.contains("正常"), "{out}");
+    assert!(
+        out.contains(&no) && out.contains("待共享") && out.contains("正常"),
+        "{out}"
+    );
     let out = ok(&run(s(&["case", "list", "--state", "in_acceptance"])).await);
     assert!(out.contains(&no), "{out}");
     // Not a paper material: nothing to sign in (exit 3).
-    let out = run(s(&["share", "signin", &no, "--material", "M03", "--code", "X"])).await;
+    let out = run(s(&[
+        "share",
+        "signin",
+        &no,
+        "--material",
+        "M03",
+        "--code",
+        "X",
+    ]))
+    .await;
     assert_eq!(out.status.code(), Some(3));
 
     ok(&run(s(&["sync", "--once"])).await);
     let out = ok(&run(s(&["share", "status", &no])).await);
     assert!(out.contains("已受理") && out.contains("已完成"), "{out}");
     let file = d.join("hukou.pdf").display().to_string();
-    ok(&run(s(&["share", "file", &no, "--material", "M03", "--out", &file])).await);
+    ok(&run(s(&[
+        "share",
+        "file",
+        &no,
+        "--material",
+        "M03",
+        "--out",
+        &file,
+    ]))
+    .await);
     assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF"));
 
     // Paper: signed out by the department, signed in with the code on the paper.
@@ -121,27 +164,82 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
     ok(&run(s(&["sync", "--once"])).await);
     let status: serde_json::Value =
         serde_json::from_str(&ok(&run(s(&["share", "status", &pno, "--json"])).await)).unwrap();
-    let share_id = status["shares"][0]["share_id"].as_str().unwrap().to_string();
+    let share_id = status["shares"][0]["share_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert_eq!(status["shares"][0]["status"], "awaiting_sign_out");
     let code = sim_ref.sign_out(&share_id, "档案馆签出员").unwrap();
     ok(&run(s(&["sync", "--once"])).await);
-    let out = run(s(&["share", "signin", &pno, "--material", "M03", "--code", "ZD0000"])).await;
+    let out = run(s(&[
+        "share",
+        "signin",
+        &pno,
+        "--material",
+        "M03",
+        "--code",
+        "ZD0000",
+    ]))
+    .await;
     assert_eq!(out.status.code(), Some(2), "the wrong paper");
     assert!(String::from_utf8_lossy(&out.stderr).contains("不符"));
-    let out = ok(&run(s(&["share", "signin", &pno, "--material", "M03", "--code", &code])).await);
+    let out = ok(&run(s(&[
+        "share",
+        "signin",
+        &pno,
+        "--material",
+        "M03",
+        "--code",
+        &code,
+    ]))
+    .await);
     assert!(out.contains("已受理"), "{out}");
 
     // Method change, then cancel.
     let tno = ok(&run(s(&["case", "submit", "--json", &third])).await)
         .trim()
         .to_string();
-    let out = ok(&run(s(&["share", "method", &tno, "--material", "M03", "--method", "paper"])).await);
+    let out = ok(&run(s(&[
+        "share",
+        "method",
+        &tno,
+        "--material",
+        "M03",
+        "--method",
+        "paper",
+    ]))
+    .await);
     assert!(out.contains("纸档材料共享\t待签出"), "{out}");
-    let out = run(s(&["share", "apply", &tno, "--material", "M03", "--method", "counter"])).await;
+    let out = run(s(&[
+        "share",
+        "apply",
+        &tno,
+        "--material",
+        "M03",
+        "--method",
+        "counter",
+    ]))
+    .await;
     assert_eq!(out.status.code(), Some(2));
-    let out = run(s(&["share", "method", &tno, "--material", "M01", "--method", "paper"])).await;
+    let out = run(s(&[
+        "share",
+        "method",
+        &tno,
+        "--material",
+        "M01",
+        "--method",
+        "paper",
+    ]))
+    .await;
     assert_eq!(out.status.code(), Some(2), "M01 has no paper channel");
-    let out = ok(&run(s(&["share", "cancel", &tno, "--reason", "申请人决定暂不办理"])).await);
+    let out = ok(&run(s(&[
+        "share",
+        "cancel",
+        &tno,
+        "--reason",
+        "申请人决定暂不办理",
+    ]))
+    .await);
     assert!(out.contains("已撤回"), "{out}");
     let out = run(s(&["share", "cancel", &tno, "--reason", "再次取消"])).await;
     assert_eq!(out.status.code(), Some(4));

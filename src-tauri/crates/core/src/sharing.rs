@@ -81,9 +81,8 @@ pub enum ShareInstruction {
 impl ShareInstruction {
     pub fn share_id(&self) -> &str {
         match self {
-            ShareInstruction::Result { share_id, .. } | ShareInstruction::SignOut { share_id, .. } => {
-                share_id
-            }
+            ShareInstruction::Result { share_id, .. }
+            | ShareInstruction::SignOut { share_id, .. } => share_id,
         }
     }
 }
@@ -255,10 +254,11 @@ pub(crate) async fn read_sharing(
     conn: &mut SqliteConnection,
     case_id: i64,
 ) -> Result<Option<CaseSharing>> {
-    let Some(row) = sqlx::query("SELECT submitted_at, abnormal FROM case_sharing WHERE case_id = ?")
-        .bind(case_id)
-        .fetch_optional(&mut *conn)
-        .await?
+    let Some(row) =
+        sqlx::query("SELECT submitted_at, abnormal FROM case_sharing WHERE case_id = ?")
+            .bind(case_id)
+            .fetch_optional(&mut *conn)
+            .await?
     else {
         return Ok(None);
     };
@@ -344,11 +344,7 @@ impl Desk {
             CoreError::Validation(vec![field_error(
                 "share",
                 "帮我传",
-                &format!(
-                    "材料“{}”未配置{}",
-                    material.sj_file_name,
-                    method.label()
-                ),
+                &format!("材料“{}”未配置{}", material.sj_file_name, method.label()),
             )])
         })?;
         if form.applicant_name.trim().is_empty() || form.applicant_paper_code.trim().is_empty() {
@@ -669,7 +665,10 @@ impl Desk {
                     "share_signed_out",
                     &project_no,
                     &format!("纸档材料已签出，待签入：{project_no}"),
-                    &format!("材料 {material_no} 已由{}签出，收到后请扫码签入。", by.trim()),
+                    &format!(
+                        "材料 {material_no} 已由{}签出，收到后请扫码签入。",
+                        by.trim()
+                    ),
                 )
                 .await?;
             }
@@ -718,19 +717,15 @@ impl Desk {
             return Err(CoreError::Validation(vec![field_error(
                 "code",
                 "签入码",
-                &format!(
-                    "签入码“{scanned}”与签出的纸档材料不符，请核对材料后重新扫描材料上的条码"
-                ),
+                &format!("签入码“{scanned}”与签出的纸档材料不符，请核对材料后重新扫描材料上的条码"),
             )]));
         }
         let id: i64 = row.try_get("id")?;
-        sqlx::query(
-            "UPDATE material_shares SET status = 'completed', updated_at = ? WHERE id = ?",
-        )
-        .bind(&at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("UPDATE material_shares SET status = 'completed', updated_at = ? WHERE id = ?")
+            .bind(&at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         self.share_tick().await?;
         self.get_case(project_no).await
@@ -943,10 +938,7 @@ impl Desk {
             drop(conn);
             let current = current_shares(&sharing);
             if current.iter().all(|s| s.status == ShareStatus::Completed) {
-                match self
-                    .apply(&project_no, &CaseAction::Accept)
-                    .await
-                {
+                match self.apply(&project_no, &CaseAction::Accept).await {
                     Ok(_) => tick.accepted.push(project_no),
                     // Accepted meanwhile by another process: nothing to do.
                     Err(CoreError::Conflict(_)) => {}
@@ -990,7 +982,11 @@ impl Desk {
     }
 
     /// The file a department sent for a material (electronic, 已完成): its name and bytes.
-    pub async fn share_file(&self, project_no: &str, material_no: &str) -> Result<(String, Vec<u8>)> {
+    pub async fn share_file(
+        &self,
+        project_no: &str,
+        material_no: &str,
+    ) -> Result<(String, Vec<u8>)> {
         let row = sqlx::query(
             "SELECT s.file_name, s.file_blob FROM material_shares s JOIN cases c ON c.id = s.case_id
              WHERE c.project_no = ? AND s.material_no = ? AND s.file_blob IS NOT NULL

@@ -244,7 +244,9 @@ mod tests {
         // Submitting is for new cases only.
         assert!(transition(Some(S::Received), Action::Submit).is_err());
         assert_eq!(
-            transition(Some(s), Action::Conclude).unwrap_err().to_string(),
+            transition(Some(s), Action::Conclude)
+                .unwrap_err()
+                .to_string(),
             "办件当前为“受理中”，不能办结"
         );
     }

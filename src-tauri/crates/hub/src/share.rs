@@ -77,8 +77,8 @@ pub fn is_share_interface(name: &str) -> bool {
 pub fn decode(msg: &ShareMessage) -> Result<ShareInstruction, String> {
     match msg.interface.as_str() {
         SHARE_RESULT => {
-            let b: ShareResultBody =
-                serde_json::from_value(msg.body.clone()).map_err(|e| format!("共享结果格式错误：{e}"))?;
+            let b: ShareResultBody = serde_json::from_value(msg.body.clone())
+                .map_err(|e| format!("共享结果格式错误：{e}"))?;
             let outcome = if b.success {
                 let bytes = BASE64
                     .decode(b.file_base64.trim())
@@ -93,8 +93,8 @@ pub fn decode(msg: &ShareMessage) -> Result<ShareInstruction, String> {
             })
         }
         SHARE_SIGN_OUT => {
-            let b: ShareSignOutBody =
-                serde_json::from_value(msg.body.clone()).map_err(|e| format!("签出消息格式错误：{e}"))?;
+            let b: ShareSignOutBody = serde_json::from_value(msg.body.clone())
+                .map_err(|e| format!("签出消息格式错误：{e}"))?;
             Ok(ShareInstruction::SignOut {
                 share_id: b.share_id,
                 code: b.code,
@@ -107,7 +107,10 @@ pub fn decode(msg: &ShareMessage) -> Result<ShareInstruction, String> {
 
 /// The project number a callback names (for the inbox), if any.
 pub fn project_no(msg: &ShareMessage) -> String {
-    msg.body["project_no"].as_str().unwrap_or_default().to_string()
+    msg.body["project_no"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// The request as sent: `{"params": wire}`.
@@ -129,7 +132,12 @@ pub async fn query(
         Ok(a) => (
             a.available,
             if a.text.trim().is_empty() {
-                if a.available { "可共享" } else { "部门告知材料不可共享" }.to_string()
+                if a.available {
+                    "可共享"
+                } else {
+                    "部门告知材料不可共享"
+                }
+                .to_string()
             } else {
                 a.text
             },

@@ -38,9 +38,6 @@ use tokio::sync::watch;
 use yichuang_core::dict::{DataSource, HandleResult};
 
 use crate::client::IncomingMessage;
-use crate::share::{ShareMessage, ShareResultBody, ShareSignOutBody};
-use yichuang_core::model::ShareMethod;
-use yichuang_core::sharing::{SHARE_RESULT, SHARE_SIGN_OUT, ShareWire};
 use crate::profile::{HubProfile, XinjiangJson, XinjiangJsonConfig};
 use crate::protocol::{
     AcceptProjectInfo, AllProjectInfo, Doc, EventCode, FileParams, FinishProjectInfo, HubResponse,
@@ -48,6 +45,9 @@ use crate::protocol::{
     ReceiveProjectInfo, ResultInfo, SupplyFinishedInfo, SupplyProjectInfo, SupplyRequestInfo,
     YesNo, bad_codes, missing_message, required_missing,
 };
+use crate::share::{ShareMessage, ShareResultBody, ShareSignOutBody};
+use yichuang_core::model::ShareMethod;
+use yichuang_core::sharing::{SHARE_RESULT, SHARE_SIGN_OUT, ShareWire};
 
 /// The polling path desks use (not part of seed 000).
 pub const POLL_PATH: &str = "/yichuang/poll";
@@ -567,7 +567,11 @@ async fn handle(
                 &HubResponse::refused("用户标识令牌（token）无效或缺失"),
             ));
         }
-        return Ok(share_endpoint(&shared, path == crate::share::APPLY_PATH, &body));
+        return Ok(share_endpoint(
+            &shared,
+            path == crate::share::APPLY_PATH,
+            &body,
+        ));
     }
 
     if path == POLL_PATH {
@@ -1265,7 +1269,11 @@ fn share_endpoint(shared: &Arc<Shared>, apply: bool, body: &[u8]) -> Resp {
     }
     {
         let mut inner = shared.lock();
-        if inner.share_requests.iter().any(|w| w.share_id == wire.share_id) {
+        if inner
+            .share_requests
+            .iter()
+            .any(|w| w.share_id == wire.share_id)
+        {
             inner.share_duplicates += 1;
             drop(inner);
             return answer(true, "重复请求，已受理");

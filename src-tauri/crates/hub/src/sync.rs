@@ -41,8 +41,8 @@ use yichuang_core::error::Result as CoreResult;
 use yichuang_core::model::{CallLogRecord, OutboxEntry};
 
 use yichuang_core::inbox::{Envelope, InboxOutcome};
-use yichuang_core::sharing::SendOutcome;
 use yichuang_core::model::OutboxOperation;
+use yichuang_core::sharing::SendOutcome;
 
 use crate::calllog::{CallLogEntry, CallLogSink};
 use crate::client::{ClientConfig, HubClient, HubError};
@@ -460,8 +460,8 @@ impl SyncWorker {
                     | InboxOutcome::Malformed(_) => report.incoming_ignored += 1,
                 }
             }
-            let done = (batch.messages.is_empty() && batch.shares.is_empty())
-                || batch.cursor <= cursor;
+            let done =
+                (batch.messages.is_empty() && batch.shares.is_empty()) || batch.cursor <= cursor;
             if batch.cursor > cursor {
                 cursor = batch.cursor;
                 desk.set_hub_cursor(cursor).await?;

@@ -88,7 +88,10 @@ async fn electronic_sharing_completes_and_the_case_is_accepted_automatically() {
         .unwrap();
     assert!(a.available, "{a:?}");
     assert_eq!(a.sj_file_name, "居民户口簿");
-    assert!(sim.share_requests().0.is_empty(), "a query requests nothing");
+    assert!(
+        sim.share_requests().0.is_empty(),
+        "a query requests nothing"
+    );
 
     let out = desk.submit(&f).await.unwrap();
     let no = out.project_no.clone();
@@ -96,7 +99,10 @@ async fn electronic_sharing_completes_and_the_case_is_accepted_automatically() {
     assert_eq!(out.document, Some(NoticeKind::TemporaryReceipt));
     assert!(out.case.acceptdate.is_empty(), "not accepted yet");
     let s = current(&out.case);
-    assert_eq!((s.status, s.method, s.sent), (ShareStatus::Requested, ShareMethod::Electronic, false));
+    assert_eq!(
+        (s.status, s.method, s.sent),
+        (ShareStatus::Requested, ShareMethod::Electronic, false)
+    );
     let pdf = desk
         .notice_pdf(&no, NoticeKind::TemporaryReceipt)
         .await
@@ -107,11 +113,11 @@ async fn electronic_sharing_completes_and_the_case_is_accepted_automatically() {
     assert_eq!(list[0].material_status, "待共享");
     assert!(!list[0].abnormal);
     // The supervisors count it as pending.
-    let pending = desk
-        .pending_cases(&Default::default())
-        .await
-        .unwrap();
-    assert!(pending.cases.iter().any(|r| r.project_no == no), "受理中 is pending");
+    let pending = desk.pending_cases(&Default::default()).await.unwrap();
+    assert!(
+        pending.cases.iter().any(|r| r.project_no == no),
+        "受理中 is pending"
+    );
 
     // One round: the request goes out, the callback comes back with the file, the case is
     // accepted and its 7.2.2 delivered.
@@ -127,15 +133,25 @@ async fn electronic_sharing_completes_and_the_case_is_accepted_automatically() {
     let case = desk.get_case(&no).await.unwrap();
     assert_eq!(case.state, CaseState::Accepted);
     assert!(!case.acceptdate.is_empty());
-    assert!(case.documents.iter().any(|d| d.kind == NoticeKind::Acceptance));
+    assert!(
+        case.documents
+            .iter()
+            .any(|d| d.kind == NoticeKind::Acceptance)
+    );
     let s = current(&case);
     assert_eq!(s.status, ShareStatus::Completed);
     assert_eq!(s.file_name.as_deref(), Some("居民户口簿.pdf"));
     let (name, bytes) = desk.share_file(&no, "M03").await.unwrap();
     assert_eq!(name, "居民户口簿.pdf");
-    assert!(bytes.starts_with(b"%PDF"), "the department's file, viewable");
+    assert!(
+        bytes.starts_with(b"%PDF"),
+        "the department's file, viewable"
+    );
     // Stored sealed: no blob holds the PDF in the clear.
-    for entry in std::fs::read_dir(dir.path().join("blobs")).unwrap().flatten() {
+    for entry in std::fs::read_dir(dir.path().join("blobs"))
+        .unwrap()
+        .flatten()
+    {
         if entry.path().is_file() {
             let raw = std::fs::read(entry.path()).unwrap();
             assert!(!raw.starts_with(b"%PDF"), "{:?}", entry.path());
@@ -164,8 +180,13 @@ async fn an_unavailable_material_is_reported_and_makes_the_case_abnormal() {
         .await
         .unwrap();
     assert!(!a.available);
-    assert_eq!(a.text, "公安户籍系统中无该申请人户口簿", "the clerk is told why");
-    let all = yichuang_hub::share::query_all(&desk, w.client(), &f).await.unwrap();
+    assert_eq!(
+        a.text, "公安户籍系统中无该申请人户口簿",
+        "the clerk is told why"
+    );
+    let all = yichuang_hub::share::query_all(&desk, w.client(), &f)
+        .await
+        .unwrap();
     assert_eq!(all.len(), 2, "M03 electronic and paper: {all:?}");
 
     // Submitted anyway: the request is refused at once: 材料缺失, 异常.
@@ -209,7 +230,11 @@ async fn a_failed_callback_is_missing_and_abnormal_until_the_method_changes() {
     let r = bounded(w.run_once(&desk)).await.unwrap();
     assert!(r.auto_accepted.is_empty());
     let case = desk.get_case(&no).await.unwrap();
-    assert_eq!(case.state, CaseState::InAcceptance, "材料缺失: not accepted");
+    assert_eq!(
+        case.state,
+        CaseState::InAcceptance,
+        "材料缺失: not accepted"
+    );
     assert_eq!(current(&case).status, ShareStatus::Missing);
     assert!(case.sharing.as_ref().unwrap().abnormal.is_some());
     assert!(desk.share_file(&no, "M03").await.is_err(), "no file");
@@ -257,7 +282,10 @@ async fn no_callback_within_the_limit_is_a_timeout() {
     let list = desk.in_acceptance_cases().await.unwrap();
     assert_eq!(list[0].material_status, "共享超时");
     assert_eq!(list[0].shares[0].status, ShareStatus::TimedOut);
-    assert_eq!(desk.get_case(&no).await.unwrap().state, CaseState::InAcceptance);
+    assert_eq!(
+        desk.get_case(&no).await.unwrap().state,
+        CaseState::InAcceptance
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -289,7 +317,10 @@ async fn paper_is_signed_out_then_signed_in_with_the_code_on_it() {
     assert_eq!(s.signed_out_by.as_deref(), Some("档案馆签出员"));
 
     // The wrong paper is refused and changes nothing.
-    let err = desk.share_sign_in(&no, "M03", "ZD123456789ABC").await.unwrap_err();
+    let err = desk
+        .share_sign_in(&no, "M03", "ZD123456789ABC")
+        .await
+        .unwrap_err();
     match err {
         CoreError::Validation(errors) => {
             assert_eq!(errors[0].field, "code");
@@ -297,7 +328,10 @@ async fn paper_is_signed_out_then_signed_in_with_the_code_on_it() {
         }
         other => panic!("{other}"),
     }
-    assert_eq!(current(&desk.get_case(&no).await.unwrap()).status, ShareStatus::AwaitingSignIn);
+    assert_eq!(
+        current(&desk.get_case(&no).await.unwrap()).status,
+        ShareStatus::AwaitingSignIn
+    );
 
     // The scanner types the code on the paper (lower case and a trailing newline are fine).
     let case = desk
@@ -331,11 +365,17 @@ async fn after_24_hours_a_case_is_abnormal_then_paper_times_out() {
     let list = desk.in_acceptance_cases().await.unwrap();
     assert!(list[0].abnormal, "24 h without acceptance");
     assert_eq!(list[0].abnormal_reason, "提交超过24小时未自动受理");
-    assert_eq!(list[0].material_status, "待签出", "the paper's 72 h are not over");
+    assert_eq!(
+        list[0].material_status, "待签出",
+        "the paper's 72 h are not over"
+    );
     clock.advance(Duration::hours(48));
     let list = desk.in_acceptance_cases().await.unwrap();
     assert_eq!(list[0].material_status, "共享超时");
-    assert_eq!(desk.get_case(&no).await.unwrap().state, CaseState::InAcceptance);
+    assert_eq!(
+        desk.get_case(&no).await.unwrap().state,
+        CaseState::InAcceptance
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -362,9 +402,17 @@ async fn a_changed_method_refuses_the_old_callback_and_the_counter_completes_the
     let case = desk.get_case(&no).await.unwrap();
     assert_eq!(case.state, CaseState::InAcceptance);
     assert_eq!(current(&case).status, ShareStatus::AwaitingSignOut);
-    assert!(desk.share_file(&no, "M03").await.is_err(), "the late file is not taken");
+    assert!(
+        desk.share_file(&no, "M03").await.is_err(),
+        "the late file is not taken"
+    );
     let inbox = desk.inbox_list(10).await.unwrap();
-    assert!(inbox.iter().any(|m| m.outcome == "refused" && m.detail.contains("已变更")), "{inbox:?}");
+    assert!(
+        inbox
+            .iter()
+            .any(|m| m.outcome == "refused" && m.detail.contains("已变更")),
+        "{inbox:?}"
+    );
 
     // A method the catalog does not offer is refused.
     let err = desk
@@ -409,7 +457,10 @@ async fn a_cancelled_case_leaves_the_list_and_takes_no_callback() {
     assert!(desk.in_acceptance_cases().await.unwrap().is_empty());
     let r = bounded(worker(&sim, 1).run_once(&desk)).await.unwrap();
     assert_eq!(r.incoming_ignored, 1);
-    assert_eq!(desk.get_case(&no).await.unwrap().state, CaseState::Withdrawn);
+    assert_eq!(
+        desk.get_case(&no).await.unwrap().state,
+        CaseState::Withdrawn
+    );
     assert_eq!(accepted_at_hub(&sim, &no), 0);
     // Only a 受理中 case can be cancelled this way.
     assert!(matches!(
@@ -447,7 +498,10 @@ async fn a_callback_delivered_twice_is_applied_once() {
     assert_eq!(r.incoming_applied, 0);
     assert_eq!(r.incoming_duplicates, 2);
     let case = desk.get_case(&no).await.unwrap();
-    assert_eq!(case.history.iter().filter(|e| e.action == "受理").count(), 1);
+    assert_eq!(
+        case.history.iter().filter(|e| e.action == "受理").count(),
+        1
+    );
     assert_eq!(accepted_at_hub(&sim, &no), 1);
     // The request itself, resent, is taken once by the department.
     assert_eq!(sim.share_requests().0.len(), 1);
