@@ -568,6 +568,24 @@ mod tests {
         let back = import(&bytes).unwrap();
         assert_eq!(back.items, cat.items);
         assert_eq!((back.version, back.area_no), (cat.version, cat.area_no));
+        // The 帮我传 channels travel in their own column.
+        assert!(
+            back.items
+                .iter()
+                .flat_map(|i| &i.materials)
+                .any(|m| m.sharing.len() == 2)
+        );
+    }
+
+    #[test]
+    fn a_bad_sharing_cell_is_named() {
+        let err = import(&damaged(MATERIALS, 1, 8, "[{\"method\":"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("材料!I2（帮我传）") && err.contains("不是有效的JSON"),
+            "{err}"
+        );
     }
 
     /// Builds a workbook from the sample, then lets `edit` damage one sheet's cells.
