@@ -527,3 +527,92 @@ pub async fn delete_material_page(
         .delete_material_page(&project_no, page_id)
         .await?)
 }
+
+/// 帮我传 query: which materials the departments can provide for this intake (all the item's
+/// shareable materials, or one). Needs the hub connection.
+#[tauri::command]
+pub async fn share_query(
+    state: State<'_, AppState>,
+    form: IntakeForm,
+    material_no: Option<String>,
+) -> Result<Vec<ShareAvailability>> {
+    state.authorize(Permission::Intake).await?;
+    let Some(worker) = &state.sync else {
+        return Err(yichuang_core::CoreError::Conflict(
+            "本窗口未连接办件中心，无法使用帮我传，请联系管理员配置办件中心".into(),
+        )
+        .into());
+    };
+    let mut all = yichuang_hub::share::query_all(&state.desk, worker.client(), &form).await?;
+    if let Some(no) = material_no {
+        all.retain(|a| a.material_no == no.trim());
+    }
+    Ok(all)
+}
+
+/// 提交受理 with materials fetched through 帮我传: the case waits in 受理中 (临时回执 issued).
+#[tauri::command]
+pub async fn submit_case(state: State<'_, AppState>, form: IntakeForm) -> Result<AcceptOutcome> {
+    let acting = state.acting(Permission::Intake).await?;
+    Ok(acting.submit(&form).await?)
+}
+
+/// 我的事务 - 受理中.
+#[tauri::command]
+pub async fn in_acceptance_cases(state: State<'_, AppState>) -> Result<Vec<InAcceptanceCase>> {
+    state.authorize(Permission::ViewCases).await?;
+    Ok(state.desk.in_acceptance_cases().await?)
+}
+
+/// 更改材料收取方式 of a 受理中 case (`None`: collected at the counter).
+#[tauri::command]
+pub async fn share_set_method(
+    state: State<'_, AppState>,
+    project_no: String,
+    material_no: String,
+    method: Option<ShareMethod>,
+) -> Result<CaseRecord> {
+    state.authorize(Permission::ActOnCase).await?;
+    Ok(state
+        .desk
+        .share_set_method(&project_no, &material_no, method)
+        .await?)
+}
+
+/// 签入 a paper material by the code scanned from it.
+#[tauri::command]
+pub async fn share_sign_in(
+    state: State<'_, AppState>,
+    project_no: String,
+    material_no: String,
+    code: String,
+) -> Result<CaseRecord> {
+    state.authorize(Permission::ActOnCase).await?;
+    Ok(state
+        .desk
+        .share_sign_in(&project_no, &material_no, &code)
+        .await?)
+}
+
+/// 取消办件 of a 受理中 case (the window asked for confirmation first).
+#[tauri::command]
+pub async fn share_cancel(
+    state: State<'_, AppState>,
+    project_no: String,
+    reason: String,
+) -> Result<CaseRecord> {
+    state.authorize(Permission::ActOnCase).await?;
+    Ok(state.desk.share_cancel(&project_no, &reason).await?)
+}
+
+/// The file a department shared for a material, as bytes (PDF).
+#[tauri::command]
+pub async fn share_file(
+    state: State<'_, AppState>,
+    project_no: String,
+    material_no: String,
+) -> Result<tauri::ipc::Response> {
+    state.authorize(Permission::ViewCases).await?;
+    let (_, bytes) = state.desk.share_file(&project_no, &material_no).await?;
+    Ok(tauri::ipc::Response::new(bytes))
+}

@@ -78,6 +78,13 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
             commands::reorder_material_pages,
             commands::rotate_material_page,
             commands::delete_material_page,
+            commands::share_query,
+            commands::submit_case,
+            commands::in_acceptance_cases,
+            commands::share_set_method,
+            commands::share_sign_in,
+            commands::share_cancel,
+            commands::share_file,
         ])
 }
 
@@ -233,6 +240,15 @@ pub fn demo_scenario() -> yichuang_hub::sim::Scenario {
             },
         ],
         step_delay_secs: 30,
+        // 帮我传: the departments call back (or sign paper out) 30 s after a request.
+        share: yichuang_hub::sim::ShareScenario {
+            default: yichuang_hub::sim::ShareBehaviour {
+                delay_secs: 30,
+                auto_sign_out: true,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
     }
 }
 

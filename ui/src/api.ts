@@ -31,6 +31,9 @@ import type { IdCardRead } from "./bindings/IdCardRead";
 import type { Account } from "./bindings/Account";
 import type { AuthStatus } from "./bindings/AuthStatus";
 import type { NewAccount } from "./bindings/NewAccount";
+import type { InAcceptanceCase } from "./bindings/InAcceptanceCase";
+import type { ShareAvailability } from "./bindings/ShareAvailability";
+import type { ShareMethod } from "./bindings/ShareMethod";
 
 export type { CommandError, HallImage };
 
@@ -398,4 +401,42 @@ export function rotateMaterialPage(projectNo: string, pageId: number, quarterTur
 
 export function deleteMaterialPage(projectNo: string, pageId: number): Promise<MaterialPageInfo[]> {
   return call<MaterialPageInfo[]>("delete_material_page", { projectNo, pageId });
+}
+
+// 帮我传 (seed 004).
+
+/** Asks the departments which of the intake item's materials they can provide. */
+export function shareQuery(form: IntakeForm, materialNo: string | null = null): Promise<ShareAvailability[]> {
+  return call<ShareAvailability[]>("share_query", { form, materialNo });
+}
+
+/** 提交受理 with materials fetched through 帮我传: the case waits in 受理中. */
+export function submitCase(form: IntakeForm): Promise<AcceptOutcome> {
+  return call<AcceptOutcome>("submit_case", { form });
+}
+
+/** 我的事务 - 受理中. */
+export function inAcceptanceCases(): Promise<InAcceptanceCase[]> {
+  return call<InAcceptanceCase[]>("in_acceptance_cases");
+}
+
+/** 更改材料收取方式 (`null`: collected at the counter). */
+export function shareSetMethod(projectNo: string, materialNo: string, method: ShareMethod | null): Promise<CaseRecord> {
+  return call<CaseRecord>("share_set_method", { projectNo, materialNo, method });
+}
+
+/** 签入 a paper material by the code scanned from it. */
+export function shareSignIn(projectNo: string, materialNo: string, code: string): Promise<CaseRecord> {
+  return call<CaseRecord>("share_sign_in", { projectNo, materialNo, code });
+}
+
+/** 取消办件 of a 受理中 case. */
+export function shareCancel(projectNo: string, reason: string): Promise<CaseRecord> {
+  return call<CaseRecord>("share_cancel", { projectNo, reason });
+}
+
+/** The file a department shared for a material (PDF bytes). */
+export async function shareFile(projectNo: string, materialNo: string): Promise<Uint8Array> {
+  const raw = await call<unknown>("share_file", { projectNo, materialNo });
+  return toBytes(raw);
 }

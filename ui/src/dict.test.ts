@@ -7,6 +7,8 @@ import {
   NOTICE_KIND_LABELS,
   PAPER_TYPES,
   PAPER_TYPE_LABELS,
+  SHARE_METHOD_LABELS,
+  SHARE_STATUS_LABELS,
   timeLimitText,
 } from "./dict";
 
@@ -28,18 +30,26 @@ describe("dict", () => {
 
   it("names every case state and notice kind as the Rust side does", () => {
     expect(CASE_STATES.map((s) => CASE_STATE_LABELS[s])).toEqual([
-      "已收件", "待补正", "补正完成", "已受理", "受理后待补正", "特别程序中", "已办结", "已出件", "不予受理", "已撤回",
+      "已收件", "受理中", "待补正", "补正完成", "已受理", "受理后待补正", "特别程序中", "已办结", "已出件", "不予受理", "已撤回",
     ]);
     expect(NOTICE_KIND_LABELS).toEqual({
       receipt: "收件凭证",
       acceptance: "受理通知书",
       rejection: "不予受理通知书",
       supplement: "补齐补正通知书",
+      temporary_receipt: "临时回执",
     });
+    // 帮我传 (seed 004 表1, 综窗版).
+    expect(Object.values(SHARE_STATUS_LABELS)).toEqual([
+      "待共享", "待签出", "待签入", "已完成", "材料缺失", "共享超时", "已变更", "已取消",
+    ]);
+    expect(SHARE_METHOD_LABELS).toEqual({ electronic: "电子材料共享", paper: "纸档材料共享" });
   });
 
   it("allows the transitions of workflow.rs, and nothing from a final state", () => {
     const legal = Object.values(CASE_ACTIONS).reduce((n, a) => n + a.length, 0);
+    // 受理中 is accepted automatically or cancelled in its 帮我传 panel: no buttons here.
+    expect(CASE_ACTIONS.in_acceptance).toEqual([]);
     // 2 accept + 3 reject + 3 supplement + 2 complete + 6 withdraw + suspend, resume, extend
     // + 3 conclude + hand-over (intake decisions are separate).
     expect(legal).toBe(23);

@@ -10,6 +10,8 @@ import type { ItemType } from "./bindings/ItemType";
 import type { MaterialForm } from "./bindings/MaterialForm";
 import type { NoticeKind } from "./bindings/NoticeKind";
 import type { PaperType } from "./bindings/PaperType";
+import type { ShareMethod } from "./bindings/ShareMethod";
+import type { ShareStatus } from "./bindings/ShareStatus";
 import type { SyncState } from "./bindings/SyncState";
 import type { OutboxOperation } from "./bindings/OutboxOperation";
 import type { TimeUnit } from "./bindings/TimeUnit";
@@ -74,11 +76,13 @@ export const CASE_STATE_LABELS: Record<CaseState, string> = {
   suspended: "特别程序中",
   concluded: "已办结",
   handed_over: "已出件",
+  in_acceptance: "受理中",
 };
 
 /** Every state, in the order a case usually passes through them (for filters). */
 export const CASE_STATES: CaseState[] = [
   "received",
+  "in_acceptance",
   "supplement_requested",
   "supplement_done",
   "accepted",
@@ -102,6 +106,7 @@ export const CASE_STATE_TAG: Record<CaseState, "primary" | "success" | "warning"
   suspended: "warning",
   concluded: "success",
   handed_over: "info",
+  in_acceptance: "warning",
 };
 
 export const OUTBOX_OPERATION_LABELS: Record<OutboxOperation, string> = {
@@ -132,6 +137,36 @@ export const NOTICE_KIND_LABELS: Record<NoticeKind, string> = {
   acceptance: "受理通知书",
   rejection: "不予受理通知书",
   supplement: "补齐补正通知书",
+  temporary_receipt: "临时回执",
+};
+
+/** 帮我传 (seed 004): how a material is fetched. */
+export const SHARE_METHOD_LABELS: Record<ShareMethod, string> = {
+  electronic: "电子材料共享",
+  paper: "纸档材料共享",
+};
+
+/** The state of a material fetched through 帮我传 (seed 004 表1). */
+export const SHARE_STATUS_LABELS: Record<ShareStatus, string> = {
+  requested: "待共享",
+  awaiting_sign_out: "待签出",
+  awaiting_sign_in: "待签入",
+  completed: "已完成",
+  missing: "材料缺失",
+  timed_out: "共享超时",
+  superseded: "已变更",
+  cancelled: "已取消",
+};
+
+export const SHARE_STATUS_TAG: Record<ShareStatus, "primary" | "success" | "warning" | "info" | "danger"> = {
+  requested: "primary",
+  awaiting_sign_out: "primary",
+  awaiting_sign_in: "warning",
+  completed: "success",
+  missing: "danger",
+  timed_out: "danger",
+  superseded: "info",
+  cancelled: "info",
 };
 
 export type CaseActionKind = CaseAction["action"];
@@ -164,6 +199,9 @@ export const CASE_ACTIONS: Record<CaseState, CaseActionKind[]> = {
   rejected: [],
   withdrawn: [],
   handed_over: [],
+  // 受理中: accepted automatically; the clerk changes collection methods or cancels in the
+  // 帮我传 panel.
+  in_acceptance: [],
 };
 
 /** Actions only a desk in 统一受办 mode offers (elsewhere the department's result concludes). */

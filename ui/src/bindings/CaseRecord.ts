@@ -3,6 +3,7 @@ import type { ApplicantType } from "./ApplicantType";
 import type { CaseEvent } from "./CaseEvent";
 import type { CaseMaterial } from "./CaseMaterial";
 import type { CaseResult } from "./CaseResult";
+import type { CaseSharing } from "./CaseSharing";
 import type { CaseState } from "./CaseState";
 import type { CaseSync } from "./CaseSync";
 import type { ClockEntry } from "./ClockEntry";
@@ -72,6 +73,10 @@ hub_documents: Array<HubDocumentInfo>,
  * The pages of its materials, by material then order.
  */
 material_pages: Array<MaterialPageInfo>, 
+/**
+ * 帮我传: its materials fetched from departments, if it was submitted that way.
+ */
+sharing: CaseSharing | null, 
 /**
  * 联系电话 (a landline, such as 0991-1234567).
  */

@@ -3,4 +3,4 @@
 /**
  * The counter states of a case. Transitions between them are in `workflow`.
  */
-export type CaseState = "received" | "accepted" | "rejected" | "supplement_requested" | "supplement_done" | "withdrawn" | "awaiting_supplement" | "suspended" | "concluded" | "handed_over";
+export type CaseState = "received" | "accepted" | "rejected" | "supplement_requested" | "supplement_done" | "withdrawn" | "awaiting_supplement" | "suspended" | "in_acceptance" | "concluded" | "handed_over";

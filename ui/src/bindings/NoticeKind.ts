@@ -3,4 +3,4 @@
 /**
  * The kinds of documents the counter issues.
  */
-export type NoticeKind = "receipt" | "acceptance" | "rejection" | "supplement";
+export type NoticeKind = "receipt" | "acceptance" | "rejection" | "supplement" | "temporary_receipt";

@@ -77,6 +77,8 @@ describe("CaseDetailDrawer", () => {
     awaiting_supplement: ["action-supplement-done", "action-withdraw"],
     suspended: ["action-resume", "action-withdraw"],
     concluded: ["action-hand-over"],
+    // 受理中: its own 帮我传 panel (change method, cancel), no workflow buttons.
+    in_acceptance: [],
     rejected: [],
     withdrawn: [],
     handed_over: [],

@@ -71,7 +71,7 @@ describe("CasesPage", () => {
     await flushPromises();
     const options = Array.from(document.body.querySelectorAll('[data-testid^="state-option-"]')).map((o) => o.textContent?.trim());
     expect(options).toEqual([
-      "全部状态", "已收件", "待补正", "补正完成", "已受理", "受理后待补正", "特别程序中", "已办结", "已出件",
+      "全部状态", "已收件", "受理中", "待补正", "补正完成", "已受理", "受理后待补正", "特别程序中", "已办结", "已出件",
       "不予受理", "已撤回",
     ]);
     expect(filters).toEqual([null]);

@@ -28,9 +28,9 @@ export const ITEMS: CatalogItem[] = [
     fee_description: "工本费20元",
     delivery_methods: ["window", "post"],
     materials: [
-      { no: "M1", sj_file_name: "原居民身份证", sj_file_if: true, sj_no: 1, form: "original", if_ec_page: false, gettype: ["1"] },
-      { no: "M2", sj_file_name: "户口簿", sj_file_if: true, sj_no: 2, form: "both", if_ec_page: false, gettype: ["1"] },
-      { no: "M3", sj_file_name: "委托书", sj_file_if: false, sj_no: 1, form: "copy", if_ec_page: false, gettype: ["1"] },
+      { no: "M1", sj_file_name: "原居民身份证", sj_file_if: true, sj_no: 1, form: "original", if_ec_page: false, gettype: ["1"], sharing: [] },
+      { no: "M2", sj_file_name: "户口簿", sj_file_if: true, sj_no: 2, form: "both", if_ec_page: false, gettype: ["1"], sharing: [] },
+      { no: "M3", sj_file_name: "委托书", sj_file_if: false, sj_no: 1, form: "copy", if_ec_page: false, gettype: ["1"], sharing: [] },
     ],
     situations: [{ code: "S1", name: "委托他人代办", material_nos: ["M3"] }],
   },
@@ -50,7 +50,7 @@ export const ITEMS: CatalogItem[] = [
     fee_description: "",
     delivery_methods: ["electronic"],
     materials: [
-      { no: "A1", sj_file_name: "身份证复印件", sj_file_if: true, sj_no: 1, form: "copy", if_ec_page: false, gettype: ["1"] },
+      { no: "A1", sj_file_name: "身份证复印件", sj_file_if: true, sj_no: 1, form: "copy", if_ec_page: false, gettype: ["1"], sharing: [] },
     ],
     situations: [],
   },
@@ -112,6 +112,7 @@ export function caseRecord(projectNo: string, over: Partial<CaseRecord> = {}): C
     result: null,
     hub_documents: [],
     material_pages: [],
+    sharing: null,
     delivery_method: "window",
     materials: [{ ord: 1, no: "M1", sj_file_name: "原居民身份证", sj_no: 1, form: "original", sj_file_if: true, attachguid: null }],
     supplements: [],
@@ -138,6 +139,7 @@ const DOC: Record<NoticeKind, { char: string; title: string }> = {
   acceptance: { char: "受", title: "受理通知书" },
   rejection: { char: "不受", title: "不予受理通知书" },
   supplement: { char: "补", title: "补齐补正通知书" },
+  temporary_receipt: { char: "临", title: "临时回执" },
 };
 
 /** The outcome of an action that left the case in `state` and issued `kind` (if any). */

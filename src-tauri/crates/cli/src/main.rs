@@ -14,6 +14,7 @@ use yichuang_core::model::{
 };
 use yichuang_core::{CoreError, Desk, paths};
 
+mod share;
 mod supervise;
 
 #[derive(Parser)]
@@ -113,6 +114,13 @@ enum Command {
     Supervise {
         #[command(subcommand)]
         action: supervise::SuperviseCmd,
+    },
+    /// 帮我传 (seed 004): query, apply, method, status (the 受理中 list), signin, cancel, file.
+    Share {
+        #[command(flatten)]
+        who: ActAs,
+        #[command(subcommand)]
+        action: share::ShareCmd,
     },
     /// The desk's accounts: add, list, passwd, disable, enable, unlock, login.
     Account {
@@ -314,6 +322,15 @@ enum HubAction {
 
 #[derive(Subcommand)]
 enum CaseCmd {
+    /// 提交受理 with materials fetched through 帮我传 (`"share": "electronic"|"paper"` on
+    /// their `materiallist` entries): the case waits in 受理中; prints the case number and
+    /// issues the 临时回执.
+    Submit {
+        #[arg(long, value_name = "FILE")]
+        json: PathBuf,
+        #[arg(long, value_name = "OUT")]
+        pdf: Option<PathBuf>,
+    },
     /// 收件: intake of materials; prints the case number and issues the 收件凭证.
     Receive {
         /// The intake as JSON (see README); `-` reads standard input.
@@ -518,6 +535,8 @@ enum Kind {
     Acceptance,
     Rejection,
     Supplement,
+    /// 临时回执 of a 受理中 case.
+    TemporaryReceipt,
 }
 
 impl From<Kind> for NoticeKind {
@@ -527,6 +546,7 @@ impl From<Kind> for NoticeKind {
             Kind::Acceptance => NoticeKind::Acceptance,
             Kind::Rejection => NoticeKind::Rejection,
             Kind::Supplement => NoticeKind::Supplement,
+            Kind::TemporaryReceipt => NoticeKind::TemporaryReceipt,
         }
     }
 }
@@ -576,7 +596,7 @@ impl ActAs {
 }
 
 #[derive(Debug, thiserror::Error)]
-enum CliError {
+pub(crate) enum CliError {
     #[error(transparent)]
     Core(#[from] CoreError),
     #[error("读取 {path} 失败：{source}")]
@@ -626,7 +646,7 @@ fn read_input(path: &PathBuf) -> Result<String, CliError> {
     })
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> Result<T, CliError> {
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(path: &PathBuf) -> Result<T, CliError> {
     let text = read_input(path)?;
     serde_json::from_str(&text).map_err(|e| CliError::Json {
         line: e.line(),
@@ -648,7 +668,7 @@ async fn done(desk: &Desk, outcome: AcceptOutcome, pdf: Option<PathBuf>) -> Resu
     Ok(())
 }
 
-fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value).map_err(|e| CliError::Output(e.to_string()))?;
     println!("{text}");
     Ok(())
@@ -704,6 +724,11 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     let desk = Desk::open(&paths::resolve_data_dir(cli.data_dir)).await?;
     match cli.command {
         Command::Case { who, action } => match action {
+            CaseCmd::Submit { json, pdf } => {
+                let form = read_json(&json)?;
+                let acting = who.acting(&desk, Permission::Intake).await?;
+                done(&desk, acting.submit(&form).await?, pdf).await?;
+            }
             CaseCmd::Receive { json, pdf } => {
                 let form = read_json(&json)?;
                 let acting = who.acting(&desk, Permission::Intake).await?;
@@ -1205,6 +1230,16 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Command::Hub { action } => hub(&desk, action).await?,
+        Command::Share { who, action } => {
+            use share::ShareCmd;
+            let permission = match action {
+                ShareCmd::Query { .. } | ShareCmd::Apply { .. } => Permission::Intake,
+                ShareCmd::Status { .. } | ShareCmd::File { .. } => Permission::ViewCases,
+                _ => Permission::ActOnCase,
+            };
+            who.actor(&desk, permission).await?;
+            share::run(&desk, action).await?
+        }
         Command::Supervise { action } => supervise::supervise(&desk, action).await?,
         Command::Account { action } => account::run(&desk, action).await?,
         Command::HubSim { .. } => {}

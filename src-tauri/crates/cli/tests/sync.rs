@@ -307,6 +307,7 @@ async fn sync_once_applies_what_the_department_sends_and_the_clerk_hands_over() 
                     result_no: Some("XK-0001".into()),
                 }],
                 step_delay_secs: 0,
+                share: Default::default(),
             },
             ..Default::default()
         },

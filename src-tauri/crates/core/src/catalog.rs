@@ -97,6 +97,9 @@ impl CatalogFile {
                 if m.sj_no == 0 {
                     push(format!("材料“{}”份数 sj_no 至少为1", m.sj_file_name));
                 }
+                for p in sharing_problems(m) {
+                    push(p);
+                }
             }
             for s in &item.situations {
                 for no in &s.material_nos {
@@ -110,9 +113,46 @@ impl CatalogFile {
     }
 }
 
+/// The problems of a material's 帮我传 configuration (seed 004 3.1): each method once, with
+/// its department, interface and time limit; paper sharing needs the sign-out and sign-in
+/// permissions.
+fn sharing_problems(m: &crate::model::CatalogMaterial) -> Vec<String> {
+    let mut out = Vec::new();
+    let name = &m.sj_file_name;
+    let mut seen = HashSet::new();
+    for c in &m.sharing {
+        let how = c.method.label();
+        if !seen.insert(c.method) {
+            out.push(format!("材料“{name}”的{how}配置重复"));
+        }
+        if c.dept_name.trim().is_empty() {
+            out.push(format!("材料“{name}”的{how}缺少所属部门 dept_name"));
+        }
+        if c.query_interface.trim().is_empty() {
+            out.push(format!(
+                "材料“{name}”的{how}缺少材料查询接口 query_interface"
+            ));
+        }
+        if !(1..=720).contains(&c.limit_hours) {
+            out.push(format!(
+                "材料“{name}”的{how}调取时限 limit_hours 应为1至720小时"
+            ));
+        }
+        if c.method == crate::model::ShareMethod::Paper
+            && (c.signout_permission.trim().is_empty() || c.signin_permission.trim().is_empty())
+        {
+            out.push(format!(
+                "材料“{name}”选择了纸档材料共享，请选择材料签出和签入操作人员权限（signout_permission、signin_permission）"
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{ShareChannel, ShareMethod};
 
     #[test]
     fn sample_catalog_is_valid_and_realistic() {
@@ -128,6 +168,50 @@ mod tests {
                 item.dept_ql_name
             );
         }
+    }
+
+    #[test]
+    fn the_sample_offers_both_kinds_of_sharing() {
+        let cat = CatalogFile::sample().unwrap();
+        let channels: Vec<_> = cat
+            .items
+            .iter()
+            .flat_map(|i| &i.materials)
+            .flat_map(|m| &m.sharing)
+            .collect();
+        assert!(channels.iter().any(|c| c.method == ShareMethod::Electronic));
+        assert!(channels.iter().any(|c| c.method == ShareMethod::Paper));
+    }
+
+    #[test]
+    fn paper_sharing_without_permissions_is_refused() {
+        let mut cat = CatalogFile::sample().unwrap();
+        let m = &mut cat.items[0].materials[0];
+        m.sharing = vec![
+            ShareChannel {
+                method: ShareMethod::Paper,
+                dept_name: "档案馆".into(),
+                unit_name: String::new(),
+                query_interface: "archive.paper".into(),
+                limit_hours: 48,
+                signout_permission: "档案签出员".into(),
+                signin_permission: String::new(),
+            },
+            ShareChannel {
+                method: ShareMethod::Electronic,
+                dept_name: String::new(),
+                unit_name: String::new(),
+                query_interface: "x".into(),
+                limit_hours: 0,
+                signout_permission: String::new(),
+                signin_permission: String::new(),
+            },
+        ];
+        let json = serde_json::to_string(&cat).unwrap();
+        let err = CatalogFile::parse(&json).unwrap_err().to_string();
+        assert!(err.contains("请选择材料签出和签入操作人员权限"), "{err}");
+        assert!(err.contains("缺少所属部门"), "{err}");
+        assert!(err.contains("1至720小时"), "{err}");
     }
 
     #[test]

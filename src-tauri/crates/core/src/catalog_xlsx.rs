@@ -10,6 +10,9 @@
 //! | 情形 | situation | 实施编码, 情形编码, 情形名称, 材料编号 |
 //!
 //! Lists (送达方式, 收取方式, 材料编号) are separated by 、 or commas.
+//!
+//! The 材料 sheet may have one more column, 帮我传: the material's sharing channels (seed
+//! 004) as the catalog JSON writes them (`[{"method":"electronic",…}]`); empty for none.
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -53,6 +56,8 @@ const MATERIAL_COLS: [&str; 8] = [
     "是否需要电子版",
     "收取方式",
 ];
+/// Optional column of the 材料 sheet: the sharing channels as JSON.
+const SHARING_COL: &str = "帮我传";
 const SITUATION_COLS: [&str; 4] = ["实施编码", "情形编码", "情形名称", "材料编号"];
 
 /// Writes the catalog as a workbook.
@@ -124,6 +129,7 @@ fn write(catalog: &CatalogFile) -> std::result::Result<Vec<u8>, XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(MATERIALS)?;
     header(ws, &MATERIAL_COLS)?;
+    ws.write_string_with_format(0, MATERIAL_COLS.len() as u16, SHARING_COL, &bold)?;
     let mut r = 1u32;
     for i in &catalog.items {
         for m in &i.materials {
@@ -136,6 +142,11 @@ fn write(catalog: &CatalogFile) -> std::result::Result<Vec<u8>, XlsxError> {
                 m.form.label().into(),
                 yes_no(m.if_ec_page).into(),
                 join(&m.gettype, |g| g.label()),
+                if m.sharing.is_empty() {
+                    String::new()
+                } else {
+                    serde_json::to_string(&m.sharing).unwrap_or_default()
+                },
             ];
             for (c, v) in row.iter().enumerate() {
                 ws.write_string(r, c as u16, v)?;
@@ -283,6 +294,21 @@ impl Cells<'_> {
                 .push(format!("{}：不能为空", self.sheet.at(self.row, col)));
         }
         v
+    }
+
+    /// The optional 帮我传 column: JSON, empty for none.
+    fn sharing(&mut self) -> Vec<crate::model::ShareChannel> {
+        let v = self.sheet.get(self.cells, SHARING_COL).trim();
+        if v.is_empty() {
+            return Vec::new();
+        }
+        serde_json::from_str(v).unwrap_or_else(|e| {
+            self.errors.push(format!(
+                "{}：帮我传配置不是有效的JSON（{e}）",
+                self.sheet.at(self.row, SHARING_COL)
+            ));
+            Vec::new()
+        })
     }
 
     fn number(&mut self, col: &str) -> u32 {
@@ -475,6 +501,7 @@ pub fn import(bytes: &[u8]) -> Result<CatalogFile> {
             form: form.unwrap_or(MaterialForm::Original),
             if_ec_page: c.boolean("是否需要电子版"),
             gettype: c.dict_list("收取方式", GetType::ALL, GetType::label, GetType::code),
+            sharing: c.sharing(),
         };
         match index.get(&code) {
             Some(&i) => items[i].materials.push(material),
@@ -541,6 +568,24 @@ mod tests {
         let back = import(&bytes).unwrap();
         assert_eq!(back.items, cat.items);
         assert_eq!((back.version, back.area_no), (cat.version, cat.area_no));
+        // The 帮我传 channels travel in their own column.
+        assert!(
+            back.items
+                .iter()
+                .flat_map(|i| &i.materials)
+                .any(|m| m.sharing.len() == 2)
+        );
+    }
+
+    #[test]
+    fn a_bad_sharing_cell_is_named() {
+        let err = import(&damaged(MATERIALS, 1, 8, "[{\"method\":"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("材料!I2（帮我传）") && err.contains("不是有效的JSON"),
+            "{err}"
+        );
     }
 
     /// Builds a workbook from the sample, then lets `edit` damage one sheet's cells.

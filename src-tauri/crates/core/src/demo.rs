@@ -146,6 +146,7 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                     no: m.no.clone(),
                     sj_file_name: String::new(),
                     sj_no: m.sj_no,
+                    share: None,
                 })
                 .collect();
             let desk = on(at).await?;
@@ -236,6 +237,7 @@ fn demo_form(item: &CatalogItem, organisation: bool, rng: &mut fastrand::Rng) ->
                 no: m.no.clone(),
                 sj_file_name: String::new(),
                 sj_no: m.sj_no,
+                share: None,
             })
             .collect(),
     }

@@ -412,7 +412,7 @@ impl Desk {
         self.as_profile().await?.apply(project_no, action).await
     }
 
-    async fn as_profile(&self) -> Result<Acting<'_>> {
+    pub(crate) async fn as_profile(&self) -> Result<Acting<'_>> {
         Ok(self.acting_as(self.profile_actor().await?))
     }
 
@@ -429,14 +429,27 @@ impl Desk {
         let catalog = self.catalog().await?;
         let now = self.now();
         let to = transition(None, action).map_err(|e| CoreError::Conflict(e.to_string()))?;
-        let mut errors =
-            validate_intake(form, &catalog, now.date_naive(), action == Action::Accept);
+        let mut errors = validate_intake(
+            form,
+            &catalog,
+            now.date_naive(),
+            matches!(action, Action::Accept | Action::Submit),
+        );
         errors.extend(reason_problem(action, opinion));
         let item = catalog
             .iter()
             .find(|i| i.dept_ql_reg_no == form.dept_ql_reg_no.trim());
         if let (Some(item), Some(req)) = (item, supplement) {
             errors.extend(supplement_problems(item, req));
+        }
+        if let (Some(item), Action::Submit) = (item, action) {
+            errors.extend(crate::sharing::submit_problems(form, item));
+        } else if form.materiallist.iter().any(|m| m.share.is_some()) {
+            errors.push(field_error(
+                "materiallist",
+                "帮我传",
+                "有材料选择了帮我传，请点击“提交受理”，待材料调取到位后自动受理",
+            ));
         }
         if !errors.is_empty() {
             return Err(CoreError::Validation(errors));
@@ -528,6 +541,9 @@ impl Desk {
 
         for m in &materials {
             insert_material(&mut tx, case_id, m).await?;
+        }
+        if action == Action::Submit {
+            crate::sharing::insert_submitted(&mut tx, case_id, item, form, &at).await?;
         }
         if let Some(req) = supplement {
             self.insert_supplement(&mut tx, case_id, item, req, now.date_naive(), &at)
@@ -863,6 +879,7 @@ impl Desk {
             Action::Accept => NoticeKind::Acceptance,
             Action::Reject => NoticeKind::Rejection,
             Action::RequestSupplement => NoticeKind::Supplement,
+            Action::Submit => NoticeKind::TemporaryReceipt,
             Action::CompleteSupplement
             | Action::Withdraw
             | Action::Suspend
@@ -1044,6 +1061,7 @@ impl Desk {
         let result = crate::inbox::read_result(&mut *pool, case_id).await?;
         let hub_documents = crate::inbox::read_hub_documents(&mut *pool, case_id).await?;
         let material_pages = crate::materials::read_pages(&mut *pool, project_no).await?;
+        let sharing = crate::sharing::read_sharing(&mut *pool, case_id).await?;
         let uploads: Vec<(String, String)> = sqlx::query_as(
             "SELECT material_no, attachguid FROM material_uploads WHERE case_id = ?",
         )
@@ -1116,6 +1134,7 @@ impl Desk {
             result,
             hub_documents,
             material_pages,
+            sharing,
         })
     }
 
@@ -1418,7 +1437,7 @@ fn promised_date(
     Some(due.format("%Y-%m-%d").to_string())
 }
 
-fn field_error(field: &str, label: &str, message: &str) -> FieldError {
+pub(crate) fn field_error(field: &str, label: &str, message: &str) -> FieldError {
     FieldError {
         field: field.into(),
         label: label.into(),
@@ -1566,6 +1585,20 @@ impl Acting<'_> {
                 form,
                 Action::Accept,
                 "申请材料齐全、符合法定形式，予以受理",
+                None,
+            )
+            .await
+    }
+
+    /// 提交受理 with materials fetched through 帮我传 (see `sharing`): the case waits in
+    /// 受理中 and a 临时回执 is issued.
+    pub async fn submit(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
+        self.desk
+            .intake(
+                self.actor(),
+                form,
+                Action::Submit,
+                "提交受理，部分材料通过帮我传向部门调取，待材料到位后自动受理",
                 None,
             )
             .await

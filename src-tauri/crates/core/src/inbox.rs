@@ -107,7 +107,7 @@ pub enum InboxOutcome {
 }
 
 impl InboxOutcome {
-    fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         match self {
             InboxOutcome::Applied => "applied",
             InboxOutcome::Recorded => "recorded",
@@ -212,7 +212,7 @@ pub(crate) async fn read_hub_documents(
     .collect()
 }
 
-async fn notify(
+pub(crate) async fn notify(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
     at: &str,
     kind: &str,

@@ -21,6 +21,7 @@ pub mod outbox;
 pub mod paths;
 pub mod pii;
 pub mod printing;
+pub mod sharing;
 pub mod store;
 pub mod supervision;
 pub mod supervision_xml;

@@ -64,6 +64,66 @@ pub struct CatalogMaterial {
     pub if_ec_page: bool,
     /// 收取方式 accepted (B.9).
     pub gettype: Vec<GetType>,
+    /// 材料收取方式 through 帮我传 (seed 004 3.1.2): the departments it can be fetched from,
+    /// electronically and/or on paper. Empty: the applicant brings it.
+    #[serde(default)]
+    pub sharing: Vec<ShareChannel>,
+}
+
+/// How a material is fetched from the department that holds it (seed 004).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareMethod {
+    /// 电子材料共享: the department sends the file by an asynchronous callback.
+    Electronic,
+    /// 纸档材料共享: the department signs the paper out, the counter signs it in.
+    Paper,
+}
+
+impl ShareMethod {
+    pub const ALL: [ShareMethod; 2] = [ShareMethod::Electronic, ShareMethod::Paper];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShareMethod::Electronic => "electronic",
+            ShareMethod::Paper => "paper",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ShareMethod::Electronic => "电子材料共享",
+            ShareMethod::Paper => "纸档材料共享",
+        }
+    }
+}
+
+/// One way a material can be fetched (seed 004 3.1.1 材料管理 and 3.1.2 材料配置).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ShareChannel {
+    pub method: ShareMethod,
+    /// 所属部门: the department that holds the material.
+    pub dept_name: String,
+    /// 归属单位.
+    #[serde(default)]
+    pub unit_name: String,
+    /// 电子材料查询接口 / 纸档材料查询接口: the department's interface, as the hub routes it
+    /// (`interface` in the sharing calls, see README "Material sharing").
+    pub query_interface: String,
+    /// 电子材料调取时限 / 纸档材料调取时限, in hours from the request.
+    pub limit_hours: u32,
+    /// 材料签出权限 (paper only): who at the providing department may sign the paper out.
+    #[serde(default)]
+    pub signout_permission: String,
+    /// 材料签入权限 (paper only): who at the counter may sign it in.
+    #[serde(default)]
+    pub signin_permission: String,
 }
 
 /// A situation (情形) that adds materials, for example "委托代理人办理".
@@ -162,6 +222,10 @@ pub struct MaterialReceipt {
     pub sj_file_name: String,
     /// 材料份数 received.
     pub sj_no: u32,
+    /// 帮我传: fetch this material from its department instead (`case submit` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub share: Option<ShareMethod>,
 }
 
 /// One field-level problem with the input: the field's JSON name, its Chinese label and
@@ -196,6 +260,9 @@ pub enum CaseState {
     /// 特别程序中: a special procedure (hearing, inspection, expert review…) runs; the clock is
     /// paused.
     Suspended,
+    /// 受理中 (seed 004): submitted with materials still being fetched from departments
+    /// (帮我传); accepted automatically once all of them are in.
+    InAcceptance,
     /// 已办结: the result is in (from the department through the hub, 7.2.6, or the desk's own
     /// in 统一受办 mode); ready for hand-over to the applicant.
     Concluded,
@@ -215,6 +282,7 @@ impl CaseState {
         CaseState::Suspended,
         CaseState::Concluded,
         CaseState::HandedOver,
+        CaseState::InAcceptance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -229,6 +297,7 @@ impl CaseState {
             CaseState::Suspended => "suspended",
             CaseState::Concluded => "concluded",
             CaseState::HandedOver => "handed_over",
+            CaseState::InAcceptance => "in_acceptance",
         }
     }
 
@@ -248,6 +317,7 @@ impl CaseState {
             CaseState::Suspended => "特别程序中",
             CaseState::Concluded => "已办结",
             CaseState::HandedOver => "已出件",
+            CaseState::InAcceptance => "受理中",
         }
     }
 }
@@ -265,6 +335,8 @@ pub enum NoticeKind {
     Rejection,
     /// 补齐补正通知书.
     Supplement,
+    /// 临时回执 (seed 004): a case submitted while materials are fetched (受理中).
+    TemporaryReceipt,
 }
 
 impl NoticeKind {
@@ -273,6 +345,7 @@ impl NoticeKind {
         NoticeKind::Acceptance,
         NoticeKind::Rejection,
         NoticeKind::Supplement,
+        NoticeKind::TemporaryReceipt,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -281,6 +354,7 @@ impl NoticeKind {
             NoticeKind::Acceptance => "acceptance",
             NoticeKind::Rejection => "rejection",
             NoticeKind::Supplement => "supplement",
+            NoticeKind::TemporaryReceipt => "temporary_receipt",
         }
     }
 
@@ -294,6 +368,7 @@ impl NoticeKind {
             NoticeKind::Acceptance => "受理通知书",
             NoticeKind::Rejection => "不予受理通知书",
             NoticeKind::Supplement => "补齐补正通知书",
+            NoticeKind::TemporaryReceipt => "临时回执",
         }
     }
 
@@ -304,6 +379,7 @@ impl NoticeKind {
             NoticeKind::Acceptance => "受",
             NoticeKind::Rejection => "不受",
             NoticeKind::Supplement => "补",
+            NoticeKind::TemporaryReceipt => "临",
         }
     }
 }
@@ -609,6 +685,156 @@ pub struct CaseRecord {
     pub hub_documents: Vec<HubDocumentInfo>,
     /// The pages of its materials, by material then order.
     pub material_pages: Vec<MaterialPageInfo>,
+    /// 帮我传: its materials fetched from departments, if it was submitted that way.
+    pub sharing: Option<CaseSharing>,
+}
+
+/// The state of one material fetched through 帮我传 (seed 004 表1, 综窗版).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareStatus {
+    /// 待共享: electronic, requested; waiting for the department's callback.
+    Requested,
+    /// 待签出: paper, requested; waiting for the department to sign it out.
+    AwaitingSignOut,
+    /// 待签入: paper, signed out; waiting for the counter to sign it in.
+    AwaitingSignIn,
+    /// 已完成.
+    Completed,
+    /// 材料缺失: the department cannot provide it.
+    Missing,
+    /// 共享超时: not in within the time limit.
+    TimedOut,
+    /// 已变更: the clerk chose another collection method; this request no longer counts.
+    Superseded,
+    /// 已取消: the case was cancelled.
+    Cancelled,
+}
+
+impl ShareStatus {
+    pub const ALL: [ShareStatus; 8] = [
+        ShareStatus::Requested,
+        ShareStatus::AwaitingSignOut,
+        ShareStatus::AwaitingSignIn,
+        ShareStatus::Completed,
+        ShareStatus::Missing,
+        ShareStatus::TimedOut,
+        ShareStatus::Superseded,
+        ShareStatus::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShareStatus::Requested => "requested",
+            ShareStatus::AwaitingSignOut => "awaiting_sign_out",
+            ShareStatus::AwaitingSignIn => "awaiting_sign_in",
+            ShareStatus::Completed => "completed",
+            ShareStatus::Missing => "missing",
+            ShareStatus::TimedOut => "timed_out",
+            ShareStatus::Superseded => "superseded",
+            ShareStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ShareStatus::Requested => "待共享",
+            ShareStatus::AwaitingSignOut => "待签出",
+            ShareStatus::AwaitingSignIn => "待签入",
+            ShareStatus::Completed => "已完成",
+            ShareStatus::Missing => "材料缺失",
+            ShareStatus::TimedOut => "共享超时",
+            ShareStatus::Superseded => "已变更",
+            ShareStatus::Cancelled => "已取消",
+        }
+    }
+
+    /// Still waiting for the department or the counter.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            ShareStatus::Requested | ShareStatus::AwaitingSignOut | ShareStatus::AwaitingSignIn
+        )
+    }
+}
+
+/// One request to fetch a material (帮我传).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MaterialShare {
+    /// The request's id, sent to the department and named in its callbacks.
+    pub share_id: String,
+    pub material_no: String,
+    pub sj_file_name: String,
+    pub method: ShareMethod,
+    pub status: ShareStatus,
+    /// 所属部门.
+    pub dept_name: String,
+    pub requested_at: String,
+    /// The time limit: 共享超时 after it.
+    pub deadline: String,
+    /// Whether the department has the request (it answered the apply call).
+    pub sent: bool,
+    /// Why the request has not reached the department yet, if it failed.
+    pub send_error: Option<String>,
+    /// The department's reason (材料缺失) or other detail.
+    pub detail: String,
+    /// Who signed the paper out, and when (paper).
+    pub signed_out_by: Option<String>,
+    pub updated_at: String,
+    /// The file the department sent (electronic, 已完成).
+    pub file_name: Option<String>,
+    #[ts(type = "number | null")]
+    pub file_size: Option<u64>,
+}
+
+/// A case submitted with materials fetched through 帮我传.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CaseSharing {
+    /// When it was (last) submitted: the 24-hour rule counts from here.
+    pub submitted_at: String,
+    /// Why it is 异常 (more than 24 hours without acceptance, or a material 材料缺失); `None`:
+    /// normal.
+    pub abnormal: Option<String>,
+    /// Every request, the superseded ones included, oldest first.
+    pub shares: Vec<MaterialShare>,
+}
+
+/// A row of the 受理中 list (我的事务 - 受理中).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InAcceptanceCase {
+    pub project_no: String,
+    pub dept_ql_name: String,
+    pub applicant_name: String,
+    pub applicant_paper_code_masked: String,
+    pub submitted_at: String,
+    /// 材料状态: the state of the material that needs attention most (共享超时, 材料缺失…),
+    /// else the earliest pending one's.
+    pub material_status: String,
+    /// 材料异常: "异常" or "正常".
+    pub abnormal: bool,
+    pub abnormal_reason: String,
+    /// The current request of each shared material.
+    pub shares: Vec<MaterialShare>,
+}
+
+/// Whether a material can be fetched (the 帮我传 query).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ShareAvailability {
+    pub material_no: String,
+    pub sj_file_name: String,
+    pub method: ShareMethod,
+    pub available: bool,
+    /// The department's text, or why the query failed.
+    pub text: String,
 }
 
 /// What stopped or moved a case's clock.

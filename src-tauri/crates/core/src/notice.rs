@@ -30,6 +30,7 @@ pub fn build(
         NoticeKind::Acceptance => acceptance(case),
         NoticeKind::Rejection => rejection(case),
         NoticeKind::Supplement => supplement(case),
+        NoticeKind::TemporaryReceipt => temporary_receipt(case),
     };
     doc.hall_name = desk.hall_name.clone();
     doc.title = kind.title().to_string();
@@ -317,6 +318,73 @@ fn supplement(case: &CaseRecord) -> DocumentSpec {
     }
 }
 
+/// 临时回执 (seed 004): the case is submitted, but not accepted until the materials fetched
+/// from departments are all in.
+fn temporary_receipt(case: &CaseRecord) -> DocumentSpec {
+    let shares: Vec<&crate::model::MaterialShare> = case
+        .sharing
+        .iter()
+        .flat_map(|s| &s.shares)
+        .filter(|s| {
+            !matches!(
+                s.status,
+                crate::model::ShareStatus::Superseded | crate::model::ShareStatus::Cancelled
+            )
+        })
+        .collect();
+    let submitted = case
+        .sharing
+        .as_ref()
+        .map(|s| s.submitted_at.clone())
+        .unwrap_or_else(|| case.apply_date.clone());
+    DocumentSpec {
+        paragraphs: vec![format!(
+            "你（单位）于{}提出的“{}”申请已提交受理，部分材料由本窗口向材料提供部门调取（帮我传）。\
+             材料全部调取到位后，本申请自动受理，受理通知书另行送达。",
+            day_of(&submitted),
+            case.dept_ql_name
+        )],
+        fields: [
+            head_fields(case),
+            vec![
+                ("受理部门".into(), case.org_name.clone()),
+                ("提交时间".into(), submitted.clone()),
+                clerk_line(case),
+                ("办件状态".into(), case.state.label().to_string()),
+            ],
+        ]
+        .concat(),
+        table: Some(Table {
+            headers: vec![
+                "序号".into(),
+                "材料".into(),
+                "收取方式".into(),
+                "材料状态".into(),
+            ],
+            rows: case
+                .materials
+                .iter()
+                .map(|m| {
+                    let share = shares.iter().rev().find(|s| s.material_no == m.no);
+                    vec![
+                        m.ord.to_string(),
+                        m.sj_file_name.clone(),
+                        share.map_or("窗口收取", |s| s.method.label()).to_string(),
+                        share.map_or("已收取", |s| s.status.label()).to_string(),
+                    ]
+                })
+                .collect(),
+            widths: vec![0.1, 0.46, 0.24, 0.2],
+        }),
+        closing: vec![
+            "本回执为临时回执，不代表已受理；材料调取超时或缺失的，窗口将与你联系。".into(),
+            "扫描右侧二维码或报办件编号即可查询办件进度。".into(),
+        ],
+        signature: vec![case.org_name.clone(), day_of(&submitted)],
+        ..DocumentSpec::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,6 +457,7 @@ mod tests {
             result: None,
             hub_documents: Vec::new(),
             material_pages: Vec::new(),
+            sharing: None,
         }
     }
 
@@ -503,6 +572,51 @@ mod tests {
             table.rows,
             vec![vec!["1".to_string(), "户口簿".into(), "未提供原件".into()]]
         );
+    }
+
+    #[test]
+    fn temporary_receipt_lists_each_material_with_its_collection_state() {
+        let mut case = sample_case();
+        case.state = CaseState::InAcceptance;
+        case.acceptdate.clear();
+        let no = case.materials[0].no.clone();
+        let share = |status, method| MaterialShare {
+            share_id: "s".into(),
+            material_no: no.clone(),
+            sj_file_name: "x".into(),
+            method,
+            status,
+            dept_name: "公安局".into(),
+            requested_at: "2026-09-30 10:00:00".into(),
+            deadline: "2026-10-01 10:00:00".into(),
+            sent: true,
+            send_error: None,
+            detail: String::new(),
+            signed_out_by: None,
+            updated_at: "2026-09-30 10:00:00".into(),
+            file_name: None,
+            file_size: None,
+        };
+        case.sharing = Some(CaseSharing {
+            submitted_at: "2026-09-30 10:00:00".into(),
+            abnormal: None,
+            shares: vec![
+                share(ShareStatus::Superseded, ShareMethod::Electronic),
+                share(ShareStatus::AwaitingSignOut, ShareMethod::Paper),
+            ],
+        });
+        let doc = build(
+            NoticeKind::TemporaryReceipt,
+            &case,
+            &desk(),
+            "临字〔2026〕第03-00001号",
+        );
+        assert_eq!(doc.title, "临时回执");
+        assert_eq!(value(&doc, "办件状态"), "受理中");
+        let row = &doc.table.unwrap().rows[0];
+        assert_eq!(row[2], "纸档材料共享");
+        assert_eq!(row[3], "待签出");
+        assert!(doc.closing[0].contains("不代表已受理"));
     }
 
     #[test]

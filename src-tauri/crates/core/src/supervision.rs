@@ -34,8 +34,9 @@ const REFRESH_BATCH: i64 = 2000;
 
 const PAUSED: [CaseState; 2] = [CaseState::AwaitingSupplement, CaseState::Suspended];
 /// No running clock: not accepted yet, or concluded and waiting for hand-over (出件).
-const BEFORE_ACCEPTANCE: [CaseState; 4] = [
+const BEFORE_ACCEPTANCE: [CaseState; 5] = [
     CaseState::Received,
+    CaseState::InAcceptance,
     CaseState::SupplementRequested,
     CaseState::SupplementDone,
     CaseState::Concluded,
@@ -50,6 +51,8 @@ pub fn is_pending(state: CaseState) -> bool {
         | CaseState::Accepted
         | CaseState::AwaitingSupplement
         | CaseState::Suspended
+        // 受理中: submitted, waiting for materials fetched from departments (seed 004).
+        | CaseState::InAcceptance
         // Ready for hand-over: the result is in, the applicant has not taken it yet.
         | CaseState::Concluded => true,
         CaseState::Rejected | CaseState::Withdrawn | CaseState::HandedOver => false,

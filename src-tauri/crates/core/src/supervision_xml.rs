@@ -824,6 +824,7 @@ fn stages_of(
     use CaseState as S;
     match action {
         Some(Action::Receive) => &[(Stage::PreAcceptance, "收件")],
+        Some(Action::Submit) => &[(Stage::PreAcceptance, "提交受理（受理中）")],
         Some(Action::Accept) => &[(Stage::Acceptance, "受理")],
         Some(Action::Reject) => &[(Stage::Acceptance, "不予受理")],
         Some(Action::RequestSupplement) if from == Some(S::Accepted) => {

@@ -501,6 +501,7 @@ mod tests {
                     no: m.no.clone(),
                     sj_file_name: String::new(),
                     sj_no: m.sj_no,
+                    share: None,
                 })
                 .collect(),
         }
@@ -601,6 +602,7 @@ mod tests {
             no: "NOPE".into(),
             sj_file_name: String::new(),
             sj_no: 1,
+            share: None,
         });
         form.materiallist[0].sj_no = 0;
         let errors = validate_intake(&form, &cat.items, today(), true);
@@ -865,6 +867,7 @@ mod tests {
                 no: no.clone(),
                 sj_file_name: String::new(),
                 sj_no: 1,
+                share: None,
             });
         }
         assert!(validate_intake(&form, &cat.items, today(), true).is_empty());

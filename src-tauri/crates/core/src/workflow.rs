@@ -30,11 +30,14 @@ pub enum Action {
     Conclude,
     /// 出件: the result is handed over to the applicant.
     HandOver,
+    /// 提交受理 with materials still being fetched (帮我传, seed 004): the case waits in 受理中
+    /// and is accepted automatically once they are all in.
+    Submit,
 }
 
 impl Action {
     /// Every action, in the order above.
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::Receive,
         Action::Accept,
         Action::Reject,
@@ -46,6 +49,7 @@ impl Action {
         Action::Extend,
         Action::Conclude,
         Action::HandOver,
+        Action::Submit,
     ];
 
     pub fn label(self) -> &'static str {
@@ -61,6 +65,7 @@ impl Action {
             Action::Extend => "延长审批",
             Action::Conclude => "办结",
             Action::HandOver => "出件",
+            Action::Submit => "提交受理",
         }
     }
 
@@ -83,7 +88,7 @@ impl Action {
 pub enum TransitionError {
     #[error("办件当前为“{}”，不能{}", .from.label(), .action.label())]
     Illegal { from: CaseState, action: Action },
-    #[error("新办件只能收件、受理、不予受理或补齐补正，不能{}", .0.label())]
+    #[error("新办件只能收件、受理、提交受理、不予受理或补齐补正，不能{}", .0.label())]
     NotAtIntake(Action),
 }
 
@@ -96,9 +101,10 @@ pub fn transition(from: Option<CaseState>, action: Action) -> Result<CaseState, 
         (None, A::Accept) => S::Accepted,
         (None, A::Reject) => S::Rejected,
         (None, A::RequestSupplement) => S::SupplementRequested,
+        (None, A::Submit) => S::InAcceptance,
         (None, a) => return Err(TransitionError::NotAtIntake(a)),
 
-        (Some(S::Received | S::SupplementDone), A::Accept) => S::Accepted,
+        (Some(S::Received | S::SupplementDone | S::InAcceptance), A::Accept) => S::Accepted,
         (Some(S::Received | S::SupplementRequested | S::SupplementDone), A::Reject) => S::Rejected,
         (Some(S::Received | S::SupplementDone), A::RequestSupplement) => S::SupplementRequested,
         (Some(S::SupplementRequested), A::CompleteSupplement) => S::SupplementDone,
@@ -117,7 +123,8 @@ pub fn transition(from: Option<CaseState>, action: Action) -> Result<CaseState, 
                 | S::SupplementDone
                 | S::Accepted
                 | S::AwaitingSupplement
-                | S::Suspended,
+                | S::Suspended
+                | S::InAcceptance,
             ),
             A::Withdraw,
         ) => S::Withdrawn,
@@ -131,7 +138,7 @@ mod tests {
     use super::*;
     use CaseState as S;
 
-    const ACTIONS: [Action; 11] = Action::ALL;
+    const ACTIONS: [Action; 12] = Action::ALL;
 
     #[test]
     fn the_counter_paths() {
@@ -187,9 +194,9 @@ mod tests {
                 }
             }
         }
-        // 4 at intake + 2 accept + 3 reject + 3 supplement + 2 complete + 6 withdraw
+        // 5 at intake + 3 accept + 3 reject + 3 supplement + 2 complete + 7 withdraw
         // + suspend, resume, extend + 3 conclude + hand-over.
-        assert_eq!(legal, 27);
+        assert_eq!(legal, 30);
     }
 
     #[test]
@@ -220,6 +227,27 @@ mod tests {
         assert_eq!(
             transition(Some(S::Suspended), Action::Withdraw),
             Ok(S::Withdrawn)
+        );
+    }
+
+    #[test]
+    fn a_case_waiting_for_shared_materials_is_accepted_or_cancelled_only() {
+        let s = transition(None, Action::Submit).unwrap();
+        assert_eq!(s, S::InAcceptance);
+        assert_eq!(transition(Some(s), Action::Accept), Ok(S::Accepted));
+        assert_eq!(transition(Some(s), Action::Withdraw), Ok(S::Withdrawn));
+        for a in ACTIONS {
+            if !matches!(a, Action::Accept | Action::Withdraw) {
+                assert!(transition(Some(s), a).is_err(), "{a:?}");
+            }
+        }
+        // Submitting is for new cases only.
+        assert!(transition(Some(S::Received), Action::Submit).is_err());
+        assert_eq!(
+            transition(Some(s), Action::Conclude)
+                .unwrap_err()
+                .to_string(),
+            "办件当前为“受理中”，不能办结"
         );
     }
 

@@ -38,6 +38,7 @@ fn form_for(item: &CatalogItem, name: &str, id: &str) -> IntakeForm {
                 no: m.no.clone(),
                 sj_file_name: String::new(),
                 sj_no: m.sj_no,
+                share: None,
             })
             .collect(),
     }

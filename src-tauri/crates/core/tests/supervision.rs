@@ -75,6 +75,7 @@ fn form(item: &CatalogItem, seed: u64) -> IntakeForm {
                 no: m.no.clone(),
                 sj_file_name: String::new(),
                 sj_no: m.sj_no,
+                share: None,
             })
             .collect(),
     }

@@ -54,6 +54,7 @@ fn form(item: &CatalogItem, seed: u64, all_required: bool) -> IntakeForm {
                 no: m.no.clone(),
                 sj_file_name: String::new(),
                 sj_no: m.sj_no,
+                share: None,
             })
             .collect(),
     }
@@ -192,6 +193,7 @@ async fn supplement_then_resume_by_number_then_accept() {
         no: missing.no.clone(),
         sj_file_name: String::new(),
         sj_no: 1,
+        share: None,
     }];
     let done = desk
         .apply(
@@ -584,6 +586,7 @@ async fn pauses_and_extensions_move_the_promised_date() {
                     no: m.no.clone(),
                     sj_file_name: String::new(),
                     sj_no: m.sj_no,
+                    share: None,
                 }],
             },
         )
@@ -721,6 +724,7 @@ async fn every_document_is_kept_and_found_by_its_number() {
         no: m.no.clone(),
         sj_file_name: String::new(),
         sj_no: m.sj_no,
+        share: None,
     }];
     desk.apply(
         &no,

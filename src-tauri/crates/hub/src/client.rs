@@ -143,6 +143,9 @@ pub struct PollBatch {
     /// Pass this back on the next poll once the messages are safely stored.
     pub cursor: u64,
     pub messages: Vec<IncomingMessage>,
+    /// The departments' 帮我传 callbacks (`shareResult`, `shareSignOut`).
+    #[serde(default)]
+    pub shares: Vec<crate::share::ShareMessage>,
 }
 
 /// One message forwarded by the hub: the body exactly as the department pushed it.
@@ -332,13 +335,53 @@ impl HubClient {
             .get("cursor")
             .and_then(Value::as_u64)
             .unwrap_or(cursor);
-        let messages = match resp.custom.extra.get("messages") {
-            Some(m) => serde_json::from_value(m.clone()).map_err(|e| HubError::Malformed {
-                detail: format!("消息列表格式错误：{e}"),
-            })?,
-            None => Vec::new(),
+        let bad = |e: serde_json::Error| HubError::Malformed {
+            detail: format!("消息列表格式错误：{e}"),
         };
-        Ok(PollBatch { cursor, messages })
+        let mut messages = Vec::new();
+        let mut shares = Vec::new();
+        if let Some(list) = resp.custom.extra.get("messages") {
+            let list: Vec<Value> = serde_json::from_value(list.clone()).map_err(bad)?;
+            for m in list {
+                if crate::share::is_share_interface(m["interface"].as_str().unwrap_or_default()) {
+                    shares.push(serde_json::from_value(m).map_err(bad)?);
+                } else {
+                    messages.push(serde_json::from_value(m).map_err(bad)?);
+                }
+            }
+        }
+        Ok(PollBatch {
+            cursor,
+            messages,
+            shares,
+        })
+    }
+
+    /// Sends a 帮我传 query or apply (`path`: [`crate::share::QUERY_PATH`] or
+    /// [`crate::share::APPLY_PATH`]) and returns the department's answer.
+    pub async fn share_call(
+        &self,
+        path: &str,
+        wire: &yichuang_core::sharing::ShareWire,
+    ) -> Result<crate::share::ShareAnswer, HubError> {
+        let plain = crate::share::request_body(wire);
+        let mut headers = vec![("content-type".to_string(), "application/json".to_string())];
+        headers.extend(self.profile.auth_headers());
+        let body = serde_json::to_vec(&plain).map_err(|e| HubError::Encode(e.to_string()))?;
+        let (status, resp_body, result) = self.post(path, &headers, &body).await;
+        let resp = result.and_then(|()| self.interpret(status, &resp_body))?;
+        let available = resp
+            .custom
+            .extra
+            .get("available")
+            .and_then(Value::as_bool)
+            .ok_or_else(|| HubError::Malformed {
+                detail: "帮我传应答缺少 available".into(),
+            })?;
+        Ok(crate::share::ShareAnswer {
+            available,
+            text: resp.custom.text,
+        })
     }
 
     /// Decrypts and types a polled message.

@@ -10,6 +10,7 @@
 //! - [`sync`]: the sync worker that delivers the desk's outbox and polls for incoming
 //!   messages, and the desk's call log sink;
 //! - [`config`]: `hub.json`, with the secrets sealed by the desk key;
+//! - [`share`]: 帮我传 (seed 004): the department interfaces for material sharing;
 //! - [`sim`]: a hub simulator (real HTTP) with a department side and fault injection.
 
 pub mod calllog;
@@ -20,6 +21,7 @@ pub mod incoming;
 pub mod mapping;
 pub mod profile;
 pub mod protocol;
+pub mod share;
 
 pub use calllog::{CallLogEntry, CallLogSink, CallOutcome, MemoryCallLog, mask_pii};
 pub use client::{ClientConfig, HubClient, HubError, Incoming, IncomingMessage, PollBatch};

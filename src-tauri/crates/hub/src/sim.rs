@@ -8,9 +8,13 @@
 //!
 //! Endpoints (see the README, "Hub protocol"):
 //! - the nine interface paths of [`Interface::path`] (token and IP whitelist enforced);
-//! - `POST /yichuang/poll` — desks fetch messages forwarded to them (7.2.3, 7.2.5, 7.2.6);
+//! - `POST /yichuang/poll` — desks fetch messages forwarded to them (7.2.3, 7.2.5, 7.2.6, and
+//!   the departments' 帮我传 callbacks);
+//! - `POST /yichuang/share/query`, `POST /yichuang/share/apply` — 帮我传 (seed 004), answered
+//!   by the simulated departments per [`ShareScenario`];
 //! - `GET /sim/health`, `GET /sim/received`, `GET /sim/outbox`, `GET|POST /sim/faults`,
-//!   `POST /sim/scenario`, `POST /sim/reset` — control (IP whitelist only).
+//!   `POST /sim/scenario`, `POST /sim/reset`, `GET /sim/share/requests`,
+//!   `POST /sim/share/sign-out` — control (IP whitelist only).
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
@@ -41,6 +45,9 @@ use crate::protocol::{
     ReceiveProjectInfo, ResultInfo, SupplyFinishedInfo, SupplyProjectInfo, SupplyRequestInfo,
     YesNo, bad_codes, missing_message, required_missing,
 };
+use crate::share::{ShareMessage, ShareResultBody, ShareSignOutBody};
+use yichuang_core::model::ShareMethod;
+use yichuang_core::sharing::{SHARE_RESULT, SHARE_SIGN_OUT, ShareWire};
 
 /// The polling path desks use (not part of seed 000).
 pub const POLL_PATH: &str = "/yichuang/poll";
@@ -94,6 +101,70 @@ pub struct Scenario {
     /// steps: messages become visible to desks polling only then (0: at once).
     #[serde(default)]
     pub step_delay_secs: u64,
+    /// How departments answer 帮我传 (seed 004).
+    #[serde(default)]
+    pub share: ShareScenario,
+}
+
+/// How the departments answer 帮我传 queries and requests: per material number, else the
+/// default.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShareScenario {
+    #[serde(default)]
+    pub default: ShareBehaviour,
+    /// By material number (`no`), e.g. `{"M03": {"callback": "failure"}}`.
+    #[serde(default)]
+    pub materials: HashMap<String, ShareBehaviour>,
+}
+
+/// What the department does with one material.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShareBehaviour {
+    /// Whether it answers "available" to a query or a request.
+    #[serde(default = "yes")]
+    pub available: bool,
+    /// Electronic: what the callback says.
+    #[serde(default)]
+    pub callback: ShareCallback,
+    /// Seconds between the request and the callback (or the automatic sign-out).
+    #[serde(default)]
+    pub delay_secs: u64,
+    /// Paper: sign out by itself after `delay_secs` (otherwise only through
+    /// `POST /sim/share/sign-out`).
+    #[serde(default)]
+    pub auto_sign_out: bool,
+    /// The reason given when it is not available or fails.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for ShareBehaviour {
+    fn default() -> Self {
+        ShareBehaviour {
+            available: true,
+            callback: ShareCallback::Success,
+            delay_secs: 0,
+            auto_sign_out: false,
+            reason: None,
+        }
+    }
+}
+
+/// The electronic callback.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShareCallback {
+    /// The file (a PDF).
+    #[default]
+    Success,
+    /// 材料缺失.
+    Failure,
+    /// No callback at all (the desk's time limit makes it 共享超时).
+    Never,
 }
 
 /// One department action, queued for the desk as the message the department would push.
@@ -189,6 +260,12 @@ struct Inner {
     files: HashMap<String, Vec<u8>>,
     file_by_key: HashMap<String, String>,
     outbox: Vec<IncomingMessage>,
+    /// 帮我传 callbacks queued for desks (numbered with the same `seq` as `outbox`).
+    share_outbox: Vec<ShareMessage>,
+    /// 帮我传 requests received (each `share_id` once), and the codes of signed-out papers.
+    share_requests: Vec<ShareWire>,
+    share_duplicates: u32,
+    sign_outs: HashMap<String, String>,
     /// When a queued message becomes visible to desks, by `seq` (absent: at once).
     ready_at: HashMap<u64, tokio::time::Instant>,
     next_seq: u64,
@@ -267,6 +344,24 @@ impl SimHandle {
     /// Messages queued for desks.
     pub fn outbox(&self) -> Vec<IncomingMessage> {
         self.shared.lock().outbox.clone()
+    }
+
+    /// 帮我传 callbacks queued for desks.
+    pub fn share_outbox(&self) -> Vec<ShareMessage> {
+        self.shared.lock().share_outbox.clone()
+    }
+
+    /// 帮我传 requests received, each once, and how many duplicates were acknowledged again.
+    pub fn share_requests(&self) -> (Vec<ShareWire>, u32) {
+        let inner = self.shared.lock();
+        (inner.share_requests.clone(), inner.share_duplicates)
+    }
+
+    /// The providing department signs a paper material out (its permission holder `by`):
+    /// queues `shareSignOut` for desks and returns the code printed on the paper. `None`: no
+    /// such paper request.
+    pub fn sign_out(&self, share_id: &str, by: &str) -> Option<String> {
+        sign_out(&self.shared, share_id, by)
     }
 
     /// An uploaded attachment.
@@ -463,6 +558,20 @@ async fn handle(
         let resp = control(&shared, &method, &path, &body);
         shared.settle().await;
         return Ok(resp);
+    }
+
+    if path == crate::share::QUERY_PATH || path == crate::share::APPLY_PATH {
+        if !token_ok {
+            return Ok(envelope(
+                StatusCode::OK,
+                &HubResponse::refused("用户标识令牌（token）无效或缺失"),
+            ));
+        }
+        return Ok(share_endpoint(
+            &shared,
+            path == crate::share::APPLY_PATH,
+            &body,
+        ));
     }
 
     if path == POLL_PATH {
@@ -1000,19 +1109,33 @@ fn poll(shared: &Shared, body: &[u8]) -> Resp {
     let now = tokio::time::Instant::now();
     // Only the messages visible now, and only up to the first that is not: the cursor never
     // passes a message a desk has not seen.
-    let batch: Vec<IncomingMessage> = inner
+    let mut all: Vec<(u64, Value)> = inner
         .outbox
         .iter()
         .filter(|m| m.seq > cursor)
-        .take_while(|m| inner.ready_at.get(&m.seq).is_none_or(|t| *t <= now))
-        .take(max)
-        .cloned()
+        .map(|m| (m.seq, serde_json::to_value(m).unwrap_or_default()))
+        .chain(
+            inner
+                .share_outbox
+                .iter()
+                .filter(|m| m.seq > cursor)
+                .map(|m| (m.seq, serde_json::to_value(m).unwrap_or_default())),
+        )
         .collect();
-    let next = batch.last().map(|m| m.seq).unwrap_or(cursor);
-    let messages: Vec<IncomingMessage> = if inner.faults.duplicate_delivery {
-        batch.iter().flat_map(|m| [m.clone(), m.clone()]).collect()
-    } else {
+    all.sort_by_key(|(seq, _)| *seq);
+    let batch: Vec<(u64, Value)> = all
+        .into_iter()
+        .take_while(|(seq, _)| inner.ready_at.get(seq).is_none_or(|t| *t <= now))
+        .take(max)
+        .collect();
+    let next = batch.last().map(|(seq, _)| *seq).unwrap_or(cursor);
+    let messages: Vec<Value> = if inner.faults.duplicate_delivery {
         batch
+            .iter()
+            .flat_map(|(_, m)| [m.clone(), m.clone()])
+            .collect()
+    } else {
+        batch.into_iter().map(|(_, m)| m).collect()
     };
     let mut answer = HubResponse::ok("");
     answer.custom.extra.insert("cursor".into(), json!(next));
@@ -1021,6 +1144,195 @@ fn poll(shared: &Shared, body: &[u8]) -> Resp {
         serde_json::to_value(messages).unwrap_or_default(),
     );
     envelope(StatusCode::OK, &answer)
+}
+
+/// The code printed on a signed-out paper: derived from the request, so signing out twice
+/// gives the same code.
+fn paper_code(share_id: &str) -> String {
+    let hex: String = share_id
+        .chars()
+        .filter(char::is_ascii_hexdigit)
+        .take(12)
+        .collect();
+    format!("ZD{}", hex.to_ascii_uppercase())
+}
+
+fn hall_now() -> String {
+    (Utc::now() + chrono::Duration::hours(8))
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+fn queue_share(shared: &Shared, interface: &str, body: Value, delay: Duration) {
+    let mut inner = shared.lock();
+    inner.next_msg += 1;
+    let seq = inner.next_msg;
+    if !delay.is_zero() {
+        inner
+            .ready_at
+            .insert(seq, tokio::time::Instant::now() + delay);
+    }
+    inner.share_outbox.push(ShareMessage {
+        seq,
+        msgid: uuid::Uuid::new_v4().to_string(),
+        interface: interface.to_string(),
+        body,
+    });
+}
+
+fn sign_out(shared: &Shared, share_id: &str, by: &str) -> Option<String> {
+    let (wire, already) = {
+        let inner = shared.lock();
+        let wire = inner
+            .share_requests
+            .iter()
+            .find(|w| w.share_id == share_id && w.method == ShareMethod::Paper)
+            .cloned()?;
+        (wire, inner.sign_outs.get(share_id).cloned())
+    };
+    if let Some(code) = already {
+        return Some(code);
+    }
+    let code = paper_code(share_id);
+    shared
+        .lock()
+        .sign_outs
+        .insert(share_id.to_string(), code.clone());
+    let body = ShareSignOutBody {
+        share_id: wire.share_id,
+        project_no: wire.project_no,
+        code: code.clone(),
+        signed_out_by: by.to_string(),
+        signed_out_at: hall_now(),
+    };
+    queue_share(
+        shared,
+        SHARE_SIGN_OUT,
+        serde_json::to_value(body).unwrap_or_default(),
+        Duration::ZERO,
+    );
+    Some(code)
+}
+
+/// The departments' side of 帮我传: a query is answered; a request is answered, remembered
+/// and, per the scenario, called back (electronic) or signed out (paper).
+fn share_endpoint(shared: &Arc<Shared>, apply: bool, body: &[u8]) -> Resp {
+    let wire: ShareWire = match serde_json::from_slice::<Value>(body)
+        .ok()
+        .and_then(|v| v.get("params").cloned())
+        .map(serde_json::from_value)
+    {
+        Some(Ok(w)) => w,
+        Some(Err(e)) => {
+            return envelope(
+                StatusCode::OK,
+                &HubResponse::refused(&format!("帮我传请求格式错误：{e}")),
+            );
+        }
+        None => {
+            return envelope(
+                StatusCode::OK,
+                &HubResponse::refused("帮我传请求缺少 params"),
+            );
+        }
+    };
+    let behaviour = {
+        let inner = shared.lock();
+        inner
+            .scenario
+            .share
+            .materials
+            .get(&wire.material_no)
+            .cloned()
+            .unwrap_or_else(|| inner.scenario.share.default.clone())
+    };
+    let answer = |available: bool, text: &str| {
+        let mut a = HubResponse::ok(text);
+        a.custom.extra.insert("available".into(), json!(available));
+        envelope(StatusCode::OK, &a)
+    };
+    if !behaviour.available {
+        let reason = behaviour
+            .reason
+            .clone()
+            .unwrap_or_else(|| format!("{}未查询到申请人的该材料", wire.dept_name));
+        return answer(false, &reason);
+    }
+    if !apply {
+        return answer(true, "材料可共享");
+    }
+    if wire.share_id.trim().is_empty() {
+        return envelope(
+            StatusCode::OK,
+            &HubResponse::refused("帮我传请求缺少 share_id"),
+        );
+    }
+    {
+        let mut inner = shared.lock();
+        if inner
+            .share_requests
+            .iter()
+            .any(|w| w.share_id == wire.share_id)
+        {
+            inner.share_duplicates += 1;
+            drop(inner);
+            return answer(true, "重复请求，已受理");
+        }
+        inner.share_requests.push(wire.clone());
+    }
+    let delay = Duration::from_secs(behaviour.delay_secs);
+    match wire.method {
+        ShareMethod::Electronic => {
+            let body = match behaviour.callback {
+                ShareCallback::Never => None,
+                ShareCallback::Success => Some(ShareResultBody {
+                    share_id: wire.share_id.clone(),
+                    project_no: wire.project_no.clone(),
+                    success: true,
+                    file_name: format!("{}.pdf", wire.sj_file_name),
+                    file_base64: BASE64.encode(department_document(
+                        &wire.sj_file_name,
+                        &wire.share_id,
+                        Some(&format!("{}共享的电子材料（模拟）", wire.dept_name)),
+                    )),
+                    reason: String::new(),
+                }),
+                ShareCallback::Failure => Some(ShareResultBody {
+                    share_id: wire.share_id.clone(),
+                    project_no: wire.project_no.clone(),
+                    success: false,
+                    file_name: String::new(),
+                    file_base64: String::new(),
+                    reason: behaviour
+                        .reason
+                        .clone()
+                        .unwrap_or_else(|| "部门档案中的材料已损毁，无法共享".into()),
+                }),
+            };
+            if let Some(b) = body {
+                queue_share(
+                    shared,
+                    SHARE_RESULT,
+                    serde_json::to_value(b).unwrap_or_default(),
+                    delay,
+                );
+            }
+        }
+        ShareMethod::Paper if behaviour.auto_sign_out => {
+            let me = Arc::clone(shared);
+            let id = wire.share_id.clone();
+            if delay.is_zero() {
+                sign_out(shared, &id, "档案馆签出员");
+            } else {
+                tokio::spawn(async move {
+                    tokio::time::sleep(delay).await;
+                    sign_out(&me, &id, "档案馆签出员");
+                });
+            }
+        }
+        ShareMethod::Paper => {}
+    }
+    answer(true, "共享请求已受理")
 }
 
 fn control(shared: &Arc<Shared>, method: &Method, path: &str, body: &[u8]) -> Resp {
@@ -1036,6 +1348,26 @@ fn control(shared: &Arc<Shared>, method: &Method, path: &str, body: &[u8]) -> Re
             )
         }
         ("GET", "/sim/outbox") => respond_json(StatusCode::OK, &shared.lock().outbox),
+        ("GET", "/sim/share/requests") => {
+            let inner = shared.lock();
+            respond_json(
+                StatusCode::OK,
+                &json!({"requests": inner.share_requests, "duplicates": inner.share_duplicates,
+                        "callbacks": inner.share_outbox}),
+            )
+        }
+        ("POST", "/sim/share/sign-out") => {
+            let v: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+            let id = v["share_id"].as_str().unwrap_or_default();
+            let by = v["signed_out_by"].as_str().unwrap_or("档案馆签出员");
+            match sign_out(shared, id, by) {
+                Some(code) => respond_json(StatusCode::OK, &json!({"ok": true, "code": code})),
+                None => respond_json(
+                    StatusCode::NOT_FOUND,
+                    &json!({"error": format!("no paper request {id}")}),
+                ),
+            }
+        }
         ("GET", "/sim/faults") => respond_json(StatusCode::OK, &shared.lock().faults),
         ("POST", "/sim/faults") => match serde_json::from_slice::<Faults>(body) {
             // Once down, the control endpoint is unreachable too: only a timed outage is

@@ -42,6 +42,7 @@ use yichuang_core::model::{CallLogRecord, OutboxEntry};
 
 use yichuang_core::inbox::{Envelope, InboxOutcome};
 use yichuang_core::model::OutboxOperation;
+use yichuang_core::sharing::SendOutcome;
 
 use crate::calllog::{CallLogEntry, CallLogSink};
 use crate::client::{ClientConfig, HubClient, HubError};
@@ -147,6 +148,15 @@ pub struct SyncReport {
     pub documents_fetched: u32,
     /// Why polling failed, if it did.
     pub poll_error: Option<String>,
+    /// 帮我传 requests the departments took, and requests that could not be sent (sent again
+    /// next round).
+    #[serde(default)]
+    pub shares_sent: u32,
+    #[serde(default)]
+    pub shares_failed: u32,
+    /// 受理中 cases accepted automatically, their materials all in.
+    #[serde(default)]
+    pub auto_accepted: Vec<String>,
     /// Another worker holds the desk: nothing was done.
     pub busy: Option<String>,
 }
@@ -250,10 +260,18 @@ impl SyncWorker {
                 return Ok(report);
             }
         }
+        self.send_shares(desk, &mut report).await?;
         self.deliver(desk, &mut report).await?;
         if self.poll {
             self.poll_incoming(desk, &mut report).await?;
             self.fetch_documents(desk, &mut report).await?;
+        }
+        // 帮我传: time limits, 异常, and the automatic acceptance of cases whose materials are
+        // all in, whose 7.2.2 then goes out in the same round.
+        let tick = desk.share_tick().await?;
+        if !tick.accepted.is_empty() {
+            report.auto_accepted = tick.accepted;
+            self.deliver(desk, &mut report).await?;
         }
         report.remaining = desk.outbox_stats().await?.pending;
         Ok(report)
@@ -423,7 +441,27 @@ impl SyncWorker {
                     }
                 }
             }
-            let done = batch.messages.is_empty() || batch.cursor <= cursor;
+            for msg in &batch.shares {
+                let env = Envelope {
+                    msgid: msg.msgid.clone(),
+                    seq: msg.seq,
+                    interface: msg.interface.clone(),
+                    project_no: crate::share::project_no(msg),
+                };
+                match desk
+                    .apply_share_message(&env, crate::share::decode(msg))
+                    .await?
+                {
+                    InboxOutcome::Applied => report.incoming_applied += 1,
+                    InboxOutcome::Recorded => report.incoming_recorded += 1,
+                    InboxOutcome::Duplicate => report.incoming_duplicates += 1,
+                    InboxOutcome::UnknownCase
+                    | InboxOutcome::Refused(_)
+                    | InboxOutcome::Malformed(_) => report.incoming_ignored += 1,
+                }
+            }
+            let done =
+                (batch.messages.is_empty() && batch.shares.is_empty()) || batch.cursor <= cursor;
             if batch.cursor > cursor {
                 cursor = batch.cursor;
                 desk.set_hub_cursor(cursor).await?;
@@ -431,6 +469,31 @@ impl SyncWorker {
             if done {
                 break;
             }
+        }
+        Ok(())
+    }
+
+    /// Sends the 帮我传 requests not yet taken by their department.
+    async fn send_shares(&self, desk: &Desk, report: &mut SyncReport) -> CoreResult<()> {
+        for wire in desk.shares_to_send().await? {
+            let outcome = match self
+                .client
+                .share_call(crate::share::APPLY_PATH, &wire)
+                .await
+            {
+                Ok(a) if a.available => SendOutcome::Taken,
+                Ok(a) => SendOutcome::Unavailable(if a.text.trim().is_empty() {
+                    "部门告知材料不可共享".to_string()
+                } else {
+                    a.text
+                }),
+                Err(e) => SendOutcome::Failed(format!("帮我传请求未送达：{e}")),
+            };
+            match &outcome {
+                SendOutcome::Failed(_) => report.shares_failed += 1,
+                _ => report.shares_sent += 1,
+            }
+            desk.share_sent(&wire.share_id, &outcome).await?;
         }
         Ok(())
     }

@@ -35,6 +35,7 @@ fn department() -> Scenario {
             result_no: Some("JY16501020012345".into()),
         }],
         step_delay_secs: 0,
+        share: Default::default(),
     }
 }
 
@@ -115,6 +116,7 @@ async fn a_department_asks_for_a_supplement_then_concludes_and_the_clerk_hands_o
                 no: first.no.clone(),
                 sj_file_name: String::new(),
                 sj_no: first.sj_no,
+                share: None,
             }],
         },
     )

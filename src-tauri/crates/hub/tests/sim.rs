@@ -37,6 +37,7 @@ async fn every_interface_round_trips_through_the_simulator() {
                 result_no: Some("JY16501020012345".into()),
             }],
             step_delay_secs: 0,
+            share: Default::default(),
         },
         ..Default::default()
     })

@@ -435,6 +435,7 @@ async fn every_message_of_a_case_is_accepted_by_the_hub_in_order() {
                 no: m.no.clone(),
                 sj_file_name: String::new(),
                 sj_no: m.sj_no,
+                share: None,
             }],
         },
         CaseAction::Suspend {

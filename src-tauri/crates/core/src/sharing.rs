@@ -1,0 +1,1011 @@
+//! 帮我传 (seed 004): materials fetched from the departments that hold them instead of
+//! brought by the applicant.
+//!
+//! - **Configuration.** A catalog material lists its [`ShareChannel`]s: 电子材料共享 and/or
+//!   纸档材料共享, each with its department, interface and time limit.
+//! - **Submission.** A case whose intake names a sharing method for some materials is
+//!   submitted (`Action::Submit`) into 受理中 with a 临时回执. Each shared material gets a
+//!   request ([`MaterialShare`]): 待共享 (electronic) or 待签出 (paper). The sync worker sends
+//!   it to the department (`yichuang_hub::share`); a department that cannot provide it makes it
+//!   材料缺失.
+//! - **Callbacks.** The department's answers reach the desk through the hub's polling, like
+//!   7.2.3–7.2.6, and are applied once per `msgid` ([`Desk::apply_share_message`]): the file
+//!   (已完成, stored sealed like scanned pages) or 材料缺失; for paper, the sign-out (待签入),
+//!   then the counter signs it in by scanning the code on the paper (已完成).
+//! - **The clock** ([`Desk::share_tick`], run by the sync worker and whenever the 受理中 list is
+//!   read): a request still open after its time limit is 共享超时; a case with a 材料缺失 or
+//!   submitted more than 24 hours ago is flagged 异常; a case whose materials are all in is
+//!   accepted through the normal path (受理通知书, 7.2.2 in the outbox).
+
+use chrono::{Duration, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use sqlx::{Row, SqliteConnection};
+
+use crate::desk::{Desk, code, field_error};
+use crate::error::{CoreError, Result};
+use crate::inbox::{Envelope, InboxOutcome, notify};
+use crate::model::*;
+use crate::time::spec_time;
+
+/// Hours after submission without acceptance before a case is flagged 异常.
+pub const ABNORMAL_AFTER_HOURS: i64 = 24;
+
+/// The interface names of the department's callbacks, as polled.
+pub const SHARE_RESULT: &str = "shareResult";
+pub const SHARE_SIGN_OUT: &str = "shareSignOut";
+
+/// What the desk sends to a department (the `params` of the query and apply calls; see the
+/// README, "Material sharing").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShareWire {
+    /// The request's id; empty for a query.
+    #[serde(default)]
+    pub share_id: String,
+    pub method: ShareMethod,
+    /// The department's interface, from the catalog (`query_interface`).
+    pub interface: String,
+    pub dept_name: String,
+    #[serde(default)]
+    pub unit_name: String,
+    /// The case number; empty for a query before submission.
+    #[serde(default)]
+    pub project_no: String,
+    pub dept_ql_reg_no: String,
+    pub dept_ql_name: String,
+    pub material_no: String,
+    pub sj_file_name: String,
+    pub applicant_name: String,
+    pub applicant_paper_type: String,
+    pub applicant_paper_code: String,
+    /// The time limit (`YYYY-MM-DD HH:MM:SS`); empty for a query.
+    #[serde(default)]
+    pub deadline: String,
+}
+
+/// A department's callback, decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShareInstruction {
+    /// Electronic: the file, or why it cannot be provided.
+    Result {
+        share_id: String,
+        outcome: std::result::Result<(String, Vec<u8>), String>,
+    },
+    /// Paper: signed out by the providing department, with the code on the paper.
+    SignOut {
+        share_id: String,
+        code: String,
+        by: String,
+    },
+}
+
+impl ShareInstruction {
+    pub fn share_id(&self) -> &str {
+        match self {
+            ShareInstruction::Result { share_id, .. }
+            | ShareInstruction::SignOut { share_id, .. } => share_id,
+        }
+    }
+}
+
+/// How sending a request to the department went.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendOutcome {
+    /// The department took it.
+    Taken,
+    /// The department cannot provide the material: 材料缺失.
+    Unavailable(String),
+    /// Not delivered (network, hub); it is sent again next round.
+    Failed(String),
+}
+
+/// What a tick did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ShareTick {
+    pub timed_out: u32,
+    pub flagged: u32,
+    /// Cases accepted automatically.
+    pub accepted: Vec<String>,
+}
+
+fn parse_time(at: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M:%S").ok()
+}
+
+fn plus_hours(at: &str, hours: i64) -> String {
+    parse_time(at)
+        .map(|t| {
+            (t + Duration::hours(hours))
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|| at.to_string())
+}
+
+fn channel(item: &CatalogItem, material_no: &str, method: ShareMethod) -> Option<ShareChannel> {
+    item.materials
+        .iter()
+        .find(|m| m.no == material_no)
+        .and_then(|m| m.sharing.iter().find(|c| c.method == method))
+        .cloned()
+}
+
+/// The problems of the sharing choices of a submission.
+pub(crate) fn submit_problems(form: &IntakeForm, item: &CatalogItem) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let mut any = false;
+    for (i, m) in form.materiallist.iter().enumerate() {
+        let Some(method) = m.share else { continue };
+        any = true;
+        let cat = item
+            .materials
+            .iter()
+            .find(|c| c.no == m.no || (m.no.is_empty() && c.sj_file_name == m.sj_file_name.trim()));
+        match cat {
+            Some(c) if c.sharing.iter().any(|s| s.method == method) => {}
+            Some(c) => out.push(field_error(
+                &format!("materiallist[{i}].share"),
+                "帮我传",
+                &format!(
+                    "材料“{}”未配置{}，请选择其他收取方式",
+                    c.sj_file_name,
+                    method.label()
+                ),
+            )),
+            None => {}
+        }
+    }
+    if !any {
+        out.push(field_error(
+            "materiallist",
+            "帮我传",
+            "没有选择帮我传的材料：材料已收齐的请直接受理",
+        ));
+    }
+    out
+}
+
+/// The requests of a new submission, inside its transaction.
+pub(crate) async fn insert_submitted(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    case_id: i64,
+    item: &CatalogItem,
+    form: &IntakeForm,
+    at: &str,
+) -> Result<()> {
+    sqlx::query("INSERT INTO case_sharing (case_id, submitted_at, abnormal) VALUES (?, ?, NULL)")
+        .bind(case_id)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    for m in &form.materiallist {
+        let Some(method) = m.share else { continue };
+        let Some(c) = item
+            .materials
+            .iter()
+            .find(|c| c.no == m.no || (m.no.is_empty() && c.sj_file_name == m.sj_file_name.trim()))
+        else {
+            continue;
+        };
+        if let Some(ch) = channel(item, &c.no, method) {
+            insert_share(tx, case_id, &c.no, &ch, at).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn insert_share(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    case_id: i64,
+    material_no: &str,
+    ch: &ShareChannel,
+    at: &str,
+) -> Result<()> {
+    let status = match ch.method {
+        ShareMethod::Electronic => ShareStatus::Requested,
+        ShareMethod::Paper => ShareStatus::AwaitingSignOut,
+    };
+    sqlx::query(
+        "INSERT INTO material_shares (case_id, material_no, share_id, method, status, dept_name,
+            requested_at, deadline, updated_at)
+         VALUES (?,?,?,?,?,?,?,?,?)",
+    )
+    .bind(case_id)
+    .bind(material_no)
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(ch.method.as_str())
+    .bind(status.as_str())
+    .bind(&ch.dept_name)
+    .bind(at)
+    .bind(plus_hours(at, i64::from(ch.limit_hours)))
+    .bind(at)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn share_of(r: &sqlx::sqlite::SqliteRow, names: &[(String, String)]) -> Result<MaterialShare> {
+    let material_no: String = r.try_get("material_no")?;
+    let sent_at: Option<String> = r.try_get("sent_at")?;
+    Ok(MaterialShare {
+        share_id: r.try_get("share_id")?,
+        sj_file_name: names
+            .iter()
+            .find(|(no, _)| *no == material_no)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_default(),
+        material_no,
+        method: code(r, "method", ShareMethod::parse)?,
+        status: code(r, "status", ShareStatus::parse)?,
+        dept_name: r.try_get("dept_name")?,
+        requested_at: r.try_get("requested_at")?,
+        deadline: r.try_get("deadline")?,
+        sent: sent_at.is_some(),
+        send_error: r.try_get("send_error")?,
+        detail: r.try_get("detail")?,
+        signed_out_by: r.try_get("signed_out_by")?,
+        updated_at: r.try_get("updated_at")?,
+        file_name: r.try_get("file_name")?,
+        file_size: r.try_get::<Option<i64>, _>("file_size")?.map(|s| s as u64),
+    })
+}
+
+/// The sharing of a case, if it was submitted through 帮我传.
+pub(crate) async fn read_sharing(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+) -> Result<Option<CaseSharing>> {
+    let Some(row) =
+        sqlx::query("SELECT submitted_at, abnormal FROM case_sharing WHERE case_id = ?")
+            .bind(case_id)
+            .fetch_optional(&mut *conn)
+            .await?
+    else {
+        return Ok(None);
+    };
+    let names: Vec<(String, String)> =
+        sqlx::query_as("SELECT no, sj_file_name FROM case_materials WHERE case_id = ?")
+            .bind(case_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let shares = sqlx::query("SELECT * FROM material_shares WHERE case_id = ? ORDER BY id")
+        .bind(case_id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| share_of(r, &names))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some(CaseSharing {
+        submitted_at: row.try_get("submitted_at")?,
+        abnormal: row.try_get("abnormal")?,
+        shares,
+    }))
+}
+
+/// The current request of each shared material (the last one not superseded or cancelled).
+pub fn current_shares(sharing: &CaseSharing) -> Vec<MaterialShare> {
+    let mut out: Vec<MaterialShare> = Vec::new();
+    for s in &sharing.shares {
+        if matches!(s.status, ShareStatus::Superseded | ShareStatus::Cancelled) {
+            continue;
+        }
+        out.retain(|o| o.material_no != s.material_no);
+        out.push(s.clone());
+    }
+    out
+}
+
+/// The 材料状态 shown in the 受理中 list: what needs the clerk most, else what is awaited.
+fn material_status(shares: &[MaterialShare]) -> String {
+    for st in [
+        ShareStatus::TimedOut,
+        ShareStatus::Missing,
+        ShareStatus::Requested,
+        ShareStatus::AwaitingSignOut,
+        ShareStatus::AwaitingSignIn,
+    ] {
+        if shares.iter().any(|s| s.status == st) {
+            return st.label().to_string();
+        }
+    }
+    ShareStatus::Completed.label().to_string()
+}
+
+impl Desk {
+    fn blob_store(&self) -> Result<yichuang_scan::blob::BlobStore> {
+        yichuang_scan::blob::BlobStore::open(self.data_dir().join("blobs"))
+            .map_err(|e| CoreError::Data(e.to_string()))
+    }
+
+    /// What the 帮我传 query asks the department: can `material_no` of the intake's item be
+    /// fetched for this applicant by `method`? Nothing is stored.
+    pub async fn share_query_wire(
+        &self,
+        form: &IntakeForm,
+        material_no: &str,
+        method: ShareMethod,
+    ) -> Result<ShareWire> {
+        let catalog = self.catalog().await?;
+        let item = catalog
+            .iter()
+            .find(|i| i.dept_ql_reg_no == form.dept_ql_reg_no.trim())
+            .ok_or_else(|| {
+                CoreError::Validation(vec![field_error(
+                    "dept_ql_reg_no",
+                    "事项",
+                    "请先选择目录中的事项",
+                )])
+            })?;
+        let material = item
+            .materials
+            .iter()
+            .find(|m| m.no == material_no.trim())
+            .ok_or_else(|| CoreError::NotFound(format!("材料 {material_no}")))?;
+        let ch = channel(item, &material.no, method).ok_or_else(|| {
+            CoreError::Validation(vec![field_error(
+                "share",
+                "帮我传",
+                &format!("材料“{}”未配置{}", material.sj_file_name, method.label()),
+            )])
+        })?;
+        if form.applicant_name.trim().is_empty() || form.applicant_paper_code.trim().is_empty() {
+            return Err(CoreError::Validation(vec![field_error(
+                "applicant_paper_code",
+                "申请人",
+                "帮我传需要申请人姓名和证件号码，请先填写",
+            )]));
+        }
+        Ok(ShareWire {
+            share_id: String::new(),
+            method,
+            interface: ch.query_interface.clone(),
+            dept_name: ch.dept_name.clone(),
+            unit_name: ch.unit_name.clone(),
+            project_no: String::new(),
+            dept_ql_reg_no: item.dept_ql_reg_no.clone(),
+            dept_ql_name: item.dept_ql_name.clone(),
+            material_no: material.no.clone(),
+            sj_file_name: material.sj_file_name.clone(),
+            applicant_name: form.applicant_name.trim().to_string(),
+            applicant_paper_type: form.applicant_paper_type.code().to_string(),
+            applicant_paper_code: form.applicant_paper_code.trim().to_ascii_uppercase(),
+            deadline: String::new(),
+        })
+    }
+
+    /// 提交受理 with materials fetched through 帮我传: the case waits in 受理中 and a 临时回执
+    /// is issued.
+    /// As the desk profile's clerk; the window and the CLI with a session use
+    /// [`crate::desk::Acting::submit`].
+    pub async fn submit(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
+        self.as_profile().await?.submit(form).await
+    }
+
+    /// The requests not yet taken by their department, to send.
+    pub async fn shares_to_send(&self) -> Result<Vec<ShareWire>> {
+        let catalog = self.catalog().await?;
+        let rows = sqlx::query(
+            "SELECT s.share_id, s.method, s.material_no, s.deadline, c.id AS case_id, c.project_no,
+                    c.dept_ql_reg_no
+             FROM material_shares s JOIN cases c ON c.id = s.case_id
+             WHERE s.sent_at IS NULL AND s.status IN ('requested', 'awaiting_sign_out')
+               AND c.state = 'in_acceptance'
+             ORDER BY s.id",
+        )
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut out = Vec::new();
+        for r in &rows {
+            let project_no: String = r.try_get("project_no")?;
+            let item_code: String = r.try_get("dept_ql_reg_no")?;
+            let method = code(r, "method", ShareMethod::parse)?;
+            let material_no: String = r.try_get("material_no")?;
+            let Some(item) = catalog.iter().find(|i| i.dept_ql_reg_no == item_code) else {
+                continue;
+            };
+            let Some(ch) = channel(item, &material_no, method) else {
+                continue;
+            };
+            let case = self.get_case(&project_no).await?;
+            let name = case
+                .materials
+                .iter()
+                .find(|m| m.no == material_no)
+                .map(|m| m.sj_file_name.clone())
+                .unwrap_or_default();
+            out.push(ShareWire {
+                share_id: r.try_get("share_id")?,
+                method,
+                interface: ch.query_interface,
+                dept_name: ch.dept_name,
+                unit_name: ch.unit_name,
+                project_no,
+                dept_ql_reg_no: item.dept_ql_reg_no.clone(),
+                dept_ql_name: item.dept_ql_name.clone(),
+                material_no,
+                sj_file_name: name,
+                applicant_name: case.applicant_name,
+                applicant_paper_type: case.applicant_paper_type.code().to_string(),
+                applicant_paper_code: case.applicant_paper_code,
+                deadline: r.try_get("deadline")?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Records how sending a request went.
+    pub async fn share_sent(&self, share_id: &str, outcome: &SendOutcome) -> Result<()> {
+        let at = spec_time(&self.now());
+        let mut tx = self.store.write().await?;
+        match outcome {
+            SendOutcome::Taken => {
+                sqlx::query(
+                    "UPDATE material_shares SET sent_at = ?, send_error = NULL, updated_at = ?
+                     WHERE share_id = ? AND sent_at IS NULL",
+                )
+                .bind(&at)
+                .bind(&at)
+                .bind(share_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            SendOutcome::Failed(why) => {
+                sqlx::query("UPDATE material_shares SET send_error = ? WHERE share_id = ?")
+                    .bind(why)
+                    .bind(share_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            SendOutcome::Unavailable(why) => {
+                let row = sqlx::query(
+                    "UPDATE material_shares SET status = 'missing', sent_at = ?, send_error = NULL,
+                        detail = ?, updated_at = ?
+                     WHERE share_id = ? AND status IN ('requested', 'awaiting_sign_out')
+                     RETURNING case_id, material_no",
+                )
+                .bind(&at)
+                .bind(why)
+                .bind(&at)
+                .bind(share_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(r) = row {
+                    let case_id: i64 = r.try_get("case_id")?;
+                    let no: String = r.try_get("material_no")?;
+                    self.after_missing(&mut tx, case_id, &no, why, &at).await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn after_missing(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        case_id: i64,
+        material_no: &str,
+        why: &str,
+        at: &str,
+    ) -> Result<()> {
+        let (project_no, name): (String, String) = sqlx::query_as(
+            "SELECT c.project_no, COALESCE(m.sj_file_name, ?) FROM cases c
+             LEFT JOIN case_materials m ON m.case_id = c.id AND m.no = ?
+             WHERE c.id = ?",
+        )
+        .bind(material_no)
+        .bind(material_no)
+        .bind(case_id)
+        .fetch_one(&mut **tx)
+        .await?;
+        let reason = format!("材料缺失：{name}");
+        sqlx::query("UPDATE case_sharing SET abnormal = ? WHERE case_id = ?")
+            .bind(&reason)
+            .bind(case_id)
+            .execute(&mut **tx)
+            .await?;
+        notify(
+            tx,
+            at,
+            "share_missing",
+            &project_no,
+            &format!("帮我传材料缺失：{project_no}"),
+            &format!("“{name}”无法调取（{why}）。请更改材料收取方式或取消办件。"),
+        )
+        .await
+    }
+
+    /// Applies one callback from a department; once per `msgid` (see the module
+    /// documentation).
+    pub async fn apply_share_message(
+        &self,
+        env: &Envelope,
+        decoded: std::result::Result<ShareInstruction, String>,
+    ) -> Result<InboxOutcome> {
+        let at = spec_time(&self.now());
+        let mut tx = self.store.write().await?;
+        let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbox WHERE msgid = ?")
+            .bind(&env.msgid)
+            .fetch_one(&mut *tx)
+            .await?;
+        if seen > 0 {
+            return Ok(InboxOutcome::Duplicate);
+        }
+        let mut project_no = env.project_no.trim().to_string();
+        let outcome = match decoded {
+            Err(reason) => InboxOutcome::Malformed(reason),
+            Ok(ins) => {
+                let row = sqlx::query(
+                    "SELECT s.id, s.case_id, s.material_no, s.method, s.status, c.project_no
+                     FROM material_shares s JOIN cases c ON c.id = s.case_id WHERE s.share_id = ?",
+                )
+                .bind(ins.share_id().trim())
+                .fetch_optional(&mut *tx)
+                .await?;
+                match row {
+                    None => InboxOutcome::UnknownCase,
+                    Some(r) => {
+                        project_no = r.try_get("project_no")?;
+                        self.share_callback(&mut tx, &r, ins, &at).await?
+                    }
+                }
+            }
+        };
+        let detail = match &outcome {
+            InboxOutcome::Refused(r) | InboxOutcome::Malformed(r) => r.clone(),
+            InboxOutcome::UnknownCase => "本窗口没有这个帮我传请求".to_string(),
+            _ => String::new(),
+        };
+        sqlx::query(
+            "INSERT INTO inbox (msgid, seq, interface, project_no, received_at, outcome, detail)
+             VALUES (?,?,?,?,?,?,?)",
+        )
+        .bind(&env.msgid)
+        .bind(env.seq as i64)
+        .bind(&env.interface)
+        .bind(&project_no)
+        .bind(&at)
+        .bind(outcome.code())
+        .bind(&detail)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn share_callback(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        r: &sqlx::sqlite::SqliteRow,
+        ins: ShareInstruction,
+        at: &str,
+    ) -> Result<InboxOutcome> {
+        let id: i64 = r.try_get("id")?;
+        let case_id: i64 = r.try_get("case_id")?;
+        let material_no: String = r.try_get("material_no")?;
+        let project_no: String = r.try_get("project_no")?;
+        let method = code(r, "method", ShareMethod::parse)?;
+        let status = code(r, "status", ShareStatus::parse)?;
+        let refuse = |what: &str| {
+            Ok(InboxOutcome::Refused(format!(
+                "帮我传请求当前为“{}”，不再接收{what}",
+                status.label()
+            )))
+        };
+        match ins {
+            ShareInstruction::Result { outcome, .. } => {
+                if method != ShareMethod::Electronic || status != ShareStatus::Requested {
+                    return refuse("电子材料回调");
+                }
+                match outcome {
+                    Ok((name, bytes)) => {
+                        if bytes.is_empty() {
+                            return Ok(InboxOutcome::Malformed("回调的材料文件为空".into()));
+                        }
+                        let sealed = self.keys.seal(&bytes)?;
+                        let info = self
+                            .blob_store()?
+                            .put(&sealed)
+                            .map_err(|e| CoreError::Data(e.to_string()))?;
+                        let name = if name.trim().is_empty() {
+                            format!("{material_no}.pdf")
+                        } else {
+                            name.trim().to_string()
+                        };
+                        sqlx::query(
+                            "UPDATE material_shares SET status = 'completed', file_name = ?, file_blob = ?,
+                                file_size = ?, updated_at = ?, sent_at = COALESCE(sent_at, ?) WHERE id = ?",
+                        )
+                        .bind(&name)
+                        .bind(&info.hash)
+                        .bind(bytes.len() as i64)
+                        .bind(at)
+                        .bind(at)
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await?;
+                    }
+                    Err(why) => {
+                        let why = if why.trim().is_empty() {
+                            "部门回调告知材料无法共享".to_string()
+                        } else {
+                            why.trim().to_string()
+                        };
+                        sqlx::query(
+                            "UPDATE material_shares SET status = 'missing', detail = ?, updated_at = ? WHERE id = ?",
+                        )
+                        .bind(&why)
+                        .bind(at)
+                        .bind(id)
+                        .execute(&mut **tx)
+                        .await?;
+                        self.after_missing(tx, case_id, &material_no, &why, at)
+                            .await?;
+                    }
+                }
+            }
+            ShareInstruction::SignOut { code, by, .. } => {
+                if method != ShareMethod::Paper || status != ShareStatus::AwaitingSignOut {
+                    return refuse("纸档材料签出");
+                }
+                if code.trim().is_empty() {
+                    return Ok(InboxOutcome::Malformed("签出消息缺少签出码".into()));
+                }
+                sqlx::query(
+                    "UPDATE material_shares SET status = 'awaiting_sign_in', signout_code = ?,
+                        signed_out_by = ?, updated_at = ?, sent_at = COALESCE(sent_at, ?) WHERE id = ?",
+                )
+                .bind(code.trim())
+                .bind(by.trim())
+                .bind(at)
+                .bind(at)
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+                notify(
+                    tx,
+                    at,
+                    "share_signed_out",
+                    &project_no,
+                    &format!("纸档材料已签出，待签入：{project_no}"),
+                    &format!(
+                        "材料 {material_no} 已由{}签出，收到后请扫码签入。",
+                        by.trim()
+                    ),
+                )
+                .await?;
+            }
+        }
+        Ok(InboxOutcome::Applied)
+    }
+
+    /// Signs in a paper material that arrived: `code` is what the barcode scanner typed from
+    /// the paper, and must be the code the department signed it out with.
+    pub async fn share_sign_in(
+        &self,
+        project_no: &str,
+        material_no: &str,
+        scanned: &str,
+    ) -> Result<CaseRecord> {
+        let project_no = project_no.trim();
+        let at = spec_time(&self.now());
+        let mut tx = self.store.write().await?;
+        let row = sqlx::query(
+            "SELECT s.id, s.status, s.signout_code FROM material_shares s JOIN cases c ON c.id = s.case_id
+             WHERE c.project_no = ? AND s.material_no = ? AND s.method = 'paper'
+               AND s.status NOT IN ('superseded', 'cancelled')
+             ORDER BY s.id DESC LIMIT 1",
+        )
+        .bind(project_no)
+        .bind(material_no.trim())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| {
+            CoreError::NotFound(format!("办件 {project_no} 中以纸档材料共享收取的材料 {material_no}"))
+        })?;
+        let status = code(&row, "status", ShareStatus::parse)?;
+        if status != ShareStatus::AwaitingSignIn {
+            return Err(CoreError::Conflict(format!(
+                "纸档材料当前为“{}”，不能签入",
+                status.label()
+            )));
+        }
+        let expected: Option<String> = row.try_get("signout_code")?;
+        let scanned = scanned.trim();
+        if scanned.is_empty()
+            || !expected
+                .as_deref()
+                .is_some_and(|e| e.eq_ignore_ascii_case(scanned))
+        {
+            return Err(CoreError::Validation(vec![field_error(
+                "code",
+                "签入码",
+                &format!("签入码“{scanned}”与签出的纸档材料不符，请核对材料后重新扫描材料上的条码"),
+            )]));
+        }
+        let id: i64 = row.try_get("id")?;
+        sqlx::query("UPDATE material_shares SET status = 'completed', updated_at = ? WHERE id = ?")
+            .bind(&at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.share_tick().await?;
+        self.get_case(project_no).await
+    }
+
+    /// 更改材料收取方式 of a 受理中 case: the material's request is superseded (a later
+    /// callback for it is refused) and, for a sharing method, a new one is made; `None`: the
+    /// applicant brought it to the counter. The case counts as submitted again now.
+    pub async fn share_set_method(
+        &self,
+        project_no: &str,
+        material_no: &str,
+        method: Option<ShareMethod>,
+    ) -> Result<CaseRecord> {
+        let project_no = project_no.trim();
+        let material_no = material_no.trim();
+        let at = spec_time(&self.now());
+        let desk = self.profile().await?;
+        let catalog = self.catalog().await?;
+        let mut tx = self.store.write().await?;
+        let row = sqlx::query("SELECT id, state, dept_ql_reg_no FROM cases WHERE project_no = ?")
+            .bind(project_no)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no}")))?;
+        let case_id: i64 = row.try_get("id")?;
+        let state = code(&row, "state", CaseState::parse)?;
+        if state != CaseState::InAcceptance {
+            return Err(CoreError::Conflict(format!(
+                "办件当前为“{}”，只有受理中的办件可以更改材料收取方式",
+                state.label()
+            )));
+        }
+        let item_code: String = row.try_get("dept_ql_reg_no")?;
+        let item = catalog
+            .iter()
+            .find(|i| i.dept_ql_reg_no == item_code)
+            .ok_or_else(|| CoreError::NotFound(format!("事项 {item_code}（已不在目录中）")))?;
+        let name: String = sqlx::query_scalar(
+            "SELECT sj_file_name FROM case_materials WHERE case_id = ? AND no = ?",
+        )
+        .bind(case_id)
+        .bind(material_no)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no} 的材料 {material_no}")))?;
+        let ch = match method {
+            Some(m) => Some(channel(item, material_no, m).ok_or_else(|| {
+                CoreError::Validation(vec![field_error(
+                    "method",
+                    "材料收取方式",
+                    &format!("材料“{name}”未配置{}，请选择其他收取方式", m.label()),
+                )])
+            })?),
+            None => None,
+        };
+        sqlx::query(
+            "UPDATE material_shares SET status = 'superseded', updated_at = ?
+             WHERE case_id = ? AND material_no = ? AND status NOT IN ('superseded', 'cancelled')",
+        )
+        .bind(&at)
+        .bind(case_id)
+        .bind(material_no)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(ch) = &ch {
+            insert_share(&mut tx, case_id, material_no, ch, &at).await?;
+        }
+        sqlx::query("UPDATE case_sharing SET submitted_at = ?, abnormal = NULL WHERE case_id = ?")
+            .bind(&at)
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        let how = method.map_or("窗口收取", ShareMethod::label);
+        sqlx::query(
+            "INSERT INTO case_events (case_id, at, actor, window_no, action, from_state, to_state, opinion)
+             VALUES (?,?,?,?,?,?,?,?)",
+        )
+        .bind(case_id)
+        .bind(&at)
+        .bind(&desk.clerk_name)
+        .bind(&desk.window_no)
+        .bind("更改材料收取方式")
+        .bind(state.as_str())
+        .bind(state.as_str())
+        .bind(format!("“{name}”改为{how}，重新提交受理"))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        self.share_tick().await?;
+        self.get_case(project_no).await
+    }
+
+    /// 取消办件 of a 受理中 case (after the clerk confirmed): 撤回 with the reason; its
+    /// requests are cancelled.
+    pub async fn share_cancel(&self, project_no: &str, reason: &str) -> Result<CaseRecord> {
+        let case = self.get_case(project_no).await?;
+        if case.state != CaseState::InAcceptance {
+            return Err(CoreError::Conflict(format!(
+                "办件当前为“{}”，只能取消受理中的办件",
+                case.state.label()
+            )));
+        }
+        self.apply(
+            project_no,
+            &CaseAction::Withdraw {
+                reason: reason.to_string(),
+            },
+        )
+        .await?;
+        self.cancel_orphan_shares().await?;
+        self.get_case(project_no).await
+    }
+
+    async fn cancel_orphan_shares(&self) -> Result<()> {
+        let at = spec_time(&self.now());
+        sqlx::query(
+            "UPDATE material_shares SET status = 'cancelled', updated_at = ?
+             WHERE status IN ('requested', 'awaiting_sign_out', 'awaiting_sign_in')
+               AND case_id IN (SELECT id FROM cases WHERE state <> 'in_acceptance')",
+        )
+        .bind(&at)
+        .execute(self.store.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The clock of 帮我传 (see the module documentation): time limits, the 异常 flag and
+    /// automatic acceptance. Idempotent; the sync worker runs it every round, and listing the
+    /// 受理中 cases runs it first.
+    pub async fn share_tick(&self) -> Result<ShareTick> {
+        let mut tick = ShareTick::default();
+        self.cancel_orphan_shares().await?;
+        let now = self.now();
+        let at = spec_time(&now);
+        {
+            let mut tx = self.store.write().await?;
+            let late = sqlx::query(
+                "UPDATE material_shares SET status = 'timed_out', detail = '超过调取时限未到位', updated_at = ?
+                 WHERE status IN ('requested', 'awaiting_sign_out', 'awaiting_sign_in') AND deadline < ?
+                 RETURNING case_id, material_no",
+            )
+            .bind(&at)
+            .bind(&at)
+            .fetch_all(&mut *tx)
+            .await?;
+            for r in &late {
+                tick.timed_out += 1;
+                let case_id: i64 = r.try_get("case_id")?;
+                let no: String = r.try_get("material_no")?;
+                let project_no: String =
+                    sqlx::query_scalar("SELECT project_no FROM cases WHERE id = ?")
+                        .bind(case_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                notify(
+                    &mut tx,
+                    &at,
+                    "share_timed_out",
+                    &project_no,
+                    &format!("帮我传共享超时：{project_no}"),
+                    &format!("材料 {no} 超过调取时限仍未到位。请更改材料收取方式或取消办件。"),
+                )
+                .await?;
+            }
+            let cutoff = plus_hours(&at, -ABNORMAL_AFTER_HOURS);
+            let stale = sqlx::query(
+                "UPDATE case_sharing SET abnormal = ?
+                 WHERE abnormal IS NULL AND submitted_at < ?
+                   AND case_id IN (SELECT id FROM cases WHERE state = 'in_acceptance')
+                 RETURNING case_id",
+            )
+            .bind(format!("提交超过{ABNORMAL_AFTER_HOURS}小时未自动受理"))
+            .bind(&cutoff)
+            .fetch_all(&mut *tx)
+            .await?;
+            for r in &stale {
+                tick.flagged += 1;
+                let case_id: i64 = r.try_get("case_id")?;
+                let project_no: String =
+                    sqlx::query_scalar("SELECT project_no FROM cases WHERE id = ?")
+                        .bind(case_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                notify(
+                    &mut tx,
+                    &at,
+                    "share_abnormal",
+                    &project_no,
+                    &format!("受理中办件异常：{project_no}"),
+                    &format!(
+                        "提交超过{ABNORMAL_AFTER_HOURS}小时仍未自动受理。请更改材料收取方式或取消办件。"
+                    ),
+                )
+                .await?;
+            }
+            tx.commit().await?;
+        }
+        // Automatic acceptance: every current request completed.
+        let waiting: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT id, project_no FROM cases WHERE state = 'in_acceptance' ORDER BY id",
+        )
+        .fetch_all(self.store.pool())
+        .await?;
+        for (case_id, project_no) in waiting {
+            let mut conn = self.store.pool().acquire().await?;
+            let Some(sharing) = read_sharing(&mut conn, case_id).await? else {
+                continue;
+            };
+            drop(conn);
+            let current = current_shares(&sharing);
+            if current.iter().all(|s| s.status == ShareStatus::Completed) {
+                match self.apply(&project_no, &CaseAction::Accept).await {
+                    Ok(_) => tick.accepted.push(project_no),
+                    // Accepted meanwhile by another process: nothing to do.
+                    Err(CoreError::Conflict(_)) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(tick)
+    }
+
+    /// 我的事务 - 受理中: the cases waiting for shared materials, oldest first, after a tick.
+    pub async fn in_acceptance_cases(&self) -> Result<Vec<InAcceptanceCase>> {
+        self.share_tick().await?;
+        let rows = sqlx::query(
+            "SELECT id, project_no, dept_ql_name, applicant_name, applicant_paper_code_masked
+             FROM cases WHERE state = 'in_acceptance' ORDER BY id",
+        )
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut out = Vec::new();
+        let mut conn = self.store.pool().acquire().await?;
+        for r in &rows {
+            let case_id: i64 = r.try_get("id")?;
+            let Some(sharing) = read_sharing(&mut conn, case_id).await? else {
+                continue;
+            };
+            let shares = current_shares(&sharing);
+            out.push(InAcceptanceCase {
+                project_no: r.try_get("project_no")?,
+                dept_ql_name: r.try_get("dept_ql_name")?,
+                applicant_name: r.try_get("applicant_name")?,
+                applicant_paper_code_masked: r.try_get("applicant_paper_code_masked")?,
+                submitted_at: sharing.submitted_at.clone(),
+                material_status: material_status(&shares),
+                abnormal: sharing.abnormal.is_some(),
+                abnormal_reason: sharing.abnormal.clone().unwrap_or_default(),
+                shares,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The file a department sent for a material (electronic, 已完成): its name and bytes.
+    pub async fn share_file(
+        &self,
+        project_no: &str,
+        material_no: &str,
+    ) -> Result<(String, Vec<u8>)> {
+        let row = sqlx::query(
+            "SELECT s.file_name, s.file_blob FROM material_shares s JOIN cases c ON c.id = s.case_id
+             WHERE c.project_no = ? AND s.material_no = ? AND s.file_blob IS NOT NULL
+             ORDER BY s.id DESC LIMIT 1",
+        )
+        .bind(project_no.trim())
+        .bind(material_no.trim())
+        .fetch_optional(self.store.pool())
+        .await?
+        .ok_or_else(|| {
+            CoreError::NotFound(format!("办件 {} 材料 {} 的共享文件", project_no.trim(), material_no.trim()))
+        })?;
+        let blob: String = row.try_get("file_blob")?;
+        let sealed = self
+            .blob_store()?
+            .get(&blob)
+            .map_err(|e| CoreError::Data(e.to_string()))?;
+        Ok((row.try_get("file_name")?, self.keys.open(&sealed)?))
+    }
+}
