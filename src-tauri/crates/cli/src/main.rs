@@ -1172,7 +1172,7 @@ async fn hub(desk: &Desk, action: HubAction) -> Result<(), CliError> {
                 }
                 s.set_secrets(desk, &secrets)?;
             }
-            s.save(desk)?;
+            s.save_checked(desk).await?;
             print_json(&s.masked(desk)?)
         }
         HubAction::Show => print_json(&HubSettings::load(desk)?.masked(desk)?),

@@ -9,10 +9,30 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, Timelike, Weekday};
 
 use crate::Desk;
 use crate::dict::{ApplicantType, PaperType};
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::idcard::testdata;
 use crate::model::*;
 use crate::time::FixedClock;
+
+/// The desk setting holding the trainers' clock offset, in seconds.
+pub const CLOCK_OFFSET_SETTING: &str = "clock_offset_secs";
+/// How far the clock may be moved forward in all: a year.
+pub const MAX_CLOCK_OFFSET_SECS: i64 = 366 * 24 * 3600;
+/// The seed of the demo's generated cases (the window uses it; a reset too).
+pub const DEMO_SEED: u64 = 2026;
+
+/// Tables a reset keeps: the desk's configuration and its people, not its cases.
+const KEPT_TABLES: &[&str] = &[
+    "settings",
+    "catalog_items",
+    "hall_images",
+    "accounts",
+    "sign_in_throttle",
+    "sessions",
+    "sync_lease",
+    "_sqlx_migrations",
+    "sqlite_sequence",
+];
 
 /// Printed across every document of a demo desk.
 pub const WATERMARK: &str = "培训演示 · 非正式文书";
@@ -257,4 +277,235 @@ fn supplement_request(item: &CatalogItem, rng: &mut fastrand::Rng) -> Supplement
         limit_days: 5,
         opinion: String::new(),
     }
+}
+
+/// Refuses trainer controls on a desk that is not a demo desk.
+async fn ensure_demo(desk: &Desk) -> Result<()> {
+    if desk.is_demo().await? {
+        Ok(())
+    } else {
+        Err(CoreError::Conflict(
+            "这不是演示（培训）窗口：调整时钟、重置演示数据等培训操作只能在演示窗口（yichuang-app --demo）中进行"
+                .into(),
+        ))
+    }
+}
+
+/// The desk's trainers' clock as it stands.
+pub fn clock(desk: &Desk) -> DemoClock {
+    let offset = desk
+        .clock_offset
+        .load(std::sync::atomic::Ordering::SeqCst);
+    DemoClock {
+        offset_secs: offset,
+        now: crate::time::spec_time(&desk.now()),
+        offset_text: offset_text(offset),
+    }
+}
+
+/// `已前移3天2小时`, or `未调整`.
+pub fn offset_text(secs: i64) -> String {
+    if secs == 0 {
+        return "未调整".into();
+    }
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let (hours, minutes) = (rest / 3600, rest % 3600 / 60);
+    let mut s = String::from("已前移");
+    if days > 0 {
+        s.push_str(&format!("{days}天"));
+    }
+    if hours > 0 {
+        s.push_str(&format!("{hours}小时"));
+    }
+    if minutes > 0 || (days == 0 && hours == 0) {
+        s.push_str(&format!("{minutes}分钟"));
+    }
+    s
+}
+
+/// Reads a forward move of the clock: `+3d`, `3d`, `+12h`, `90m` (days, hours, minutes).
+pub fn parse_shift(text: &str) -> Result<i64> {
+    let bad = || {
+        CoreError::Validation(vec![crate::model::FieldError {
+            field: "shift".into(),
+            label: "时钟前移量".into(),
+            message: format!(
+                "“{text}”无法识别：请写成 +3d（3天）、+12h（12小时）或 +30m（30分钟），只能向前调整"
+            ),
+        }])
+    };
+    let t = text.trim();
+    let t = t.strip_prefix('+').unwrap_or(t);
+    let (num, unit) = t.split_at(t.len().saturating_sub(1));
+    let n: i64 = num.trim().parse().map_err(|_| bad())?;
+    let per = match unit {
+        "d" | "D" => 86_400,
+        "h" | "H" => 3600,
+        "m" | "M" => 60,
+        _ => return Err(bad()),
+    };
+    if n <= 0 {
+        return Err(bad());
+    }
+    n.checked_mul(per).ok_or_else(bad)
+}
+
+/// Moves the demo desk's clock forward by `secs` (more than 0; a year at most in all). Every
+/// time the core computes from then on (due dates, 黄牌/红牌, the supervisors' review, dates on
+/// documents) follows. Persisted, so a restart or the CLI keeps it; signed-in sessions move
+/// with it, so nobody is locked out as idle by the jump.
+pub async fn move_clock(desk: &Desk, secs: i64) -> Result<DemoClock> {
+    ensure_demo(desk).await?;
+    if secs <= 0 {
+        return Err(CoreError::Validation(vec![crate::model::FieldError {
+            field: "shift".into(),
+            label: "时钟前移量".into(),
+            message: "时钟只能向前调整，前移量应大于0；要回到真实时间请使用“恢复真实时间”".into(),
+        }]));
+    }
+    let old = desk
+        .clock_offset
+        .load(std::sync::atomic::Ordering::SeqCst);
+    let new = old.saturating_add(secs);
+    if new > MAX_CLOCK_OFFSET_SECS {
+        return Err(CoreError::Validation(vec![crate::model::FieldError {
+            field: "shift".into(),
+            label: "时钟前移量".into(),
+            message: format!(
+                "时钟最多前移366天（现在{}），请先恢复真实时间",
+                offset_text(old)
+            ),
+        }]));
+    }
+    set_offset(desk, old, new).await?;
+    Ok(clock(desk))
+}
+
+/// Back to the real time (offset 0).
+pub async fn reset_clock(desk: &Desk) -> Result<DemoClock> {
+    ensure_demo(desk).await?;
+    let old = desk
+        .clock_offset
+        .load(std::sync::atomic::Ordering::SeqCst);
+    set_offset(desk, old, 0).await?;
+    Ok(clock(desk))
+}
+
+async fn set_offset(desk: &Desk, old: i64, new: i64) -> Result<()> {
+    let delta = chrono::Duration::seconds(new - old);
+    let mut tx = desk.store.write().await?;
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(CLOCK_OFFSET_SETTING)
+    .bind(new.to_string())
+    .execute(&mut *tx)
+    .await?;
+    // Sessions were last seen in the old desk time: move them along, so the jump is not
+    // taken for idleness (and lockouts keep their real length).
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id_hash, last_seen_at FROM sessions WHERE ended_at IS NULL")
+            .fetch_all(&mut *tx)
+            .await?;
+    for (id, seen) in rows {
+        if let Ok(t) = DateTime::parse_from_rfc3339(&seen) {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+                .bind((t + delta).to_rfc3339())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT login, locked_until FROM sign_in_throttle WHERE locked_until IS NOT NULL",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for (login, until) in rows {
+        if let Ok(t) = DateTime::parse_from_rfc3339(&until) {
+            sqlx::query("UPDATE sign_in_throttle SET locked_until = ? WHERE login = ?")
+                .bind((t + delta).to_rfc3339())
+                .bind(login)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    // The stored due dates of paused cases depend on today: recompute them all.
+    sqlx::query("UPDATE cases SET due_date = NULL")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    desk.clock_offset
+        .store(new, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
+}
+
+/// Puts the demo desk back as it was seeded, in place (the window keeps running): every case,
+/// its documents, materials (and their scanned pages), the hub queue and what came from the
+/// hub, the notifications and the call log are deleted in one transaction, the clock offset
+/// and the intake draft are cleared, then the demo is seeded again as of now. The accounts
+/// and their sessions, the catalog and the desk's settings stay. Refused on a desk that is not
+/// a demo desk. Returns how many cases were seeded.
+pub async fn reset(desk: &Desk) -> Result<usize> {
+    ensure_demo(desk).await?;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(desk.store.pool())
+    .await?;
+    let old = desk
+        .clock_offset
+        .load(std::sync::atomic::Ordering::SeqCst);
+    let mut tx = desk.store.write().await?;
+    sqlx::query("PRAGMA defer_foreign_keys = ON")
+        .execute(&mut *tx)
+        .await?;
+    for t in tables.iter().filter(|t| !KEPT_TABLES.contains(&t.as_str())) {
+        // Names come from sqlite_master; quoted all the same.
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("DELETE FROM \"");
+        q.push(t.replace('"', "\"\"")).push("\"");
+        q.build().execute(&mut *tx).await?;
+    }
+    let has_sequence: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if has_sequence > 0 {
+        sqlx::query("DELETE FROM sqlite_sequence WHERE name NOT IN ('accounts', 'sessions')")
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM settings WHERE key IN ('demo_seeded', 'intake_draft', ?)")
+        .bind(CLOCK_OFFSET_SETTING)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    desk.clock_offset
+        .store(0, std::sync::atomic::Ordering::SeqCst);
+    // Sessions were seen in the moved time: back to the real one.
+    if old != 0 {
+        let delta = chrono::Duration::seconds(-old);
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT id_hash, last_seen_at FROM sessions WHERE ended_at IS NULL")
+                .fetch_all(desk.store.pool())
+                .await?;
+        for (id, seen) in rows {
+            if let Ok(t) = DateTime::parse_from_rfc3339(&seen) {
+                sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+                    .bind((t + delta).to_rfc3339())
+                    .bind(id)
+                    .execute(desk.store.pool())
+                    .await?;
+            }
+        }
+    }
+    let blobs = desk.data_dir().join("blobs");
+    match std::fs::remove_dir_all(&blobs) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(CoreError::io(&blobs, e)),
+    }
+    seed(desk.data_dir(), desk.now(), DEMO_SEED).await
 }

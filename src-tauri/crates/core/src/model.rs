@@ -966,3 +966,17 @@ pub struct HubStatus {
     pub last_failure: String,
     pub outbox: OutboxStats,
 }
+
+/// The trainers' clock of a demo desk (培训控制): how far it was moved forward, and the desk's
+/// "now" with the offset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DemoClock {
+    /// Seconds the desk's clock runs ahead of the real time (0: not moved).
+    #[ts(type = "number")]
+    pub offset_secs: i64,
+    /// The desk's now, `YYYY-MM-DD HH:MM:SS` (hall time).
+    pub now: String,
+    /// The offset in words, e.g. `已前移3天2小时` or `未调整`.
+    pub offset_text: String,
+}
