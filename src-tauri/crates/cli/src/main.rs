@@ -12,6 +12,7 @@ use yichuang_core::model::{
 };
 use yichuang_core::{CoreError, Desk, paths};
 
+mod demo;
 mod supervise;
 
 #[derive(Parser)]
@@ -92,6 +93,11 @@ enum Command {
     Supervise {
         #[command(subcommand)]
         action: supervise::SuperviseCmd,
+    },
+    /// The trainers' demo (培训控制) on a demo data directory: `clock +3d|reset`, `reset --yes`.
+    Demo {
+        #[command(subcommand)]
+        action: demo::DemoCmd,
     },
     /// The desk's accounts: add, list, passwd, disable, enable, unlock, login.
     Account {
@@ -961,6 +967,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Hub { action } => hub(&desk, action).await?,
         Command::Supervise { action } => supervise::supervise(&desk, action).await?,
         Command::Account { action } => account::run(&desk, action).await?,
+        Command::Demo { action } => demo::run(&desk, action).await?,
         Command::HubSim { .. } => {}
     }
     Ok(())

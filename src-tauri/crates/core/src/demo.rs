@@ -509,3 +509,28 @@ pub async fn reset(desk: &Desk) -> Result<usize> {
     }
     seed(desk.data_dir(), desk.now(), DEMO_SEED).await
 }
+
+/// The names of the materials a department may ask to be supplemented on case `project_no`
+/// (the trainer's 模拟部门要求补正): the case must be accepted, with its clock running, on a
+/// demo desk. The materials received at the counter, else those of the catalog item.
+pub async fn supplement_materials(desk: &Desk, project_no: &str) -> Result<Vec<String>> {
+    ensure_demo(desk).await?;
+    let case = desk.get_case(project_no).await?;
+    if case.state != CaseState::Accepted {
+        return Err(CoreError::Conflict(format!(
+            "办件 {project_no} 的状态是“{}”，部门只能对“已受理”的办件要求补正",
+            case.state.label()
+        )));
+    }
+    let mut names: Vec<String> = case
+        .materials
+        .iter()
+        .map(|m| m.sj_file_name.clone())
+        .filter(|n| !n.trim().is_empty())
+        .collect();
+    names.truncate(1);
+    if names.is_empty() {
+        names.push("申请材料".into());
+    }
+    Ok(names)
+}

@@ -32,6 +32,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use yichuang_core::dict::{DataSource, HandleResult};
+use yichuang_core::model::DemoHubMode;
 
 use crate::client::IncomingMessage;
 use crate::profile::{HubProfile, XinjiangJson, XinjiangJsonConfig};
@@ -332,6 +333,45 @@ impl SimHandle {
         let mut f = self.shared.lock().faults.clone();
         f.down = *self.shared.down.borrow();
         f
+    }
+
+    /// How long the demo's 缓慢 mode holds each answer (under the desks' 15 s timeout).
+    pub const SLOW_MS: u64 = 6_000;
+    /// The refusal text of the demo's 拒收 mode.
+    pub const REJECT_TEXT: &'static str = "培训演示：办件中心拒收（模拟）";
+
+    /// Puts the simulator in one of the trainers' modes (at run time; see [`DemoHubMode`]).
+    pub async fn set_mode(&self, mode: DemoHubMode) {
+        let faults = match mode {
+            DemoHubMode::Normal => Faults::default(),
+            DemoHubMode::Down => Faults {
+                down: true,
+                ..Default::default()
+            },
+            DemoHubMode::Slow => Faults {
+                delay_ms: Self::SLOW_MS,
+                ..Default::default()
+            },
+            DemoHubMode::Reject => Faults {
+                refuse: Some(Self::REJECT_TEXT.into()),
+                ..Default::default()
+            },
+        };
+        self.set_faults(faults).await;
+    }
+
+    /// The trainers' mode the faults amount to (other faults count as 正常 unless down).
+    pub fn mode(&self) -> DemoHubMode {
+        let f = self.faults();
+        if f.down {
+            DemoHubMode::Down
+        } else if f.refuse.is_some() {
+            DemoHubMode::Reject
+        } else if f.delay_ms > 0 {
+            DemoHubMode::Slow
+        } else {
+            DemoHubMode::Normal
+        }
     }
 
     /// The identity this simulator sends in [`IDENTITY_HEADER`].
