@@ -58,7 +58,9 @@ function waitForPort(port, timeoutMs, driver, log) {
  * called again to restart the app on the same data dir.
  */
 export class Desk {
-  constructor(port) {
+  /** `options.args`: extra arguments for the app, before `--data-dir` (e.g. `["--demo"]`). */
+  constructor(port, options = {}) {
+    this.extraArgs = options.args ?? [];
     // E2E_PORT_OFFSET lets several checkouts run their E2E tests side by side on one machine.
     this.port = port + Number(process.env.E2E_PORT_OFFSET || 0);
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yichuang-e2e-data-"));
@@ -95,7 +97,7 @@ export class Desk {
       waitforTimeout: WAIT.short,
       capabilities: {
         "wdio:enforceWebDriverClassic": true,
-        "tauri:options": { application: path.resolve(APP_BIN), args: ["--data-dir", this.dataDir] },
+        "tauri:options": { application: path.resolve(APP_BIN), args: [...this.extraArgs, "--data-dir", this.dataDir] },
       },
     });
     await waitForApp(this.browser);

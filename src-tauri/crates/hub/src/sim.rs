@@ -77,6 +77,9 @@ pub fn is_embedded(base_url: &str) -> bool {
 
 /// The refusal for a demo desk configured with another address.
 pub fn demo_refusal(base_url: &str) -> String {
+    if base_url.trim().is_empty() {
+        return "演示（培训）窗口只能连接本程序内置的办件中心模拟器，本程序中没有运行模拟器，不发送任何数据；请在演示窗口（yichuang-app --demo）中上报".into();
+    }
     format!(
         "演示（培训）窗口只能连接本程序内置的办件中心模拟器，已拒绝向“{}”发送任何数据；请用 yichuang-app --demo 打开演示窗口",
         base_url.trim()
