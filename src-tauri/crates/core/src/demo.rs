@@ -47,6 +47,14 @@ const COMPANIES: &[&str] = &[
     "乌鲁木齐丝路文化传媒有限公司",
 ];
 
+/// Reasons for 不予受理 at intake.
+const REJECTIONS: &[&str] = &[
+    "申请事项不属于本机关职权范围，请向有关行政机关申请",
+    "申请人不具备申请资格",
+    "申请材料不齐全且申请人不同意补正",
+    "申请事项依法不需要取得行政许可",
+];
+
 /// Fills the desk in `data_dir` for a training session, once: `now` is the session's start.
 /// Returns how many cases were made (0 when the desk was already seeded). Deterministic for a
 /// given `seed`.
@@ -69,10 +77,13 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
     let catalog = desk.catalog().await?;
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut made = 0;
+    // Counters that spread the cases over the outcomes of their first step.
+    let (mut received, mut supplemented) = (0u32, 0u32);
     for i in 0..40 {
         let item = &catalog[rng.usize(..catalog.len())];
-        // A working-hours moment 1 to 30 days ago, then the steps that followed.
-        let mut at = work_time(now - Duration::days(rng.i64(1..=30)), &mut rng);
+        // A small hall's last two weeks: a working-hours moment 1 to 14 days ago, then the
+        // steps that followed.
+        let mut at = work_time(now - Duration::days(rng.i64(1..=14)), &mut rng);
         let organisation = item.org_name.contains("市场监督管理") && rng.bool();
         let form = demo_form(item, organisation, &mut rng);
         let on = |t| Desk::open_with_clock(data_dir, Arc::new(FixedClock(t)));
@@ -87,7 +98,7 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
             }
         } else {
             IntakeDecision::Reject {
-                reason: "申请事项不属于本机关职权范围，请向户籍所在地民政部门申请".into(),
+                reason: REJECTIONS[rng.usize(..REJECTIONS.len())].into(),
             }
         };
         let out = on(at).await?.intake_with(&form, &first).await?;
@@ -154,8 +165,23 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                 _ => {}
             }
         }
-        if matches!(first, IntakeDecision::RequestSupplement { .. })
-            && rng.bool()
+        // Of the cases only received, every third was withdrawn by the applicant.
+        if first == IntakeDecision::Receive {
+            received += 1;
+            if received % 3 == 1 && later(&mut rng, &mut at) {
+                let withdraw = CaseAction::Withdraw {
+                    reason: "申请人主动撤回申请".into(),
+                };
+                on(at).await?.apply(&no, &withdraw).await?;
+            }
+        }
+        // Of the supplement requests at intake: a third still waits, a third was supplemented
+        // (补正完成, to be accepted), a third supplemented and accepted.
+        let supplement_step = matches!(first, IntakeDecision::RequestSupplement { .. }).then(|| {
+            supplemented += 1;
+            supplemented % 3
+        });
+        if let Some(step @ (1 | 2)) = supplement_step
             && later(&mut rng, &mut at)
         {
             let brought = item
@@ -176,7 +202,7 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                 },
             )
             .await?;
-            if rng.bool() {
+            if step == 2 {
                 desk.apply(&no, &CaseAction::Accept).await?;
             }
         }

@@ -10,10 +10,10 @@ use yichuang_core::{Desk, demo};
 async fn a_demo_desk_is_seeded_once_with_cases_in_many_states() {
     let dir = tempfile::tempdir().unwrap();
     let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00+08:00").unwrap();
-    let made = demo::seed(dir.path(), now, 7).await.unwrap();
+    let made = demo::seed(dir.path(), now, demo::DEMO_SEED).await.unwrap();
     assert_eq!(made, 40);
     assert_eq!(
-        demo::seed(dir.path(), now, 7).await.unwrap(),
+        demo::seed(dir.path(), now, demo::DEMO_SEED).await.unwrap(),
         0,
         "seeded once"
     );
@@ -27,19 +27,28 @@ async fn a_demo_desk_is_seeded_once_with_cases_in_many_states() {
     let cases = desk.list_cases(None, None).await.unwrap();
     assert_eq!(cases.len(), 40);
     let states: std::collections::HashSet<CaseState> = cases.iter().map(|c| c.state).collect();
+    // Every state of the counter workflow.
     for s in [
-        CaseState::Accepted,
         CaseState::Received,
-        CaseState::SupplementRequested,
+        CaseState::Accepted,
         CaseState::Rejected,
+        CaseState::SupplementRequested,
+        CaseState::SupplementDone,
+        CaseState::Withdrawn,
+        CaseState::AwaitingSupplement,
+        CaseState::Suspended,
         CaseState::Concluded,
+        CaseState::HandedOver,
     ] {
         assert!(states.contains(&s), "no {s:?} case in {states:?}");
     }
-    assert!(
-        states.contains(&CaseState::Suspended) || states.contains(&CaseState::AwaitingSupplement),
-        "{states:?}"
-    );
+    // An extension among the accepted ones.
+    let mut extended = false;
+    for c in cases.iter().filter(|c| c.state == CaseState::Accepted) {
+        let c = desk.get_case(&c.project_no).await.unwrap();
+        extended |= c.clock.iter().any(|e| e.kind == ClockKind::Extension);
+    }
+    assert!(extended, "no extended case");
     // The seeded history counts as synced long ago: nothing waits for the hub, no unread
     // notifications.
     assert_eq!(desk.outbox_stats().await.unwrap().pending, 0);
@@ -52,7 +61,11 @@ async fn a_demo_desk_is_seeded_once_with_cases_in_many_states() {
     assert!(concluded.result.as_ref().is_some_and(|r| r.from_hub));
     // Spread over the past weeks, never in the future.
     let days: std::collections::HashSet<&str> = cases.iter().map(|c| &c.apply_date[..10]).collect();
-    assert!(days.len() > 10, "{days:?}");
+    assert!(days.len() >= 6, "{days:?}");
+    assert!(
+        cases.iter().all(|c| c.apply_date.as_str() >= "2026-11-09"),
+        "a small hall's last two weeks"
+    );
     assert!(
         cases
             .iter()
@@ -236,4 +249,68 @@ async fn a_reset_puts_the_demo_back_as_seeded_in_place() {
         .await
         .unwrap();
     assert_eq!(desk.list_cases(None, None).await.unwrap().len(), 40);
+}
+
+/// Pages of a PDF, and the text of page `p` without whitespace.
+fn pdf_pages(path: &std::path::Path) -> usize {
+    let out = Command::new("pdfinfo").arg(path).output().expect("pdfinfo");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap()
+}
+
+fn pdf_page_text(path: &std::path::Path, p: usize) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-f", &p.to_string(), "-l", &p.to_string()])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect()
+}
+
+#[tokio::test]
+async fn every_page_of_every_kind_of_demo_document_carries_the_watermark() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00+08:00").unwrap();
+    demo::seed(dir.path(), now, demo::DEMO_SEED).await.unwrap();
+    let desk = Desk::open(dir.path()).await.unwrap();
+    let cases = desk.list_cases(None, None).await.unwrap();
+    let of = |s: CaseState| {
+        cases
+            .iter()
+            .find(|c| c.state == s)
+            .map(|c| c.project_no.clone())
+            .unwrap()
+    };
+    let mark: String = demo::WATERMARK.split_whitespace().collect();
+    for (state, kind) in [
+        (CaseState::Received, NoticeKind::Receipt),
+        (CaseState::Accepted, NoticeKind::Acceptance),
+        (CaseState::Rejected, NoticeKind::Rejection),
+        (CaseState::SupplementRequested, NoticeKind::Supplement),
+    ] {
+        let pdf = desk.notice_pdf(&of(state), kind).await.unwrap();
+        let path = dir.path().join(format!("{kind:?}.pdf"));
+        std::fs::write(&path, pdf).unwrap();
+        let pages = pdf_pages(&path);
+        assert!(pages >= 1);
+        for p in 1..=pages {
+            let text = pdf_page_text(&path, p);
+            assert!(text.contains(&mark), "{kind:?} page {p}: {text}");
+        }
+    }
+
+    // A real desk's documents carry none.
+    let real = tempfile::tempdir().unwrap();
+    let desk = Desk::open(real.path()).await.unwrap();
+    let form: IntakeForm =
+        serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
+    let no = desk.accept(&form).await.unwrap().project_no;
+    let path = real.path().join("a.pdf");
+    std::fs::write(&path, desk.notice_pdf(&no, NoticeKind::Acceptance).await.unwrap()).unwrap();
+    assert!(!pdf_page_text(&path, 1).contains("培训演示"));
 }
