@@ -435,7 +435,12 @@ fn trainer_controls_through_commands() {
     invoke(&h, "demo_set_hub_mode", json!({ "mode": "normal" })).unwrap();
 
     // A department asks for a supplement on a seeded accepted case.
-    let list = invoke(&h, "list_cases", json!({ "search": null, "stateFilter": "accepted" })).unwrap();
+    let list = invoke(
+        &h,
+        "list_cases",
+        json!({ "search": null, "stateFilter": "accepted" }),
+    )
+    .unwrap();
     let accepted = list
         .as_array()
         .unwrap()
@@ -457,7 +462,13 @@ fn trainer_controls_through_commands() {
         json!({ "projectNo": accepted, "opinion": "" }),
     )
     .unwrap_err();
-    assert!(err["message"].as_str().unwrap().contains("只能对“已受理”的办件"), "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("只能对“已受理”的办件"),
+        "{err}"
+    );
 
     // The clock.
     let status = invoke(&h, "demo_move_clock", json!({ "shift": "+3d" })).unwrap();
@@ -486,7 +497,13 @@ fn trainer_controls_are_refused_outside_the_demo() {
     let err = invoke(&h, "demo_reset", json!({})).unwrap_err();
     assert_eq!(err["kind"], "conflict", "{err}");
     let err = invoke(&h, "demo_set_hub_mode", json!({ "mode": "down" })).unwrap_err();
-    assert!(err["message"].as_str().unwrap().contains("内置办件中心模拟器"), "{err}");
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("内置办件中心模拟器"),
+        "{err}"
+    );
     let status = invoke(&h, "demo_status", json!({})).unwrap();
     assert_eq!(status["hub_mode"], Value::Null);
 }

@@ -66,6 +66,7 @@ pub(crate) async fn run(desk: &Desk, cmd: DemoCmd) -> Result<(), CliError> {
 
 fn not_demo() -> CliError {
     CliError::Core(CoreError::Conflict(
-        "这不是演示（培训）窗口：调整时钟、重置演示数据等培训操作只能在演示窗口的数据目录上进行".into(),
+        "这不是演示（培训）窗口：调整时钟、重置演示数据等培训操作只能在演示窗口的数据目录上进行"
+            .into(),
     ))
 }

@@ -38,9 +38,16 @@ async fn demo_dir() -> tempfile::TempDir {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_demo_data_dir_cannot_be_pointed_at_a_real_hub() {
     let dir = demo_dir().await;
-    let out = yichuang(dir.path(), &["hub", "config", "--url", "http://127.0.0.1:9"]);
+    let out = yichuang(
+        dir.path(),
+        &["hub", "config", "--url", "http://127.0.0.1:9"],
+    );
     assert_eq!(out.status.code(), Some(4), "{}", text(&out));
-    assert!(text(&out).contains("不能配置真实的办件中心"), "{}", text(&out));
+    assert!(
+        text(&out).contains("不能配置真实的办件中心"),
+        "{}",
+        text(&out)
+    );
     assert!(!dir.path().join("hub.json").exists());
 
     // A hub that answers on loopback (a simulator of this test process, not of the CLI's):
@@ -48,7 +55,8 @@ async fn a_demo_data_dir_cannot_be_pointed_at_a_real_hub() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let hub = sim::serve(SimConfig::default(), listener).await.unwrap();
     let desk = Desk::open(dir.path()).await.unwrap();
-    let form = serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
+    let form =
+        serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
     desk.accept(&form).await.unwrap();
     HubSettings {
         base_url: hub.base_url(),
@@ -98,11 +106,16 @@ async fn demo_clock_and_reset_from_the_command_line() {
 
     let out = yichuang(dir.path(), &["demo", "hub", "down"]);
     assert_eq!(out.status.code(), Some(4));
-    assert!(text(&out).contains("只能在窗口的“培训控制”中切换"), "{}", text(&out));
+    assert!(
+        text(&out).contains("只能在窗口的“培训控制”中切换"),
+        "{}",
+        text(&out)
+    );
 
     // A new case, then a reset: gone; the 40 seeded cases are back.
     let desk = Desk::open(dir.path()).await.unwrap();
-    let form = serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
+    let form =
+        serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
     let new = desk.accept(&form).await.unwrap().project_no;
     let out = yichuang(dir.path(), &["demo", "reset"]);
     assert_eq!(out.status.code(), Some(2), "asks for --yes: {}", text(&out));
@@ -112,7 +125,11 @@ async fn demo_clock_and_reset_from_the_command_line() {
     assert!(text(&out).contains("演示数据已重置，共 40 件演示办件"));
     let cases = desk.list_cases(None, None).await.unwrap();
     assert_eq!(cases.len(), 40);
-    assert!(cases.iter().all(|c| c.project_no != new || c.applicant_name != form_name()));
+    assert!(
+        cases
+            .iter()
+            .all(|c| c.project_no != new || c.applicant_name != form_name())
+    );
 }
 
 fn form_name() -> String {
@@ -133,6 +150,10 @@ async fn trainer_commands_are_refused_on_a_real_desk() {
     ] {
         let out = yichuang(dir.path(), args);
         assert_eq!(out.status.code(), Some(4), "{args:?}: {}", text(&out));
-        assert!(text(&out).contains("这不是演示（培训）窗口"), "{}", text(&out));
+        assert!(
+            text(&out).contains("这不是演示（培训）窗口"),
+            "{}",
+            text(&out)
+        );
     }
 }

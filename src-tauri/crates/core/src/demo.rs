@@ -177,10 +177,11 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
         }
         // Of the supplement requests at intake: a third still waits, a third was supplemented
         // (补正完成, to be accepted), a third supplemented and accepted.
-        let supplement_step = matches!(first, IntakeDecision::RequestSupplement { .. }).then(|| {
-            supplemented += 1;
-            supplemented % 3
-        });
+        let supplement_step =
+            matches!(first, IntakeDecision::RequestSupplement { .. }).then(|| {
+                supplemented += 1;
+                supplemented % 3
+            });
         if let Some(step @ (1 | 2)) = supplement_step
             && later(&mut rng, &mut at)
         {
@@ -319,9 +320,7 @@ async fn ensure_demo(desk: &Desk) -> Result<()> {
 
 /// The desk's trainers' clock as it stands.
 pub fn clock(desk: &Desk) -> DemoClock {
-    let offset = desk
-        .clock_offset
-        .load(std::sync::atomic::Ordering::SeqCst);
+    let offset = desk.clock_offset.load(std::sync::atomic::Ordering::SeqCst);
     DemoClock {
         offset_secs: offset,
         now: crate::time::spec_time(&desk.now()),
@@ -389,9 +388,7 @@ pub async fn move_clock(desk: &Desk, secs: i64) -> Result<DemoClock> {
             message: "时钟只能向前调整，前移量应大于0；要回到真实时间请使用“恢复真实时间”".into(),
         }]));
     }
-    let old = desk
-        .clock_offset
-        .load(std::sync::atomic::Ordering::SeqCst);
+    let old = desk.clock_offset.load(std::sync::atomic::Ordering::SeqCst);
     let new = old.saturating_add(secs);
     if new > MAX_CLOCK_OFFSET_SECS {
         return Err(CoreError::Validation(vec![crate::model::FieldError {
@@ -410,9 +407,7 @@ pub async fn move_clock(desk: &Desk, secs: i64) -> Result<DemoClock> {
 /// Back to the real time (offset 0).
 pub async fn reset_clock(desk: &Desk) -> Result<DemoClock> {
     ensure_demo(desk).await?;
-    let old = desk
-        .clock_offset
-        .load(std::sync::atomic::Ordering::SeqCst);
+    let old = desk.clock_offset.load(std::sync::atomic::Ordering::SeqCst);
     set_offset(desk, old, 0).await?;
     Ok(clock(desk))
 }
@@ -480,9 +475,7 @@ pub async fn reset(desk: &Desk) -> Result<usize> {
     )
     .fetch_all(desk.store.pool())
     .await?;
-    let old = desk
-        .clock_offset
-        .load(std::sync::atomic::Ordering::SeqCst);
+    let old = desk.clock_offset.load(std::sync::atomic::Ordering::SeqCst);
     let mut tx = desk.store.write().await?;
     sqlx::query("PRAGMA defer_foreign_keys = ON")
         .execute(&mut *tx)

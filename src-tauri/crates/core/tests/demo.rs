@@ -146,22 +146,38 @@ async fn the_trainer_moves_the_demo_clock_and_warnings_and_dates_follow() {
         .into_iter()
         .find(|c| c.state == CaseState::Received)
         .unwrap();
-    let accepted = desk.apply(&case.project_no, &CaseAction::Accept).await.unwrap();
-    assert!(accepted.case.acceptdate.starts_with("2026-12-23"), "{}", accepted.case.acceptdate);
-    // The jump is not idleness: the trainer's session still works.
-    desk.authorize(&trainer, yichuang_core::accounts::Permission::TrainerControls)
+    let accepted = desk
+        .apply(&case.project_no, &CaseAction::Accept)
         .await
         .unwrap();
+    assert!(
+        accepted.case.acceptdate.starts_with("2026-12-23"),
+        "{}",
+        accepted.case.acceptdate
+    );
+    // The jump is not idleness: the trainer's session still works.
+    desk.authorize(
+        &trainer,
+        yichuang_core::accounts::Permission::TrainerControls,
+    )
+    .await
+    .unwrap();
     // Persisted: a desk opened later (the CLI) sees the same time.
     let again = Desk::open_with_clock(dir.path(), fixed(now)).await.unwrap();
     assert_eq!(demo::clock(&again).offset_secs, 30 * 86_400);
 
     let back = demo::reset_clock(&desk).await.unwrap();
-    assert_eq!((back.offset_secs, back.now.as_str()), (0, "2026-11-23 10:00:00"));
+    assert_eq!(
+        (back.offset_secs, back.now.as_str()),
+        (0, "2026-11-23 10:00:00")
+    );
     assert_eq!(reds(&desk).await, ("2026-11-23".to_string(), before));
-    desk.authorize(&trainer, yichuang_core::accounts::Permission::TrainerControls)
-        .await
-        .unwrap();
+    desk.authorize(
+        &trainer,
+        yichuang_core::accounts::Permission::TrainerControls,
+    )
+    .await
+    .unwrap();
 
     // Sad paths: backwards, nonsense, too far.
     for bad in ["-3d", "3", "3w", "+0d", "abc", ""] {
@@ -184,7 +200,10 @@ async fn trainer_controls_are_refused_on_a_real_desk() {
         demo::reset_clock(&desk).await.unwrap_err(),
         demo::reset(&desk).await.unwrap_err(),
     ] {
-        assert!(matches!(err, yichuang_core::CoreError::Conflict(_)), "{err:?}");
+        assert!(
+            matches!(err, yichuang_core::CoreError::Conflict(_)),
+            "{err:?}"
+        );
         assert!(err.to_string().contains("这不是演示（培训）窗口"), "{err}");
     }
     assert_eq!(demo::clock(&desk).offset_secs, 0);
@@ -194,9 +213,13 @@ async fn trainer_controls_are_refused_on_a_real_desk() {
 async fn a_reset_puts_the_demo_back_as_seeded_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let now = "2026-11-23T10:00:00+08:00";
-    demo::seed(dir.path(), DateTime::parse_from_rfc3339(now).unwrap(), demo::DEMO_SEED)
-        .await
-        .unwrap();
+    demo::seed(
+        dir.path(),
+        DateTime::parse_from_rfc3339(now).unwrap(),
+        demo::DEMO_SEED,
+    )
+    .await
+    .unwrap();
     let desk = Desk::open_with_clock(dir.path(), fixed(now)).await.unwrap();
     let trainer = desk
         .sign_in("trainer", yichuang_core::accounts::DEMO_PASSWORD)
@@ -229,10 +252,12 @@ async fn a_reset_puts_the_demo_back_as_seeded_in_place() {
         .into_iter()
         .map(|c| c.project_no)
         .collect();
-    assert!(matches!(
-        desk.get_case(&new).await,
-        Err(yichuang_core::CoreError::NotFound(_))
-    ) || after.contains(&new) && seeded.contains(&new));
+    assert!(
+        matches!(
+            desk.get_case(&new).await,
+            Err(yichuang_core::CoreError::NotFound(_))
+        ) || after.contains(&new) && seeded.contains(&new)
+    );
     let mut a = after.clone();
     let mut s = seeded.clone();
     a.sort();
@@ -245,9 +270,12 @@ async fn a_reset_puts_the_demo_back_as_seeded_in_place() {
     assert!(!dir.path().join("blobs").exists());
     // The people and their sessions stay; the desk is still a demo desk.
     assert!(desk.is_demo().await.unwrap());
-    desk.authorize(&trainer, yichuang_core::accounts::Permission::TrainerControls)
-        .await
-        .unwrap();
+    desk.authorize(
+        &trainer,
+        yichuang_core::accounts::Permission::TrainerControls,
+    )
+    .await
+    .unwrap();
     assert_eq!(desk.list_cases(None, None).await.unwrap().len(), 40);
 }
 
@@ -311,6 +339,10 @@ async fn every_page_of_every_kind_of_demo_document_carries_the_watermark() {
         serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
     let no = desk.accept(&form).await.unwrap().project_no;
     let path = real.path().join("a.pdf");
-    std::fs::write(&path, desk.notice_pdf(&no, NoticeKind::Acceptance).await.unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        desk.notice_pdf(&no, NoticeKind::Acceptance).await.unwrap(),
+    )
+    .unwrap();
     assert!(!pdf_page_text(&path, 1).contains("培训演示"));
 }

@@ -260,7 +260,9 @@ impl HubSettings {
     /// Refuses, on a demo (training) desk, any hub but a simulator started in this process.
     pub async fn check_demo(&self, desk: &Desk) -> Result<()> {
         if desk.is_demo().await? && !crate::sim::is_embedded(&self.base_url) {
-            return Err(CoreError::Conflict(crate::sim::demo_refusal(&self.base_url)));
+            return Err(CoreError::Conflict(crate::sim::demo_refusal(
+                &self.base_url,
+            )));
         }
         Ok(())
     }

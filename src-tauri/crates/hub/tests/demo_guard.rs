@@ -45,13 +45,18 @@ async fn a_demo_desk_never_sends_to_a_hub_that_is_not_the_embedded_simulator() {
     cfg.timeout_ms = 1_000;
     let w = yichuang_hub::SyncWorker::new(
         cfg,
-        Arc::new(yichuang_hub::XinjiangJson::new(SimConfig::default().profile)),
+        Arc::new(yichuang_hub::XinjiangJson::new(
+            SimConfig::default().profile,
+        )),
         1,
     )
     .unwrap();
     let err = bounded(w.run_once(&desk)).await.unwrap_err();
     assert!(matches!(err, CoreError::Conflict(_)), "{err:?}");
-    assert!(err.to_string().contains("演示（培训）窗口只能连接本程序内置的办件中心模拟器"));
+    assert!(
+        err.to_string()
+            .contains("演示（培训）窗口只能连接本程序内置的办件中心模拟器")
+    );
     assert!(err.to_string().contains(&url));
 
     // hub.json edited by hand to name the real hub: no worker.
@@ -69,8 +74,16 @@ async fn a_demo_desk_never_sends_to_a_hub_that_is_not_the_embedded_simulator() {
     let err = settings.save_checked(&desk).await.unwrap_err();
     assert!(err.to_string().contains("不能配置真实的办件中心"), "{err}");
 
-    assert_eq!(desk.outbox_stats().await.unwrap().pending, 1, "kept for later");
-    assert_eq!(hits.load(Ordering::SeqCst), 0, "nothing reached the real hub");
+    assert_eq!(
+        desk.outbox_stats().await.unwrap().pending,
+        1,
+        "kept for later"
+    );
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        0,
+        "nothing reached the real hub"
+    );
 
     // A client that once served a demo desk stays restricted, even for a real desk.
     assert!(w.client().is_restricted_to_embedded_sim());
@@ -107,7 +120,11 @@ async fn a_demo_desk_delivers_to_its_embedded_simulator_and_stops_when_it_is_gon
     assert!(w.client().is_restricted_to_embedded_sim());
 
     // A department asks for a supplement on that case; the next round brings it to the desk.
-    sim.request_supplement(&no, "营业执照复印件不清晰，请补正", &["营业执照复印件".into()]);
+    sim.request_supplement(
+        &no,
+        "营业执照复印件不清晰，请补正",
+        &["营业执照复印件".into()],
+    );
     assert_eq!(sim.outbox().len(), 1);
     let r = bounded(w.run_once(&desk)).await.unwrap();
     assert_eq!(r.incoming_applied, 1, "{r:?}");
@@ -127,7 +144,10 @@ async fn a_demo_desk_delivers_to_its_embedded_simulator_and_stops_when_it_is_gon
         ..Default::default()
     })
     .await;
-    assert_eq!(sim.faults().refuse.as_deref(), Some("培训演示：办件中心拒绝"));
+    assert_eq!(
+        sim.faults().refuse.as_deref(),
+        Some("培训演示：办件中心拒绝")
+    );
     sim.clear_faults().await;
     assert_eq!(sim.faults(), Faults::default());
 
