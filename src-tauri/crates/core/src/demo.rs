@@ -79,6 +79,7 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
     let mut made = 0;
     // Counters that spread the cases over the outcomes of their first step.
     let (mut received, mut supplemented) = (0u32, 0u32);
+    let (mut overdue_kept, mut concluded_late) = (0u32, 0u32);
     for i in 0..40 {
         let item = &catalog[rng.usize(..catalog.len())];
         // A small hall's last two weeks: a working-hours moment 1 to 14 days ago, then the
@@ -138,22 +139,7 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                 }
                 // The department's result came back through the hub; some were handed over.
                 3 | 4 if later(&mut rng, &mut at) => {
-                    let desk = on(at).await?;
-                    let env = crate::inbox::Envelope {
-                        msgid: format!("demo-result-{i}"),
-                        seq: 0,
-                        interface: "pushFinishProjectInfo".into(),
-                        project_no: no.clone(),
-                    };
-                    let result = crate::inbox::HubInstruction::Result {
-                        status: crate::dict::HandleResult::Approved,
-                        result_no: format!("XK{}{:04}", at.format("%Y%m%d"), i),
-                        note: "准予许可".into(),
-                        resultname: "批准".into(),
-                        handleusername: "部门审批人".into(),
-                        create_date: crate::time::spec_time(&at),
-                    };
-                    desk.apply_incoming(&env, Ok(result)).await?;
+                    department_result(&on(at).await?, &no, at, i).await?;
                     if i % 6 == 4 && later(&mut rng, &mut at) {
                         let recipient = form.applicant_name.clone();
                         on(at)
@@ -163,6 +149,33 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                     }
                 }
                 _ => {}
+            }
+        }
+        // Departments finish most cases in time: of the accepted cases past their promised
+        // date, two stay overdue (红牌, for the supervisors); the others were concluded.
+        if first == IntakeDecision::Accept {
+            let case = on(now).await?.get_case(&no).await?;
+            let today = now.format("%Y-%m-%d").to_string();
+            let overdue = case.state == CaseState::Accepted
+                && case
+                    .promised_date
+                    .as_deref()
+                    .is_some_and(|d| d < today.as_str());
+            if overdue {
+                if overdue_kept < 2 {
+                    overdue_kept += 1;
+                } else if later(&mut rng, &mut at) {
+                    department_result(&on(at).await?, &no, at, i).await?;
+                    // Most results were collected (出件) since.
+                    concluded_late += 1;
+                    if concluded_late % 3 != 0 && later(&mut rng, &mut at) {
+                        let recipient = form.applicant_name.clone();
+                        on(at)
+                            .await?
+                            .apply(&no, &CaseAction::HandOver { recipient })
+                            .await?;
+                    }
+                }
             }
         }
         // Of the cases only received, every third was withdrawn by the applicant.
@@ -225,6 +238,31 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
     tx.commit().await?;
     desk.store.set_setting("demo_seeded", "1").await?;
     Ok(made)
+}
+
+/// The department's result of case `no`, approved, as it came back through the hub at `at`.
+async fn department_result(
+    desk: &Desk,
+    no: &str,
+    at: DateTime<FixedOffset>,
+    i: usize,
+) -> Result<()> {
+    let env = crate::inbox::Envelope {
+        msgid: format!("demo-result-{i}"),
+        seq: 0,
+        interface: "pushFinishProjectInfo".into(),
+        project_no: no.to_string(),
+    };
+    let result = crate::inbox::HubInstruction::Result {
+        status: crate::dict::HandleResult::Approved,
+        result_no: format!("XK{}{:04}", at.format("%Y%m%d"), i),
+        note: "准予许可".into(),
+        resultname: "批准".into(),
+        handleusername: "部门审批人".into(),
+        create_date: crate::time::spec_time(&at),
+    };
+    desk.apply_incoming(&env, Ok(result)).await?;
+    Ok(())
 }
 
 /// A moment in working hours on the nearest weekday on or before `t`'s day.

@@ -42,6 +42,18 @@ async fn a_demo_desk_is_seeded_once_with_cases_in_many_states() {
     ] {
         assert!(states.contains(&s), "no {s:?} case in {states:?}");
     }
+    // A realistic hall: a few overdue cases for the supervisors, not most of them.
+    let review = desk
+        .pending_cases(&yichuang_core::supervision::PendingFilter::default())
+        .await
+        .unwrap();
+    let red = review
+        .cases
+        .iter()
+        .filter(|c| c.level == yichuang_core::timelimit::WarningLevel::Red)
+        .count();
+    eprintln!("red at the start: {red} of {}", review.cases.len());
+    assert!((1..=4).contains(&red), "{red} red cases");
     // An extension among the accepted ones.
     let mut extended = false;
     for c in cases.iter().filter(|c| c.state == CaseState::Accepted) {
