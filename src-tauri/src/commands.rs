@@ -616,3 +616,106 @@ pub async fn share_file(
     let (_, bytes) = state.desk.share_file(&project_no, &material_no).await?;
     Ok(tauri::ipc::Response::new(bytes))
 }
+
+// ---------------------------------------------------------------- 培训控制 (trainers' demo)
+// Each of these needs `Permission::TrainerControls`. The core refuses them on a desk that is
+// not a demo desk; the hub modes exist only with the demo's embedded simulator.
+
+fn demo_status_of(state: &AppState) -> DemoStatus {
+    DemoStatus {
+        clock: yichuang_core::demo::clock(&state.desk),
+        hub_mode: state.hub_sim.as_ref().map(|s| s.mode()),
+    }
+}
+
+/// The demo desk's clock and the embedded hub's mode.
+#[tauri::command]
+pub async fn demo_status(state: State<'_, AppState>) -> Result<DemoStatus> {
+    state.authorize(Permission::TrainerControls).await?;
+    Ok(demo_status_of(&state))
+}
+
+/// Makes the embedded hub go down, slow, reject, or back to normal.
+#[tauri::command]
+pub async fn demo_set_hub_mode(
+    state: State<'_, AppState>,
+    mode: DemoHubMode,
+) -> Result<DemoStatus> {
+    state.authorize(Permission::TrainerControls).await?;
+    let Some(sim) = &state.hub_sim else {
+        return Err(yichuang_core::CoreError::Conflict(
+            "只有演示窗口（yichuang-app --demo）内置办件中心模拟器，才能切换其状态".into(),
+        )
+        .into());
+    };
+    sim.set_mode(mode).await;
+    Ok(demo_status_of(&state))
+}
+
+/// Moves the demo desk's clock forward (`+3d`, `+12h`, `+30m`).
+#[tauri::command]
+pub async fn demo_move_clock(state: State<'_, AppState>, shift: String) -> Result<DemoStatus> {
+    state.authorize(Permission::TrainerControls).await?;
+    let secs = yichuang_core::demo::parse_shift(&shift)?;
+    yichuang_core::demo::move_clock(&state.desk, secs).await?;
+    Ok(demo_status_of(&state))
+}
+
+/// Back to the real time.
+#[tauri::command]
+pub async fn demo_reset_clock(state: State<'_, AppState>) -> Result<DemoStatus> {
+    state.authorize(Permission::TrainerControls).await?;
+    yichuang_core::demo::reset_clock(&state.desk).await?;
+    Ok(demo_status_of(&state))
+}
+
+/// A department asks for a supplement (7.2.3) on an accepted case: the embedded hub queues
+/// the message, and a sync round brings it to the desk at once.
+#[tauri::command]
+pub async fn demo_request_supplement(
+    state: State<'_, AppState>,
+    project_no: String,
+    opinion: String,
+) -> Result<()> {
+    state.authorize(Permission::TrainerControls).await?;
+    let materials = yichuang_core::demo::supplement_materials(&state.desk, &project_no).await?;
+    let Some(sim) = &state.hub_sim else {
+        return Err(yichuang_core::CoreError::Conflict(
+            "只有演示窗口（yichuang-app --demo）内置办件中心模拟器，才能模拟部门要求补正".into(),
+        )
+        .into());
+    };
+    let opinion = match opinion.trim() {
+        "" => "材料不符合要求，请申请人补正（培训演示）",
+        text => text,
+    };
+    sim.request_supplement(&project_no, opinion, &materials);
+    sync_round(&state).await
+}
+
+/// Puts the demo back as seeded, in place; the embedded hub forgets its cases and answers
+/// normally again. Returns how many cases were seeded.
+#[tauri::command]
+pub async fn demo_reset(state: State<'_, AppState>) -> Result<usize> {
+    state.authorize(Permission::TrainerControls).await?;
+    let made = yichuang_core::demo::reset(&state.desk).await?;
+    if let Some(sim) = &state.hub_sim {
+        sim.reset();
+        sim.set_mode(DemoHubMode::Normal).await;
+    }
+    Ok(made)
+}
+
+/// The pending cases with their warning level today (as the desk's clock stands), for the
+/// trainers' panel to show what moving the clock did.
+#[tauri::command]
+pub async fn demo_warnings(
+    state: State<'_, AppState>,
+) -> Result<yichuang_core::supervision::PendingReview> {
+    state.authorize(Permission::TrainerControls).await?;
+    let filter = yichuang_core::supervision::PendingFilter {
+        limit: Some(500),
+        ..Default::default()
+    };
+    Ok(state.desk.pending_cases(&filter).await?)
+}

@@ -85,6 +85,13 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
             commands::share_sign_in,
             commands::share_cancel,
             commands::share_file,
+            commands::demo_status,
+            commands::demo_set_hub_mode,
+            commands::demo_move_clock,
+            commands::demo_reset_clock,
+            commands::demo_request_supplement,
+            commands::demo_reset,
+            commands::demo_warnings,
         ])
 }
 
@@ -121,7 +128,7 @@ pub fn run() {
     let opened = tauri::async_runtime::block_on(async {
         if opts.demo {
             let now = yichuang_core::time::Clock::now(&yichuang_core::time::SystemClock::default());
-            yichuang_core::demo::seed(&data_dir, now, 2026).await?;
+            yichuang_core::demo::seed(&data_dir, now, yichuang_core::demo::DEMO_SEED).await?;
         }
         let desk = Desk::open(&data_dir).await?;
         let demo = desk.is_demo().await?;

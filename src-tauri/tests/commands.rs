@@ -751,3 +751,131 @@ fn capture_settings_and_page_commands() {
     .unwrap_err();
     assert_eq!(err["kind"], "validation");
 }
+
+#[test]
+fn trainer_controls_through_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let (desk, connected) = tauri::async_runtime::block_on(async {
+        let now = yichuang_core::time::Clock::now(&yichuang_core::time::SystemClock::default());
+        yichuang_core::demo::seed(dir.path(), now, yichuang_core::demo::DEMO_SEED)
+            .await
+            .unwrap();
+        let desk = Desk::open(dir.path()).await.unwrap();
+        let connected = yichuang_app::connect_hub(&desk, true).await.unwrap();
+        (desk, connected)
+    });
+    let (sync, hub_sim, _) = connected;
+    let app = register(
+        mock_builder(),
+        AppState {
+            desk,
+            demo: true,
+            sync,
+            hub_sim,
+            session: Default::default(),
+        },
+    )
+    .build(mock_context(noop_assets()))
+    .unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let h = Harness {
+        _dir: dir,
+        webview,
+        _app: app,
+    };
+    // A clerk may not use the trainers' controls; the demo's trainer (培训, 窗口人员) may.
+    let pw = yichuang_core::accounts::DEMO_PASSWORD;
+    invoke(&h, "sign_in", json!({ "login": "clerk01", "password": pw })).unwrap();
+    assert_eq!(refused(&h, "demo_status", json!({})), "forbidden");
+    assert_eq!(refused(&h, "demo_reset", json!({})), "forbidden");
+    invoke(&h, "sign_out", json!({})).unwrap();
+    invoke(&h, "sign_in", json!({ "login": "trainer", "password": pw })).unwrap();
+    let status = invoke(&h, "demo_status", json!({})).unwrap();
+    assert_eq!(status["hub_mode"], "normal");
+    assert_eq!(status["clock"]["offset_secs"], 0);
+
+    // The hub goes down: a new case waits, and the status says the hub is not reachable.
+    let status = invoke(&h, "demo_set_hub_mode", json!({ "mode": "down" })).unwrap();
+    assert_eq!(status["hub_mode"], "down");
+    let out = invoke(&h, "accept_case", json!({ "form": valid_form(&h) })).unwrap();
+    let new_no = out["project_no"].as_str().unwrap().to_string();
+    let hub = invoke(&h, "sync_now", json!({})).unwrap();
+    assert_eq!(hub["online"], false, "{hub}");
+    assert_eq!(hub["outbox"]["pending"], 1, "{hub}");
+    invoke(&h, "demo_set_hub_mode", json!({ "mode": "normal" })).unwrap();
+
+    // A department asks for a supplement on a seeded accepted case.
+    let list = invoke(
+        &h,
+        "list_cases",
+        json!({ "search": null, "stateFilter": "accepted" }),
+    )
+    .unwrap();
+    let accepted = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["project_no"].as_str().unwrap().to_string())
+        .find(|no| *no != new_no)
+        .unwrap();
+    invoke(
+        &h,
+        "demo_request_supplement",
+        json!({ "projectNo": accepted, "opinion": "" }),
+    )
+    .unwrap();
+    let case = invoke(&h, "get_case", json!({ "projectNo": accepted })).unwrap();
+    assert_eq!(case["state"], "awaiting_supplement");
+    let err = invoke(
+        &h,
+        "demo_request_supplement",
+        json!({ "projectNo": accepted, "opinion": "" }),
+    )
+    .unwrap_err();
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("只能对“已受理”的办件"),
+        "{err}"
+    );
+
+    // The clock.
+    let status = invoke(&h, "demo_move_clock", json!({ "shift": "+3d" })).unwrap();
+    assert_eq!(status["clock"]["offset_secs"], 3 * 86_400);
+    let err = invoke(&h, "demo_move_clock", json!({ "shift": "-3d" })).unwrap_err();
+    assert_eq!(err["kind"], "validation", "{err}");
+    let warned = invoke(&h, "demo_warnings", json!({})).unwrap();
+    assert!(warned["cases"].as_array().unwrap().len() > 10);
+
+    // The reset: the new case is gone, 40 seeded cases, the clock and the hub back to normal.
+    invoke(&h, "demo_set_hub_mode", json!({ "mode": "reject" })).unwrap();
+    let made = invoke(&h, "demo_reset", json!({})).unwrap();
+    assert_eq!(made, 40);
+    let err = invoke(&h, "get_case", json!({ "projectNo": new_no })).unwrap_err();
+    assert_eq!(err["kind"], "not_found", "{err}");
+    let status = invoke(&h, "demo_status", json!({})).unwrap();
+    assert_eq!(status["hub_mode"], "normal");
+    assert_eq!(status["clock"]["offset_secs"], 0);
+}
+
+#[test]
+fn trainer_controls_are_refused_outside_the_demo() {
+    let h = harness();
+    let err = invoke(&h, "demo_move_clock", json!({ "shift": "+1d" })).unwrap_err();
+    assert_eq!(err["kind"], "conflict", "{err}");
+    let err = invoke(&h, "demo_reset", json!({})).unwrap_err();
+    assert_eq!(err["kind"], "conflict", "{err}");
+    let err = invoke(&h, "demo_set_hub_mode", json!({ "mode": "down" })).unwrap_err();
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("内置办件中心模拟器"),
+        "{err}"
+    );
+    let status = invoke(&h, "demo_status", json!({})).unwrap();
+    assert_eq!(status["hub_mode"], Value::Null);
+}

@@ -26,6 +26,9 @@ export const ARTIFACTS = process.env.E2E_ARTIFACTS || "/tmp/yichuang-e2e";
  * `Desk.ensureAccounts`): the admin, made as the desk's first account, and the clerk the
  * window signs in as.
  */
+/** The demo's trainer (培训, 窗口人员), seeded by `--demo` (README "Demo accounts"). */
+export const DEMO_TRAINER = { login: "trainer", name: "培训老师", window: "01", password: "peixun2026" };
+
 export const STAFF = {
   admin: { login: "admin", name: "王管理", password: "Admin2026x" },
   clerk: { login: "clerk01", name: "周晓梅", window: "01", password: "Clerk2026x" },
@@ -86,7 +89,13 @@ function waitForPort(port, timeoutMs, driver, log) {
  * called again to restart the app on the same data dir.
  */
 export class Desk {
-  constructor(port) {
+  /** `options.args`: extra arguments for the app, before `--data-dir` (e.g. `["--demo"]`). */
+  constructor(port, options = {}) {
+    this.extraArgs = options.args ?? [];
+    // A demo desk (`--demo`) is seeded by the app with its own accounts; the tests act as its
+    // trainer. Any other desk gets an admin and a clerk made with the CLI.
+    this.demo = this.extraArgs.includes("--demo");
+    this.actor = this.demo ? DEMO_TRAINER : STAFF.clerk;
     // E2E_PORT_OFFSET lets several checkouts run their E2E tests side by side on one machine.
     this.port = port + Number(process.env.E2E_PORT_OFFSET || 0);
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "yichuang-e2e-data-"));
@@ -120,7 +129,7 @@ export class Desk {
    * and waits for the intake page; `{ signIn: false }` leaves it on the sign-in page.
    */
   async open({ signIn = true } = {}) {
-    this.ensureAccounts();
+    if (!this.demo) this.ensureAccounts();
     this.browser = await remote({
       hostname: "127.0.0.1",
       port: this.port,
@@ -130,11 +139,11 @@ export class Desk {
       waitforTimeout: WAIT.short,
       capabilities: {
         "wdio:enforceWebDriverClassic": true,
-        "tauri:options": { application: path.resolve(APP_BIN), args: ["--data-dir", this.dataDir] },
+        "tauri:options": { application: path.resolve(APP_BIN), args: [...this.extraArgs, "--data-dir", this.dataDir] },
       },
     });
     if (signIn) {
-      await signInAs(this.browser, STAFF.clerk.login, STAFF.clerk.password);
+      await signInAs(this.browser, this.actor.login, this.actor.password);
       await waitForApp(this.browser);
     }
     return this.browser;
@@ -198,6 +207,12 @@ export class Desk {
    */
   ensureAccounts() {
     if (this.session) return;
+    if (this.demo) {
+      // The app seeded the accounts when it first opened.
+      this.session = this.login(this.actor);
+      this.sessionUsedAt = Date.now();
+      return;
+    }
     const { admin, clerk } = STAFF;
     this.rawCli(["account", "add", admin.login, "--name", admin.name], { YICHUANG_PASSWORD: admin.password });
     const adminSession = this.login(admin);
@@ -213,7 +228,7 @@ export class Desk {
   cli(...args) {
     this.ensureAccounts();
     // A CLI session idle for the desk's idle time (15 minutes) locks: sign in afresh.
-    if (Date.now() - this.sessionUsedAt > 10 * 60 * 1000) this.session = this.login(STAFF.clerk);
+    if (Date.now() - this.sessionUsedAt > 10 * 60 * 1000) this.session = this.login(this.actor);
     this.sessionUsedAt = Date.now();
     return this.rawCli(args, { YICHUANG_SESSION: this.session });
   }

@@ -34,7 +34,7 @@ let session: AuthStatus = CLERK_STATUS;
 /** When set, every gated command is refused as the core refuses a locked session. */
 let lockedMessage = "";
 
-function backend() {
+function backend(demo = false) {
   calls = [];
   mockIPC((cmd, args) => {
     const a = (args ?? {}) as Record<string, unknown>;
@@ -64,7 +64,11 @@ function backend() {
       case "desk_profile":
         return PROFILE;
       case "app_info":
-        return { version: "0.1.0", data_dir: "/tmp/x", demo: false, hub_connected: false };
+        return { version: "0.1.0", data_dir: "/tmp/x", demo, hub_connected: false };
+      case "demo_status":
+        return { clock: { offset_secs: 0, now: "2026-11-23 10:00:00", offset_text: "未调整" }, hub_mode: "normal" };
+      case "demo_warnings":
+        return { today: "2026-11-23", threshold: { kind: "working_days_left", value: 1 }, cases: [], truncated: false };
       case "catalog_list":
         return ITEMS;
       case "load_draft":
@@ -229,5 +233,37 @@ describe("sign-in and the idle lock", () => {
     const w = mountApp();
     await settle();
     expect(w.find('[data-testid="first-run-page"]').exists()).toBe(true);
+  });
+});
+
+describe("培训模式", () => {
+  it("the demo window shows a banner on every page that cannot be closed, and the 培训控制 page", async () => {
+    session = { ...CLERK_STATUS, permissions: [...CLERK_STATUS.permissions, "trainer_controls"] };
+    backend(true);
+    const w = mount(App, { attachTo: document.body, global: { plugins: [[ElementPlus, { locale: zhCn }]] } });
+    wrapper = w;
+    await settle();
+    const banner = w.find('[data-testid="demo-banner"]');
+    expect(banner.text()).toContain("培训模式");
+    expect(banner.text()).toContain("培训演示 · 非正式文书");
+    expect(banner.find("button").exists()).toBe(false);
+    for (const nav of ["nav-cases", "nav-trainer", "nav-intake"]) {
+      await w.find(`[data-testid="${nav}"]`).trigger("click");
+      await settle();
+      expect(w.find('[data-testid="demo-banner"]').isVisible()).toBe(true);
+    }
+    await w.find('[data-testid="nav-trainer"]').trigger("click");
+    await settle();
+    expect(w.find('[data-testid="trainer-page"]').isVisible()).toBe(true);
+  });
+
+  it("a real desk shows neither", async () => {
+    backend();
+    const w = mount(App, { attachTo: document.body, global: { plugins: [[ElementPlus, { locale: zhCn }]] } });
+    wrapper = w;
+    await settle();
+    expect(w.find('[data-testid="demo-banner"]').exists()).toBe(false);
+    expect(w.find('[data-testid="nav-trainer"]').exists()).toBe(false);
+    expect(calls.some((c) => c.cmd.startsWith("demo_"))).toBe(false);
   });
 });

@@ -34,6 +34,9 @@ import type { NewAccount } from "./bindings/NewAccount";
 import type { InAcceptanceCase } from "./bindings/InAcceptanceCase";
 import type { ShareAvailability } from "./bindings/ShareAvailability";
 import type { ShareMethod } from "./bindings/ShareMethod";
+import type { DemoHubMode } from "./bindings/DemoHubMode";
+import type { DemoStatus } from "./bindings/DemoStatus";
+import type { PendingReview } from "./bindings/PendingReview";
 
 export type { CommandError, HallImage };
 
@@ -439,4 +442,41 @@ export function shareCancel(projectNo: string, reason: string): Promise<CaseReco
 export async function shareFile(projectNo: string, materialNo: string): Promise<Uint8Array> {
   const raw = await call<unknown>("share_file", { projectNo, materialNo });
   return toBytes(raw);
+}
+
+// ---------------------------------------------------------------- 培训控制 (demo desk only)
+
+/** The demo desk's clock and the embedded hub's mode. */
+export function demoStatus(): Promise<DemoStatus> {
+  return call<DemoStatus>("demo_status");
+}
+
+/** Makes the embedded hub go down, slow, reject, or back to normal. */
+export function demoSetHubMode(mode: DemoHubMode): Promise<DemoStatus> {
+  return call<DemoStatus>("demo_set_hub_mode", { mode });
+}
+
+/** Moves the desk's clock forward: `+3d`, `+12h`, `+30m`. */
+export function demoMoveClock(shift: string): Promise<DemoStatus> {
+  return call<DemoStatus>("demo_move_clock", { shift });
+}
+
+/** Back to the real time. */
+export function demoResetClock(): Promise<DemoStatus> {
+  return call<DemoStatus>("demo_reset_clock");
+}
+
+/** A simulated department asks for a supplement on an accepted case. */
+export function demoRequestSupplement(projectNo: string, opinion: string): Promise<void> {
+  return call<void>("demo_request_supplement", { projectNo, opinion });
+}
+
+/** Puts the demo back as seeded; returns how many cases were seeded. */
+export function demoReset(): Promise<number> {
+  return call<number>("demo_reset");
+}
+
+/** The pending cases with their warning level as the desk's clock stands. */
+export function demoWarnings(): Promise<PendingReview> {
+  return call<PendingReview>("demo_warnings");
 }

@@ -14,6 +14,7 @@ use yichuang_core::model::{
 };
 use yichuang_core::{CoreError, Desk, paths};
 
+mod demo;
 mod share;
 mod supervise;
 
@@ -121,6 +122,13 @@ enum Command {
         who: ActAs,
         #[command(subcommand)]
         action: share::ShareCmd,
+    },
+    /// The trainers' demo (培训控制) on a demo data directory: `clock +3d|reset`, `reset --yes`.
+    Demo {
+        #[command(flatten)]
+        who: ActAs,
+        #[command(subcommand)]
+        action: demo::DemoCmd,
     },
     /// The desk's accounts: add, list, passwd, disable, enable, unlock, login.
     Account {
@@ -1242,6 +1250,10 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Supervise { action } => supervise::supervise(&desk, action).await?,
         Command::Account { action } => account::run(&desk, action).await?,
+        Command::Demo { who, action } => {
+            who.actor(&desk, Permission::TrainerControls).await?;
+            demo::run(&desk, action).await?
+        }
         Command::HubSim { .. } => {}
     }
     Ok(())
@@ -1580,7 +1592,7 @@ async fn hub(desk: &Desk, action: HubAction) -> Result<(), CliError> {
                 }
                 s.set_secrets(desk, &secrets)?;
             }
-            s.save(desk)?;
+            s.save_checked(desk).await?;
             print_json(&s.masked(desk)?)
         }
         HubAction::Show => print_json(&HubSettings::load(desk)?.masked(desk)?),

@@ -9,10 +9,30 @@ use chrono::{DateTime, Datelike, Duration, FixedOffset, Timelike, Weekday};
 
 use crate::Desk;
 use crate::dict::{ApplicantType, PaperType};
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::idcard::testdata;
 use crate::model::*;
 use crate::time::FixedClock;
+
+/// The desk setting holding the trainers' clock offset, in seconds.
+pub const CLOCK_OFFSET_SETTING: &str = "clock_offset_secs";
+/// How far the clock may be moved forward in all: a year.
+pub const MAX_CLOCK_OFFSET_SECS: i64 = 366 * 24 * 3600;
+/// The seed of the demo's generated cases (the window uses it; a reset too).
+pub const DEMO_SEED: u64 = 2026;
+
+/// Tables a reset keeps: the desk's configuration and its people, not its cases.
+const KEPT_TABLES: &[&str] = &[
+    "settings",
+    "catalog_items",
+    "hall_images",
+    "accounts",
+    "sign_in_throttle",
+    "sessions",
+    "sync_lease",
+    "_sqlx_migrations",
+    "sqlite_sequence",
+];
 
 /// Printed across every document of a demo desk.
 pub const WATERMARK: &str = "培训演示 · 非正式文书";
@@ -25,6 +45,14 @@ const COMPANIES: &[&str] = &[
     "乌鲁木齐红山物业服务有限公司",
     "新疆博格达建筑工程有限公司",
     "乌鲁木齐丝路文化传媒有限公司",
+];
+
+/// Reasons for 不予受理 at intake.
+const REJECTIONS: &[&str] = &[
+    "申请事项不属于本机关职权范围，请向有关行政机关申请",
+    "申请人不具备申请资格",
+    "申请材料不齐全且申请人不同意补正",
+    "申请事项依法不需要取得行政许可",
 ];
 
 /// Fills the desk in `data_dir` for a training session, once: `now` is the session's start.
@@ -49,10 +77,14 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
     let catalog = desk.catalog().await?;
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut made = 0;
+    // Counters that spread the cases over the outcomes of their first step.
+    let (mut received, mut supplemented) = (0u32, 0u32);
+    let (mut overdue_kept, mut concluded_late) = (0u32, 0u32);
     for i in 0..40 {
         let item = &catalog[rng.usize(..catalog.len())];
-        // A working-hours moment 1 to 30 days ago, then the steps that followed.
-        let mut at = work_time(now - Duration::days(rng.i64(1..=30)), &mut rng);
+        // A small hall's last two weeks: a working-hours moment 1 to 14 days ago, then the
+        // steps that followed.
+        let mut at = work_time(now - Duration::days(rng.i64(1..=14)), &mut rng);
         let organisation = item.org_name.contains("市场监督管理") && rng.bool();
         let form = demo_form(item, organisation, &mut rng);
         let on = |t| Desk::open_with_clock(data_dir, Arc::new(FixedClock(t)));
@@ -67,7 +99,7 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
             }
         } else {
             IntakeDecision::Reject {
-                reason: "申请事项不属于本机关职权范围，请向户籍所在地民政部门申请".into(),
+                reason: REJECTIONS[rng.usize(..REJECTIONS.len())].into(),
             }
         };
         let out = on(at).await?.intake_with(&form, &first).await?;
@@ -107,22 +139,7 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                 }
                 // The department's result came back through the hub; some were handed over.
                 3 | 4 if later(&mut rng, &mut at) => {
-                    let desk = on(at).await?;
-                    let env = crate::inbox::Envelope {
-                        msgid: format!("demo-result-{i}"),
-                        seq: 0,
-                        interface: "pushFinishProjectInfo".into(),
-                        project_no: no.clone(),
-                    };
-                    let result = crate::inbox::HubInstruction::Result {
-                        status: crate::dict::HandleResult::Approved,
-                        result_no: format!("XK{}{:04}", at.format("%Y%m%d"), i),
-                        note: "准予许可".into(),
-                        resultname: "批准".into(),
-                        handleusername: "部门审批人".into(),
-                        create_date: crate::time::spec_time(&at),
-                    };
-                    desk.apply_incoming(&env, Ok(result)).await?;
+                    department_result(&on(at).await?, &no, at, i).await?;
                     if i % 6 == 4 && later(&mut rng, &mut at) {
                         let recipient = form.applicant_name.clone();
                         on(at)
@@ -134,8 +151,51 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                 _ => {}
             }
         }
-        if matches!(first, IntakeDecision::RequestSupplement { .. })
-            && rng.bool()
+        // Departments finish most cases in time: of the accepted cases past their promised
+        // date, two stay overdue (红牌, for the supervisors); the others were concluded.
+        if first == IntakeDecision::Accept {
+            let case = on(now).await?.get_case(&no).await?;
+            let today = now.format("%Y-%m-%d").to_string();
+            let overdue = case.state == CaseState::Accepted
+                && case
+                    .promised_date
+                    .as_deref()
+                    .is_some_and(|d| d < today.as_str());
+            if overdue {
+                if overdue_kept < 2 {
+                    overdue_kept += 1;
+                } else if later(&mut rng, &mut at) {
+                    department_result(&on(at).await?, &no, at, i).await?;
+                    // Most results were collected (出件) since.
+                    concluded_late += 1;
+                    if concluded_late % 3 != 0 && later(&mut rng, &mut at) {
+                        let recipient = form.applicant_name.clone();
+                        on(at)
+                            .await?
+                            .apply(&no, &CaseAction::HandOver { recipient })
+                            .await?;
+                    }
+                }
+            }
+        }
+        // Of the cases only received, every third was withdrawn by the applicant.
+        if first == IntakeDecision::Receive {
+            received += 1;
+            if received % 3 == 1 && later(&mut rng, &mut at) {
+                let withdraw = CaseAction::Withdraw {
+                    reason: "申请人主动撤回申请".into(),
+                };
+                on(at).await?.apply(&no, &withdraw).await?;
+            }
+        }
+        // Of the supplement requests at intake: a third still waits, a third was supplemented
+        // (补正完成, to be accepted), a third supplemented and accepted.
+        let supplement_step =
+            matches!(first, IntakeDecision::RequestSupplement { .. }).then(|| {
+                supplemented += 1;
+                supplemented % 3
+            });
+        if let Some(step @ (1 | 2)) = supplement_step
             && later(&mut rng, &mut at)
         {
             let brought = item
@@ -157,7 +217,7 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                 },
             )
             .await?;
-            if rng.bool() {
+            if step == 2 {
                 desk.apply(&no, &CaseAction::Accept).await?;
             }
         }
@@ -179,6 +239,31 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
     tx.commit().await?;
     desk.store.set_setting("demo_seeded", "1").await?;
     Ok(made)
+}
+
+/// The department's result of case `no`, approved, as it came back through the hub at `at`.
+async fn department_result(
+    desk: &Desk,
+    no: &str,
+    at: DateTime<FixedOffset>,
+    i: usize,
+) -> Result<()> {
+    let env = crate::inbox::Envelope {
+        msgid: format!("demo-result-{i}"),
+        seq: 0,
+        interface: "pushFinishProjectInfo".into(),
+        project_no: no.to_string(),
+    };
+    let result = crate::inbox::HubInstruction::Result {
+        status: crate::dict::HandleResult::Approved,
+        result_no: format!("XK{}{:04}", at.format("%Y%m%d"), i),
+        note: "准予许可".into(),
+        resultname: "批准".into(),
+        handleusername: "部门审批人".into(),
+        create_date: crate::time::spec_time(&at),
+    };
+    desk.apply_incoming(&env, Ok(result)).await?;
+    Ok(())
 }
 
 /// A moment in working hours on the nearest weekday on or before `t`'s day.
@@ -259,4 +344,252 @@ fn supplement_request(item: &CatalogItem, rng: &mut fastrand::Rng) -> Supplement
         limit_days: 5,
         opinion: String::new(),
     }
+}
+
+/// Refuses trainer controls on a desk that is not a demo desk.
+async fn ensure_demo(desk: &Desk) -> Result<()> {
+    if desk.is_demo().await? {
+        Ok(())
+    } else {
+        Err(CoreError::Conflict(
+            "这不是演示（培训）窗口：调整时钟、重置演示数据等培训操作只能在演示窗口（yichuang-app --demo）中进行"
+                .into(),
+        ))
+    }
+}
+
+/// The desk's trainers' clock as it stands.
+pub fn clock(desk: &Desk) -> DemoClock {
+    let offset = desk.clock_offset.load(std::sync::atomic::Ordering::SeqCst);
+    DemoClock {
+        offset_secs: offset,
+        now: crate::time::spec_time(&desk.now()),
+        offset_text: offset_text(offset),
+    }
+}
+
+/// `已前移3天2小时`, or `未调整`.
+pub fn offset_text(secs: i64) -> String {
+    if secs == 0 {
+        return "未调整".into();
+    }
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    let (hours, minutes) = (rest / 3600, rest % 3600 / 60);
+    let mut s = String::from("已前移");
+    if days > 0 {
+        s.push_str(&format!("{days}天"));
+    }
+    if hours > 0 {
+        s.push_str(&format!("{hours}小时"));
+    }
+    if minutes > 0 || (days == 0 && hours == 0) {
+        s.push_str(&format!("{minutes}分钟"));
+    }
+    s
+}
+
+/// Reads a forward move of the clock: `+3d`, `3d`, `+12h`, `90m` (days, hours, minutes).
+pub fn parse_shift(text: &str) -> Result<i64> {
+    let bad = || {
+        CoreError::Validation(vec![crate::model::FieldError {
+            field: "shift".into(),
+            label: "时钟前移量".into(),
+            message: format!(
+                "“{text}”无法识别：请写成 +3d（3天）、+12h（12小时）或 +30m（30分钟），只能向前调整"
+            ),
+        }])
+    };
+    let t = text.trim();
+    let t = t.strip_prefix('+').unwrap_or(t);
+    let (num, unit) = t.split_at(t.len().saturating_sub(1));
+    let n: i64 = num.trim().parse().map_err(|_| bad())?;
+    let per = match unit {
+        "d" | "D" => 86_400,
+        "h" | "H" => 3600,
+        "m" | "M" => 60,
+        _ => return Err(bad()),
+    };
+    if n <= 0 {
+        return Err(bad());
+    }
+    n.checked_mul(per).ok_or_else(bad)
+}
+
+/// Moves the demo desk's clock forward by `secs` (more than 0; a year at most in all). Every
+/// time the core computes from then on (due dates, 黄牌/红牌, the supervisors' review, dates on
+/// documents) follows. Persisted, so a restart or the CLI keeps it; signed-in sessions move
+/// with it, so nobody is locked out as idle by the jump.
+pub async fn move_clock(desk: &Desk, secs: i64) -> Result<DemoClock> {
+    ensure_demo(desk).await?;
+    if secs <= 0 {
+        return Err(CoreError::Validation(vec![crate::model::FieldError {
+            field: "shift".into(),
+            label: "时钟前移量".into(),
+            message: "时钟只能向前调整，前移量应大于0；要回到真实时间请使用“恢复真实时间”".into(),
+        }]));
+    }
+    let old = desk.clock_offset.load(std::sync::atomic::Ordering::SeqCst);
+    let new = old.saturating_add(secs);
+    if new > MAX_CLOCK_OFFSET_SECS {
+        return Err(CoreError::Validation(vec![crate::model::FieldError {
+            field: "shift".into(),
+            label: "时钟前移量".into(),
+            message: format!(
+                "时钟最多前移366天（现在{}），请先恢复真实时间",
+                offset_text(old)
+            ),
+        }]));
+    }
+    set_offset(desk, old, new).await?;
+    Ok(clock(desk))
+}
+
+/// Back to the real time (offset 0).
+pub async fn reset_clock(desk: &Desk) -> Result<DemoClock> {
+    ensure_demo(desk).await?;
+    let old = desk.clock_offset.load(std::sync::atomic::Ordering::SeqCst);
+    set_offset(desk, old, 0).await?;
+    Ok(clock(desk))
+}
+
+async fn set_offset(desk: &Desk, old: i64, new: i64) -> Result<()> {
+    let delta = chrono::Duration::seconds(new - old);
+    let mut tx = desk.store.write().await?;
+    sqlx::query(
+        "INSERT INTO settings (key, value) VALUES (?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(CLOCK_OFFSET_SETTING)
+    .bind(new.to_string())
+    .execute(&mut *tx)
+    .await?;
+    // Sessions were last seen in the old desk time: move them along, so the jump is not
+    // taken for idleness (and lockouts keep their real length).
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id_hash, last_seen_at FROM sessions WHERE ended_at IS NULL")
+            .fetch_all(&mut *tx)
+            .await?;
+    for (id, seen) in rows {
+        if let Ok(t) = DateTime::parse_from_rfc3339(&seen) {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+                .bind((t + delta).to_rfc3339())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT login, locked_until FROM sign_in_throttle WHERE locked_until IS NOT NULL",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for (login, until) in rows {
+        if let Ok(t) = DateTime::parse_from_rfc3339(&until) {
+            sqlx::query("UPDATE sign_in_throttle SET locked_until = ? WHERE login = ?")
+                .bind((t + delta).to_rfc3339())
+                .bind(login)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    // The stored due dates of paused cases depend on today: recompute them all.
+    sqlx::query("UPDATE cases SET due_date = NULL")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    desk.clock_offset
+        .store(new, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
+}
+
+/// Puts the demo desk back as it was seeded, in place (the window keeps running): every case,
+/// its documents, materials (and their scanned pages), the hub queue and what came from the
+/// hub, the notifications and the call log are deleted in one transaction, the clock offset
+/// and the intake draft are cleared, then the demo is seeded again as of now. The accounts
+/// and their sessions, the catalog and the desk's settings stay. Refused on a desk that is not
+/// a demo desk. Returns how many cases were seeded.
+pub async fn reset(desk: &Desk) -> Result<usize> {
+    ensure_demo(desk).await?;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(desk.store.pool())
+    .await?;
+    let old = desk.clock_offset.load(std::sync::atomic::Ordering::SeqCst);
+    let mut tx = desk.store.write().await?;
+    sqlx::query("PRAGMA defer_foreign_keys = ON")
+        .execute(&mut *tx)
+        .await?;
+    for t in tables.iter().filter(|t| !KEPT_TABLES.contains(&t.as_str())) {
+        // Names come from sqlite_master; quoted all the same.
+        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("DELETE FROM \"");
+        q.push(t.replace('"', "\"\"")).push("\"");
+        q.build().execute(&mut *tx).await?;
+    }
+    let has_sequence: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if has_sequence > 0 {
+        sqlx::query("DELETE FROM sqlite_sequence WHERE name NOT IN ('accounts', 'sessions')")
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM settings WHERE key IN ('demo_seeded', 'intake_draft', ?)")
+        .bind(CLOCK_OFFSET_SETTING)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    desk.clock_offset
+        .store(0, std::sync::atomic::Ordering::SeqCst);
+    // Sessions were seen in the moved time: back to the real one.
+    if old != 0 {
+        let delta = chrono::Duration::seconds(-old);
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT id_hash, last_seen_at FROM sessions WHERE ended_at IS NULL")
+                .fetch_all(desk.store.pool())
+                .await?;
+        for (id, seen) in rows {
+            if let Ok(t) = DateTime::parse_from_rfc3339(&seen) {
+                sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
+                    .bind((t + delta).to_rfc3339())
+                    .bind(id)
+                    .execute(desk.store.pool())
+                    .await?;
+            }
+        }
+    }
+    let blobs = desk.data_dir().join("blobs");
+    match std::fs::remove_dir_all(&blobs) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(CoreError::io(&blobs, e)),
+    }
+    seed(desk.data_dir(), desk.now(), DEMO_SEED).await
+}
+
+/// The names of the materials a department may ask to be supplemented on case `project_no`
+/// (the trainer's 模拟部门要求补正): the case must be accepted, with its clock running, on a
+/// demo desk. The materials received at the counter, else those of the catalog item.
+pub async fn supplement_materials(desk: &Desk, project_no: &str) -> Result<Vec<String>> {
+    ensure_demo(desk).await?;
+    let case = desk.get_case(project_no).await?;
+    if case.state != CaseState::Accepted {
+        return Err(CoreError::Conflict(format!(
+            "办件 {project_no} 的状态是“{}”，部门只能对“已受理”的办件要求补正",
+            case.state.label()
+        )));
+    }
+    let mut names: Vec<String> = case
+        .materials
+        .iter()
+        .map(|m| m.sj_file_name.clone())
+        .filter(|n| !n.trim().is_empty())
+        .collect();
+    names.truncate(1);
+    if names.is_empty() {
+        names.push("申请材料".into());
+    }
+    Ok(names)
 }

@@ -33,6 +33,8 @@ pub struct Desk {
     pub(crate) store: Store,
     pub(crate) keys: DeskKeys,
     pub(crate) clock: Arc<dyn Clock>,
+    /// The trainers' clock offset in seconds, shared by every clone of this desk.
+    pub(crate) clock_offset: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl std::fmt::Debug for Desk {
@@ -58,11 +60,22 @@ impl Desk {
         if store.catalog().await?.is_empty() {
             store.replace_catalog(&CatalogFile::sample()?).await?;
         }
+        let offset = store
+            .setting(crate::demo::CLOCK_OFFSET_SETTING)
+            .await?
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .unwrap_or(0);
+        let clock_offset = Arc::new(std::sync::atomic::AtomicI64::new(offset));
+        let clock: Arc<dyn Clock> = Arc::new(crate::time::OffsetClock::new(
+            clock,
+            Arc::clone(&clock_offset),
+        ));
         Ok(Desk {
             data_dir: data_dir.to_path_buf(),
             store,
             keys,
             clock,
+            clock_offset,
         })
     }
 

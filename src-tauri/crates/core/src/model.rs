@@ -1253,3 +1253,52 @@ pub struct HubStatus {
     pub last_failure: String,
     pub outbox: OutboxStats,
 }
+
+/// The trainers' clock of a demo desk (培训控制): how far it was moved forward, and the desk's
+/// "now" with the offset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DemoClock {
+    /// Seconds the desk's clock runs ahead of the real time (0: not moved).
+    #[ts(type = "number")]
+    pub offset_secs: i64,
+    /// The desk's now, `YYYY-MM-DD HH:MM:SS` (hall time).
+    pub now: String,
+    /// The offset in words, e.g. `已前移3天2小时` or `未调整`.
+    pub offset_text: String,
+}
+
+/// How the demo's embedded hub simulator behaves, as the trainer sets it (培训控制).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum DemoHubMode {
+    /// 正常: answers at once.
+    Normal,
+    /// 断开: connections are refused.
+    Down,
+    /// 缓慢: answers after several seconds.
+    Slow,
+    /// 拒收: answers `custom.code = 0` (the messages become dead letters).
+    Reject,
+}
+
+impl DemoHubMode {
+    pub fn label(self) -> &'static str {
+        match self {
+            DemoHubMode::Normal => "正常",
+            DemoHubMode::Down => "断开（无法连接）",
+            DemoHubMode::Slow => "缓慢（延迟应答）",
+            DemoHubMode::Reject => "拒收（custom.code = 0）",
+        }
+    }
+}
+
+/// What the trainers' panel shows: the desk's clock and, in the window, the simulated hub.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DemoStatus {
+    pub clock: DemoClock,
+    /// The embedded simulator's mode; `None` outside the demo window (the CLI has none).
+    pub hub_mode: Option<DemoHubMode>,
+}

@@ -40,6 +40,25 @@ impl Clock for SystemClock {
     }
 }
 
+/// A desk's clock: the clock it was opened with, moved by the trainers' offset (seconds,
+/// persisted as the desk setting `clock_offset_secs`; see [`crate::demo::move_clock`]).
+pub struct OffsetClock {
+    inner: Arc<dyn Clock>,
+    offset: Arc<AtomicI64>,
+}
+
+impl OffsetClock {
+    pub fn new(inner: Arc<dyn Clock>, offset: Arc<AtomicI64>) -> Self {
+        OffsetClock { inner, offset }
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<FixedOffset> {
+        self.inner.now() + chrono::Duration::seconds(self.offset.load(Ordering::SeqCst))
+    }
+}
+
 /// A clock fixed at one instant, for tests.
 #[derive(Debug, Clone)]
 pub struct FixedClock(pub DateTime<FixedOffset>);

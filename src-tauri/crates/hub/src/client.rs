@@ -175,6 +175,9 @@ pub struct HubClient {
     config: ClientConfig,
     profile: Arc<dyn HubProfile>,
     log: Arc<dyn CallLogSink>,
+    /// Once set (a demo desk used this client), every call goes only to a simulator started
+    /// in this process, and only its answers are taken. Never unset.
+    embedded_only: std::sync::atomic::AtomicBool,
 }
 
 impl HubClient {
@@ -201,7 +204,20 @@ impl HubClient {
             config,
             profile,
             log,
+            embedded_only: std::sync::atomic::AtomicBool::new(false),
         })
+    }
+
+    /// Restricts this client, for good, to a hub simulator started in this process (see
+    /// [`crate::sim::embedded_identity`]): a demo desk's calls never reach another address.
+    pub fn restrict_to_embedded_sim(&self) {
+        self.embedded_only
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Whether [`restrict_to_embedded_sim`](Self::restrict_to_embedded_sim) was called.
+    pub fn is_restricted_to_embedded_sim(&self) -> bool {
+        self.embedded_only.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -418,6 +434,17 @@ impl HubClient {
         body: &[u8],
     ) -> (Option<u16>, Vec<u8>, Result<(), HubError>) {
         let url = format!("{}{}", self.config.base_url, path);
+        let identity = if self.is_restricted_to_embedded_sim() {
+            match crate::sim::embedded_identity(&self.config.base_url) {
+                Some(id) => Some(id),
+                None => {
+                    let refusal = crate::sim::demo_refusal(&self.config.base_url);
+                    return (None, Vec::new(), Err(HubError::Config(refusal)));
+                }
+            }
+        } else {
+            None
+        };
         let mut req = self.http.post(&url).body(body.to_vec());
         for (k, v) in headers {
             req = req.header(k.as_str(), v.as_str());
@@ -427,6 +454,16 @@ impl HubClient {
             Err(e) => return (None, Vec::new(), Err(self.map_transport(e))),
         };
         let status = resp.status().as_u16();
+        if let Some(id) = identity {
+            let answered = resp
+                .headers()
+                .get(crate::sim::IDENTITY_HEADER)
+                .and_then(|v| v.to_str().ok());
+            if answered != Some(id.as_str()) {
+                let refusal = crate::sim::demo_refusal(&self.config.base_url);
+                return (Some(status), Vec::new(), Err(HubError::Config(refusal)));
+            }
+        }
         match resp.bytes().await {
             Ok(b) => (Some(status), b.to_vec(), Ok(())),
             Err(e) => (Some(status), Vec::new(), Err(self.map_transport(e))),

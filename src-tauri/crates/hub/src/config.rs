@@ -257,8 +257,30 @@ impl HubSettings {
         })
     }
 
+    /// Refuses, on a demo (training) desk, any hub but a simulator started in this process.
+    pub async fn check_demo(&self, desk: &Desk) -> Result<()> {
+        if desk.is_demo().await? && !crate::sim::is_embedded(&self.base_url) {
+            return Err(CoreError::Conflict(crate::sim::demo_refusal(
+                &self.base_url,
+            )));
+        }
+        Ok(())
+    }
+
+    /// Writes `hub.json` after [`check_demo`](Self::check_demo): a demo desk's file can name
+    /// no real hub.
+    pub async fn save_checked(&self, desk: &Desk) -> Result<()> {
+        if desk.is_demo().await? && !self.base_url.trim().is_empty() {
+            return Err(CoreError::Conflict(
+                "这是演示（培训）窗口的数据目录，不能配置真实的办件中心；演示窗口只连接内置的模拟器".into(),
+            ));
+        }
+        self.save(desk)
+    }
+
     /// The sync worker for this desk.
     pub async fn worker(&self, desk: &Desk) -> Result<SyncWorker> {
+        self.check_demo(desk).await?;
         let p = desk.profile().await?;
         let caller = format!("{}窗口/{}", p.window_no, p.clerk_name);
         let worker = SyncWorker::new(
@@ -267,6 +289,9 @@ impl HubSettings {
             self.batch_size,
         )
         .map_err(|e| invalid(e.to_string()))?;
+        if desk.is_demo().await? {
+            worker.client().restrict_to_embedded_sim();
+        }
         Ok(if self.poll_path.trim().is_empty() {
             worker.without_polling()
         } else {

@@ -36,6 +36,7 @@ use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use yichuang_core::dict::{DataSource, HandleResult};
+use yichuang_core::model::DemoHubMode;
 
 use crate::client::IncomingMessage;
 use crate::profile::{HubProfile, XinjiangJson, XinjiangJsonConfig};
@@ -51,6 +52,46 @@ use yichuang_core::sharing::{SHARE_RESULT, SHARE_SIGN_OUT, ShareWire};
 
 /// The polling path desks use (not part of seed 000).
 pub const POLL_PATH: &str = "/yichuang/poll";
+
+/// The header by which a simulator started in this process identifies itself on every answer.
+pub const IDENTITY_HEADER: &str = "x-yichuang-sim";
+
+/// The simulators running in this process, by base URL, each with its identity (a random id).
+/// [`serve`] registers one; stopping or dropping its [`SimHandle`] removes it. A demo desk sends
+/// only to a base URL found here, and only accepts answers carrying that identity, so neither
+/// `hub.json` nor `YICHUANG_HUB_URL` nor another process can point it at a real hub.
+fn registry() -> MutexGuard<'static, HashMap<String, String>> {
+    static EMBEDDED: std::sync::OnceLock<Mutex<HashMap<String, String>>> =
+        std::sync::OnceLock::new();
+    let m = EMBEDDED.get_or_init(Default::default);
+    match m.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+/// The identity of the simulator this process started at `base_url`, if any.
+pub fn embedded_identity(base_url: &str) -> Option<String> {
+    registry()
+        .get(base_url.trim().trim_end_matches('/'))
+        .cloned()
+}
+
+/// Whether `base_url` is a simulator started in this process (see [`embedded_identity`]).
+pub fn is_embedded(base_url: &str) -> bool {
+    embedded_identity(base_url).is_some()
+}
+
+/// The refusal for a demo desk configured with another address.
+pub fn demo_refusal(base_url: &str) -> String {
+    if base_url.trim().is_empty() {
+        return "演示（培训）窗口只能连接本程序内置的办件中心模拟器，本程序中没有运行模拟器，不发送任何数据；请在演示窗口（yichuang-app --demo）中上报".into();
+    }
+    format!(
+        "演示（培训）窗口只能连接本程序内置的办件中心模拟器，已拒绝向“{}”发送任何数据；请用 yichuang-app --demo 打开演示窗口",
+        base_url.trim()
+    )
+}
 
 /// Simulator settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -279,6 +320,8 @@ struct Shared {
     down: watch::Sender<bool>,
     /// Whether the accept loop currently has a listening socket.
     listening: watch::Sender<bool>,
+    /// Sent in [`IDENTITY_HEADER`] on every answer.
+    identity: String,
 }
 
 impl Shared {
@@ -383,15 +426,108 @@ impl SimHandle {
         self.shared.lock().scenario = scenario;
     }
 
+    /// The faults in force (the per-call ones; `down` as the listening socket stands).
+    pub fn faults(&self) -> Faults {
+        let mut f = self.shared.lock().faults.clone();
+        f.down = *self.shared.down.borrow();
+        f
+    }
+
+    /// How long the demo's 缓慢 mode holds each answer (under the desks' 15 s timeout).
+    pub const SLOW_MS: u64 = 6_000;
+    /// The refusal text of the demo's 拒收 mode.
+    pub const REJECT_TEXT: &'static str = "培训演示：办件中心拒收（模拟）";
+
+    /// Puts the simulator in one of the trainers' modes (at run time; see [`DemoHubMode`]).
+    pub async fn set_mode(&self, mode: DemoHubMode) {
+        let faults = match mode {
+            DemoHubMode::Normal => Faults::default(),
+            DemoHubMode::Down => Faults {
+                down: true,
+                ..Default::default()
+            },
+            DemoHubMode::Slow => Faults {
+                delay_ms: Self::SLOW_MS,
+                ..Default::default()
+            },
+            DemoHubMode::Reject => Faults {
+                refuse: Some(Self::REJECT_TEXT.into()),
+                ..Default::default()
+            },
+        };
+        self.set_faults(faults).await;
+    }
+
+    /// The trainers' mode the faults amount to (other faults count as 正常 unless down).
+    pub fn mode(&self) -> DemoHubMode {
+        let f = self.faults();
+        if f.down {
+            DemoHubMode::Down
+        } else if f.refuse.is_some() {
+            DemoHubMode::Reject
+        } else if f.delay_ms > 0 {
+            DemoHubMode::Slow
+        } else {
+            DemoHubMode::Normal
+        }
+    }
+
+    /// The identity this simulator sends in [`IDENTITY_HEADER`].
+    pub fn identity(&self) -> &str {
+        &self.shared.identity
+    }
+
+    /// Forgets everything received and queued, and the uploaded files (the scenario and the
+    /// faults stay).
+    pub fn reset(&self) {
+        let mut inner = self.shared.lock();
+        let scenario = inner.scenario.clone();
+        let faults = inner.faults.clone();
+        *inner = Inner {
+            scenario,
+            faults,
+            ..Default::default()
+        };
+    }
+
+    /// A department asks for a supplement (7.2.3) on case `project_no`, at once: the message
+    /// is queued for desks to poll. `materials` names what is missing (at least one).
+    pub fn request_supplement(&self, project_no: &str, opinion: &str, materials: &[String]) {
+        let plain = json!({"params": {"projectlist": [{
+            "no": project_no,
+            "internal_no": project_no,
+            "projectinfo": {"materiallist": materials
+                .iter()
+                .map(|m| json!({"sj_file_name": m}))
+                .collect::<Vec<_>>()},
+        }]}});
+        let step = DeptStep::Supplement {
+            opinion: opinion.to_string(),
+            materials: materials.to_vec(),
+        };
+        run_steps_after(&self.shared, &plain, &[step], Duration::ZERO);
+    }
+
     /// Stops the simulator.
-    pub async fn shutdown(self) {
+    pub async fn shutdown(mut self) {
+        registry().remove(&self.base_url());
         self.shutdown.send_replace(true);
-        let _ = self.task.await;
+        let _ = (&mut self.task).await;
     }
 
     /// Runs until the process ends (the CLI).
-    pub async fn wait(self) {
-        let _ = self.task.await;
+    pub async fn wait(mut self) {
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        let url = self.base_url();
+        let mut reg = registry();
+        if reg.get(&url) == Some(&self.shared.identity) {
+            reg.remove(&url);
+        }
     }
 }
 
@@ -412,6 +548,7 @@ pub async fn serve(config: SimConfig, listener: TcpListener) -> std::io::Result<
         config: config.clone(),
         down: down_tx,
         listening: listening_tx,
+        identity: uuid::Uuid::new_v4().simple().to_string(),
     });
     shared.set_faults(config.faults.clone());
     let settle = Arc::clone(&shared);
@@ -423,6 +560,7 @@ pub async fn serve(config: SimConfig, listener: TcpListener) -> std::io::Result<
         shutdown_rx,
     ));
     settle.settle().await;
+    registry().insert(format!("http://{addr}"), shared.identity.clone());
     Ok(SimHandle {
         addr,
         shared,
@@ -467,7 +605,14 @@ async fn accept_loop(
                 tokio::spawn(async move {
                     let svc = service_fn(move |req| {
                         let shared = Arc::clone(&shared);
-                        async move { handle(shared, peer, req).await }
+                        async move {
+                            let identity = shared.identity.clone();
+                            let mut resp = handle(shared, peer, req).await?;
+                            if let Ok(v) = identity.parse() {
+                                resp.headers_mut().insert(IDENTITY_HEADER, v);
+                            }
+                            Ok::<_, DropConnection>(resp)
+                        }
                     });
                     let _ = http1::Builder::new()
                         .serve_connection(TokioIo::new(stream), svc)
@@ -929,6 +1074,12 @@ fn queue_after(shared: &Shared, interface: Interface, body: Value, delay: Durati
 
 /// The department's answers to an accepted (or supplemented) case, queued for desks.
 fn run_steps(shared: &Arc<Shared>, plain: &Value, steps: &[DeptStep]) {
+    let delay = Duration::from_secs(shared.lock().scenario.step_delay_secs);
+    run_steps_after(shared, plain, steps, delay);
+}
+
+/// [`run_steps`], each step `delay` after the previous one.
+fn run_steps_after(shared: &Arc<Shared>, plain: &Value, steps: &[DeptStep], delay: Duration) {
     let Some(items) = plain["params"]["projectlist"].as_array() else {
         return;
     };
@@ -936,7 +1087,6 @@ fn run_steps(shared: &Arc<Shared>, plain: &Value, steps: &[DeptStep]) {
     let now = (Utc::now() + chrono::Duration::hours(8))
         .format("%Y-%m-%d %H:%M:%S")
         .to_string();
-    let delay = Duration::from_secs(shared.lock().scenario.step_delay_secs);
     for item in items {
         let s = |k: &str| item[k].as_str().map(str::to_string);
         let no = s("no").unwrap_or_default();

@@ -37,7 +37,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use yichuang_core::Desk;
-use yichuang_core::error::Result as CoreResult;
+use yichuang_core::error::{CoreError, Result as CoreResult};
 use yichuang_core::model::{CallLogRecord, OutboxEntry};
 
 use yichuang_core::inbox::{Envelope, InboxOutcome};
@@ -248,6 +248,15 @@ impl SyncWorker {
     /// Delivers everything due now; see the module documentation.
     pub async fn run_once(&self, desk: &Desk) -> CoreResult<SyncReport> {
         let mut report = SyncReport::default();
+        // A demo desk talks only to a simulator started in this process: checked before
+        // anything is sent, and again by the client on every call.
+        if desk.is_demo().await? {
+            self.client.restrict_to_embedded_sim();
+            let url = &self.client.config().base_url;
+            if !crate::sim::is_embedded(url) {
+                return Err(CoreError::Conflict(crate::sim::demo_refusal(url)));
+            }
+        }
         if !desk.take_sync_lease(&self.holder, LEASE_MS).await? {
             let holder = desk.sync_lease_holder().await?.unwrap_or_default();
             let gone = holder_is_gone(&holder)

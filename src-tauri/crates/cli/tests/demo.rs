@@ -1,0 +1,159 @@
+//! The trainers' demo from the command line: a demo data directory can be pointed at no real
+//! hub (neither by `hub config` nor by editing `hub.json`), and `yichuang demo` moves the clock
+//! and resets the demo, on demo desks only.
+
+use std::process::{Command, Output};
+
+use chrono::DateTime;
+use yichuang_core::{Desk, demo};
+use yichuang_hub::HubSettings;
+use yichuang_hub::sim::{self, SimConfig};
+
+fn yichuang(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yichuang"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("YICHUANG_DATA_DIR")
+        .env_remove("YICHUANG_HUB_URL")
+        .output()
+        .expect("run yichuang")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+async fn demo_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00+08:00").unwrap();
+    demo::seed(dir.path(), now, 3).await.unwrap();
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_demo_data_dir_cannot_be_pointed_at_a_real_hub() {
+    let dir = demo_dir().await;
+    let out = yichuang(
+        dir.path(),
+        &["hub", "config", "--url", "http://127.0.0.1:9"],
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out));
+    assert!(
+        text(&out).contains("不能配置真实的办件中心"),
+        "{}",
+        text(&out)
+    );
+    assert!(!dir.path().join("hub.json").exists());
+
+    // A hub that answers on loopback (a simulator of this test process, not of the CLI's):
+    // written into hub.json by hand, it still gets nothing.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hub = sim::serve(SimConfig::default(), listener).await.unwrap();
+    let desk = Desk::open(dir.path()).await.unwrap();
+    let form =
+        serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
+    desk.accept(&form).await.unwrap();
+    HubSettings {
+        base_url: hub.base_url(),
+        ..Default::default()
+    }
+    .save(&desk)
+    .unwrap();
+    let out = yichuang(dir.path(), &["sync", "--once"]);
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out));
+    assert!(
+        text(&out).contains("演示（培训）窗口只能连接本程序内置的办件中心模拟器"),
+        "{}",
+        text(&out)
+    );
+    assert!(hub.received().is_empty(), "nothing reached the hub");
+    let out = Command::new(env!("CARGO_BIN_EXE_yichuang"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["sync", "--once"])
+        .env("YICHUANG_HUB_URL", hub.base_url())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out));
+    assert!(hub.received().is_empty());
+    hub.shutdown().await;
+}
+
+#[tokio::test]
+async fn demo_clock_and_reset_from_the_command_line() {
+    let dir = demo_dir().await;
+    let out = yichuang(dir.path(), &["demo", "clock", "+3d"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let clock: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(clock["offset_secs"], 3 * 86_400);
+    assert_eq!(clock["offset_text"], "已前移3天");
+    let out = yichuang(dir.path(), &["demo", "clock"]);
+    let clock: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(clock["offset_secs"], 3 * 86_400, "persisted");
+
+    let out = yichuang(dir.path(), &["demo", "clock", "-1d"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("时钟前移量"), "{}", text(&out));
+    let out = yichuang(dir.path(), &["demo", "clock", "reset"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let clock: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(clock["offset_secs"], 0);
+
+    let out = yichuang(dir.path(), &["demo", "hub", "down"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        text(&out).contains("只能在窗口的“培训控制”中切换"),
+        "{}",
+        text(&out)
+    );
+
+    // A new case, then a reset: gone; the 40 seeded cases are back.
+    let desk = Desk::open(dir.path()).await.unwrap();
+    let form =
+        serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
+    let new = desk.accept(&form).await.unwrap().project_no;
+    let out = yichuang(dir.path(), &["demo", "reset"]);
+    assert_eq!(out.status.code(), Some(2), "asks for --yes: {}", text(&out));
+    assert!(desk.get_case(&new).await.is_ok());
+    let out = yichuang(dir.path(), &["demo", "reset", "--yes"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("演示数据已重置，共 40 件演示办件"));
+    let cases = desk.list_cases(None, None).await.unwrap();
+    assert_eq!(cases.len(), 40);
+    assert!(
+        cases
+            .iter()
+            .all(|c| c.project_no != new || c.applicant_name != form_name())
+    );
+}
+
+fn form_name() -> String {
+    let f: serde_json::Value =
+        serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
+    f["applicant_name"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn trainer_commands_are_refused_on_a_real_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    Desk::open(dir.path()).await.unwrap();
+    for args in [
+        &["demo", "clock", "+1d"][..],
+        &["demo", "clock"][..],
+        &["demo", "clock", "reset"][..],
+        &["demo", "reset", "--yes"][..],
+    ] {
+        let out = yichuang(dir.path(), args);
+        assert_eq!(out.status.code(), Some(4), "{args:?}: {}", text(&out));
+        assert!(
+            text(&out).contains("这不是演示（培训）窗口"),
+            "{}",
+            text(&out)
+        );
+    }
+}
