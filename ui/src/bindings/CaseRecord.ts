@@ -11,6 +11,8 @@ import type { DocumentInfo } from "./DocumentInfo";
 import type { HubDocumentInfo } from "./HubDocumentInfo";
 import type { MaterialPageInfo } from "./MaterialPageInfo";
 import type { PaperType } from "./PaperType";
+import type { Satisfaction } from "./Satisfaction";
+import type { SupervisionOrder } from "./SupervisionOrder";
 import type { SupplementRecord } from "./SupplementRecord";
 import type { TimeUnit } from "./TimeUnit";
 
@@ -72,6 +74,18 @@ hub_documents: Array<HubDocumentInfo>,
  * The pages of its materials, by material then order.
  */
 material_pages: Array<MaterialPageInfo>, 
+/**
+ * Supervision orders (督办) on the case and their exchange, oldest first.
+ */
+supervision_orders: Array<SupervisionOrder>, 
+/**
+ * The applicant's satisfaction (满意度, B.10), once rated.
+ */
+satisfaction: Satisfaction | null, 
+/**
+ * When it was rated (`YYYY-MM-DD HH:MM:SS`).
+ */
+satisfaction_at: string | null, 
 /**
  * 联系电话 (a landline, such as 0991-1234567).
  */

@@ -19,6 +19,9 @@ pub(crate) enum SuperviseCmd {
         /// 受理人.
         #[arg(long)]
         clerk: Option<String>,
+        /// 窗口号.
+        #[arg(long)]
+        window: Option<String>,
         /// The item's code (dept_ql_reg_no).
         #[arg(long)]
         item: Option<String>,
@@ -94,6 +97,7 @@ pub(crate) async fn supervise(desk: &Desk, cmd: SuperviseCmd) -> Result<(), CliE
     match cmd {
         SuperviseCmd::Pending {
             clerk,
+            window,
             item,
             dept,
             state,
@@ -122,6 +126,7 @@ pub(crate) async fn supervise(desk: &Desk, cmd: SuperviseCmd) -> Result<(), CliE
             };
             let filter = PendingFilter {
                 clerk,
+                window_no: window,
                 item,
                 department: dept,
                 state,

@@ -123,6 +123,14 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                         create_date: crate::time::spec_time(&at),
                     };
                     desk.apply_incoming(&env, Ok(result)).await?;
+                    // Most applicants rate the service (满意度, B.10) at the counter; no draw
+                    // from `rng`, so the rest of the demo stays as it was.
+                    use crate::dict::Satisfaction::*;
+                    let ratings = [VerySatisfied, Satisfied, VerySatisfied, Neutral, Satisfied];
+                    if i % 5 != 2 {
+                        desk.record_satisfaction(&no, ratings[(i / 6) % 5], "培训学员")
+                            .await?;
+                    }
                     if i % 6 == 4 && later(&mut rng, &mut at) {
                         let recipient = form.applicant_name.clone();
                         on(at)

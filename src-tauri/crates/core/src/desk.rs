@@ -1160,6 +1160,14 @@ impl Desk {
                 .find(|(no, _)| *no == m.no)
                 .map(|(_, g)| g.clone());
         }
+        let supervision_orders = crate::orders::case_orders(&mut *pool, case_id).await?;
+        let satisfaction = match row.try_get::<Option<String>, _>("satisfaction")? {
+            Some(c) => Some(crate::dict::Satisfaction::from_code(&c).ok_or_else(|| {
+                CoreError::Data(format!("满意度“{c}”无法识别"))
+            })?),
+            None => None,
+        };
+        let satisfaction_at: Option<String> = row.try_get("satisfaction_at")?;
         let party = match row.try_get::<Option<Vec<u8>>, _>("party_enc")? {
             Some(sealed) => serde_json::from_slice(&self.keys.open(&sealed)?)?,
             None => PartyDetails::default(),
@@ -1219,6 +1227,9 @@ impl Desk {
             result,
             hub_documents,
             material_pages,
+            supervision_orders,
+            satisfaction,
+            satisfaction_at,
         })
     }
 

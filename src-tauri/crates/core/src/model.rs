@@ -549,6 +549,12 @@ pub struct CaseRecord {
     pub hub_documents: Vec<HubDocumentInfo>,
     /// The pages of its materials, by material then order.
     pub material_pages: Vec<MaterialPageInfo>,
+    /// Supervision orders (督办) on the case and their exchange, oldest first.
+    pub supervision_orders: Vec<crate::orders::SupervisionOrder>,
+    /// The applicant's satisfaction (满意度, B.10), once rated.
+    pub satisfaction: Option<crate::dict::Satisfaction>,
+    /// When it was rated (`YYYY-MM-DD HH:MM:SS`).
+    pub satisfaction_at: Option<String>,
 }
 
 /// What stopped or moved a case's clock.
