@@ -1162,9 +1162,10 @@ impl Desk {
         }
         let supervision_orders = crate::orders::case_orders(&mut *pool, case_id).await?;
         let satisfaction = match row.try_get::<Option<String>, _>("satisfaction")? {
-            Some(c) => Some(crate::dict::Satisfaction::from_code(&c).ok_or_else(|| {
-                CoreError::Data(format!("满意度“{c}”无法识别"))
-            })?),
+            Some(c) => Some(
+                crate::dict::Satisfaction::from_code(&c)
+                    .ok_or_else(|| CoreError::Data(format!("满意度“{c}”无法识别")))?,
+            ),
             None => None,
         };
         let satisfaction_at: Option<String> = row.try_get("satisfaction_at")?;

@@ -110,8 +110,14 @@ fn counts_sheet(
 pub fn summary_rows(s: &CaseStats) -> Vec<(&'static str, String)> {
     let pct = |x: f64| format!("{:.1}%", x * 100.0);
     vec![
-        ("统计起始日期", s.from.clone().unwrap_or_else(|| "不限".into())),
-        ("统计截止日期", s.to.clone().unwrap_or_else(|| "不限".into())),
+        (
+            "统计起始日期",
+            s.from.clone().unwrap_or_else(|| "不限".into()),
+        ),
+        (
+            "统计截止日期",
+            s.to.clone().unwrap_or_else(|| "不限".into()),
+        ),
         ("统计日", s.today.clone()),
         ("收件总数", s.total.to_string()),
         ("受理件数", s.accepted.to_string()),

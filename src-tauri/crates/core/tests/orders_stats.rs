@@ -214,7 +214,12 @@ async fn an_order_is_issued_answered_and_closed_and_kept_with_the_case() {
     assert_eq!(closed.closed_at.as_deref(), Some("2026-11-10 11:00:00"));
     assert_eq!(closed.closed_by, "王督查");
     assert_eq!(closed.close_note, "情况属实，继续跟踪");
-    assert!(desk.supervision_orders(None, true).await.unwrap().is_empty());
+    assert!(
+        desk.supervision_orders(None, true)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(
         desk.supervision_orders(Some(&h.a), false).await.unwrap(),
         [closed.clone()]
@@ -260,7 +265,12 @@ async fn orders_refuse_empty_text_closed_orders_and_unknown_cases() {
         .unwrap_err();
     assert!(matches!(e, CoreError::NotFound(_)), "{e:?}");
     // Nothing was stored, nobody was told.
-    assert!(desk.supervision_orders(None, false).await.unwrap().is_empty());
+    assert!(
+        desk.supervision_orders(None, false)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(desk.notifications(true, 10).await.unwrap().is_empty());
 
     let order = desk
