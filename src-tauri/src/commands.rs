@@ -407,3 +407,135 @@ pub async fn id_reader_url(state: State<'_, AppState>) -> Result<String> {
 pub async fn set_id_reader_url(state: State<'_, AppState>, url: String) -> Result<()> {
     Ok(state.desk.set_id_reader_url(&url).await?)
 }
+
+// ---------------------------------------------------------------- supervision (督办监察, 统计)
+//
+// The acting person is the desk's clerk and window until sessions are wired in; then the
+// session's `Actor` takes their place.
+
+use yichuang_core::dict::Satisfaction;
+use yichuang_core::orders::SupervisionOrder;
+use yichuang_core::stats::{CaseStats, StatsFilter};
+use yichuang_core::supervision::{PendingFilter, PendingReview};
+
+async fn acting(state: &AppState) -> Result<(String, String)> {
+    let p = state.desk.profile().await?;
+    Ok((p.clerk_name, p.window_no))
+}
+
+/// The pending cases with their 黄牌/红牌 level.
+#[tauri::command]
+pub async fn supervise_pending(
+    state: State<'_, AppState>,
+    filter: PendingFilter,
+) -> Result<PendingReview> {
+    Ok(state.desk.pending_cases(&filter).await?)
+}
+
+/// Writes the pending view to `exports/` as .xlsx and returns the path.
+#[tauri::command]
+pub async fn export_pending(state: State<'_, AppState>, filter: PendingFilter) -> Result<String> {
+    Ok(state
+        .desk
+        .export_pending_file(&filter)
+        .await?
+        .display()
+        .to_string())
+}
+
+/// The statistics of the cases taken in during the range.
+#[tauri::command]
+pub async fn case_stats(state: State<'_, AppState>, filter: StatsFilter) -> Result<CaseStats> {
+    Ok(state.desk.case_stats(&filter).await?)
+}
+
+/// Writes the statistics to `exports/` as .xlsx and returns the path.
+#[tauri::command]
+pub async fn export_stats(state: State<'_, AppState>, filter: StatsFilter) -> Result<String> {
+    Ok(state
+        .desk
+        .export_stats_file(&filter)
+        .await?
+        .display()
+        .to_string())
+}
+
+/// Supervision orders: of one case, or all; only the open ones when asked.
+#[tauri::command]
+pub async fn supervision_orders(
+    state: State<'_, AppState>,
+    project_no: Option<String>,
+    open_only: bool,
+) -> Result<Vec<SupervisionOrder>> {
+    Ok(state
+        .desk
+        .supervision_orders(project_no.as_deref(), open_only)
+        .await?)
+}
+
+/// Issues a supervision order (督办) on a case.
+#[tauri::command]
+pub async fn issue_supervision_order(
+    state: State<'_, AppState>,
+    project_no: String,
+    text: String,
+    reply_by: Option<String>,
+) -> Result<SupervisionOrder> {
+    let (by, window) = acting(&state).await?;
+    Ok(state
+        .desk
+        .issue_supervision_order(&project_no, &by, &window, &text, reply_by.as_deref())
+        .await?)
+}
+
+/// The clerk's reply to an open order.
+#[tauri::command]
+pub async fn reply_supervision_order(
+    state: State<'_, AppState>,
+    id: i64,
+    text: String,
+) -> Result<SupervisionOrder> {
+    let (by, window) = acting(&state).await?;
+    Ok(state
+        .desk
+        .reply_supervision_order(id, &by, &window, &text)
+        .await?)
+}
+
+/// The supervisor closes an order.
+#[tauri::command]
+pub async fn close_supervision_order(
+    state: State<'_, AppState>,
+    id: i64,
+    note: String,
+) -> Result<SupervisionOrder> {
+    let (by, window) = acting(&state).await?;
+    Ok(state
+        .desk
+        .close_supervision_order(id, &by, &window, &note)
+        .await?)
+}
+
+/// Records the applicant's satisfaction (B.10) with a concluded or handed-over case.
+#[tauri::command]
+pub async fn record_satisfaction(
+    state: State<'_, AppState>,
+    project_no: String,
+    rating: Satisfaction,
+) -> Result<CaseRecord> {
+    let (by, _) = acting(&state).await?;
+    state
+        .desk
+        .record_satisfaction(&project_no, rating, &by)
+        .await?;
+    Ok(state.desk.get_case(&project_no).await?)
+}
+
+/// The hub calls about one case, newest first (personal data masked).
+#[tauri::command]
+pub async fn case_call_log(
+    state: State<'_, AppState>,
+    project_no: String,
+) -> Result<Vec<CallLogRecord>> {
+    Ok(state.desk.call_log_for_case(&project_no, 200).await?)
+}

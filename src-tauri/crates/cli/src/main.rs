@@ -98,6 +98,15 @@ enum Command {
         #[command(subcommand)]
         action: account::AccountCmd,
     },
+    /// The trainers' demo: fills the desk once with generated cases spread over the 30 days
+    /// before AT (default now); prints how many were made (0 if it was seeded already).
+    Demo {
+        /// The session's start, RFC 3339 (e.g. 2026-10-01T09:00:00+08:00).
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
     /// Run the hub (办件中心) simulator until stopped; prints its base URL on stdout.
     HubSim {
         /// Address to listen on, e.g. 127.0.0.1:18080 (port 0: any free port).
@@ -575,6 +584,26 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     {
         return hub_sim(listen, config, scenario, token).await;
     }
+    if let Command::Demo { at, seed } = &cli.command {
+        let now = match at {
+            Some(t) => chrono::DateTime::parse_from_rfc3339(t.trim()).map_err(|e| {
+                CliError::Core(CoreError::Validation(vec![
+                    yichuang_core::model::FieldError {
+                        field: "at".into(),
+                        label: "演示开始时间".into(),
+                        message: format!(
+                            "“{t}”不是有效时间（应如 2026-10-01T09:00:00+08:00）：{e}"
+                        ),
+                    },
+                ]))
+            })?,
+            None => yichuang_core::time::Clock::now(&yichuang_core::time::SystemClock::default()),
+        };
+        let dir = paths::resolve_data_dir(cli.data_dir);
+        let made = yichuang_core::demo::seed(&dir, now, *seed).await?;
+        println!("{made}");
+        return Ok(());
+    }
     let desk = Desk::open(&paths::resolve_data_dir(cli.data_dir)).await?;
     match cli.command {
         Command::Case { action } => match action {
@@ -1024,7 +1053,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Hub { action } => hub(&desk, action).await?,
         Command::Supervise { action } => supervise::supervise(&desk, action).await?,
         Command::Account { action } => account::run(&desk, action).await?,
-        Command::HubSim { .. } => {}
+        Command::HubSim { .. } | Command::Demo { .. } => {}
     }
     Ok(())
 }

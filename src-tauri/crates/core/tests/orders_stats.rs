@@ -509,3 +509,36 @@ async fn the_pending_view_and_the_statistics_export_to_xlsx() {
     let sat = sheet(&bytes, "满意度");
     assert_eq!(sat[5], ["5", "很满意", "1"]);
 }
+
+#[tokio::test]
+async fn the_call_log_of_one_case() {
+    let h = hall().await;
+    let desk = desk_at(h.dir.path(), "2026-11-10T09:00:00+08:00").await;
+    let call = |n: i64, no: &str, outcome: &str| CallLogRecord {
+        id: 0,
+        caller: "01".into(),
+        time: format!("2026-11-10T01:00:0{n}Z"),
+        interface: "pushAcceptProjectInfo".into(),
+        request: format!(r#"{{"projectno":"{no}","applyername":"张*"}}"#),
+        response: None,
+        http_status: Some(200),
+        duration_ms: 12,
+        outcome: outcome.into(),
+        message: String::new(),
+    };
+    desk.call_log_append(&[
+        call(1, &h.a, "ok"),
+        call(2, &h.b, "ok"),
+        call(3, &h.a, "refused"),
+    ])
+    .await
+    .unwrap();
+    let log = desk.call_log_for_case(&h.a, 50).await.unwrap();
+    let outcomes: Vec<_> = log.iter().map(|c| c.outcome.as_str()).collect();
+    assert_eq!(outcomes, ["refused", "ok"]);
+    assert!(desk.call_log_for_case(&h.r, 50).await.unwrap().is_empty());
+    assert!(matches!(
+        desk.call_log_for_case(" ", 50).await,
+        Err(CoreError::Validation(_))
+    ));
+}
