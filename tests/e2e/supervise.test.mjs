@@ -110,7 +110,7 @@ describe("督办: the supervisor orders, the clerk replies", { timeout: 240000 }
     assert.equal((await texts("order-text"))[0], ORDER_TEXT);
     await typeInto(browser, "order-reply-text", REPLY_TEXT);
     await clickId(browser, "order-reply");
-    await browser.waitUntil(async () => (await texts("order-reply")).some((t) => t.includes(REPLY_TEXT)), {
+    await browser.waitUntil(async () => (await texts("order-reply-item")).some((t) => t.includes(REPLY_TEXT)), {
       timeout: WAIT.long,
       timeoutMsg: "the reply does not show in the case",
     });
@@ -136,7 +136,7 @@ describe("督办: the supervisor orders, the clerk replies", { timeout: 240000 }
       e.waitForDisplayed({ timeout: WAIT.long, timeoutMsg: "the supervisor's case view has no call log" }),
     );
     assert.equal((await byId(browser, "detail-project-no").getText()).trim(), projectNo);
-    assert.ok((await texts("order-reply")).some((t) => t.includes(REPLY_TEXT)));
+    assert.ok((await texts("order-reply-item")).some((t) => t.includes(REPLY_TEXT)));
     await clickId(browser, "order-close");
     await browser.waitUntil(async () => (await texts("order-state"))[0] === "已办结", {
       timeout: WAIT.long,
