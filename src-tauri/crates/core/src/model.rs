@@ -488,7 +488,8 @@ pub struct Notification {
     #[ts(type = "number")]
     pub id: i64,
     pub created_at: String,
-    /// `supplement_requested`, `concluded`, `process_step`, `refused`.
+    /// `supplement_requested`, `concluded`, `process_step`, `refused`, `supervision_order`
+    /// (a supervisor's 督办 for the clerk), `supervision_reply` (the clerk's answer).
     pub kind: String,
     pub project_no: String,
     pub title: String,
