@@ -78,7 +78,7 @@ afterEach(() => {
   document.body.innerHTML = "";
 });
 
-describe("督办 in the case drawer", () => {
+describe("督办 in the case drawer", { timeout: 15000 }, () => {
   it("the clerk sees the order and replies; an empty reply is not sent", async () => {
     let rec = caseRecord(NO, { supervision_orders: [ORDER] });
     backend(

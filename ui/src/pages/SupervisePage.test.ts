@@ -47,7 +47,7 @@ function all(id: string): string[] {
 }
 
 describe("SupervisePage", () => {
-  it("lists pending cases with their warning, filters to 红牌, issues a 督办 and shows the backend's field error", async () => {
+  it("lists pending cases with their warning, filters to 红牌, issues a 督办 and shows the backend's field error", { timeout: 20000 }, async () => {
     const filters: PendingFilter[] = [];
     const issued: Record<string, unknown>[] = [];
     mockIPC((cmd, args) => {
