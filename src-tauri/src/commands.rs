@@ -719,3 +719,146 @@ pub async fn demo_warnings(
     };
     Ok(state.desk.pending_cases(&filter).await?)
 }
+
+// ---------------------------------------------------------------- supervision (督办监察, 统计)
+//
+// The acting person is the signed-in one (name and window; an account without a window
+// number acts at the desk's).
+
+use yichuang_core::dict::Satisfaction;
+use yichuang_core::orders::SupervisionOrder;
+use yichuang_core::stats::{CaseStats, StatsFilter};
+use yichuang_core::supervision::{PendingFilter, PendingReview};
+
+async fn acting(state: &AppState, permission: Permission) -> Result<(String, String)> {
+    let actor = state.authorize(permission).await?;
+    let window = if actor.window_no.trim().is_empty() {
+        state.desk.profile().await?.window_no
+    } else {
+        actor.window_no
+    };
+    Ok((actor.name, window))
+}
+
+/// The pending cases with their 黄牌/红牌 level.
+#[tauri::command]
+pub async fn supervise_pending(
+    state: State<'_, AppState>,
+    filter: PendingFilter,
+) -> Result<PendingReview> {
+    state.authorize(Permission::SuperviseCases).await?;
+    Ok(state.desk.pending_cases(&filter).await?)
+}
+
+/// Writes the pending view to `exports/` as .xlsx and returns the path.
+#[tauri::command]
+pub async fn export_pending(state: State<'_, AppState>, filter: PendingFilter) -> Result<String> {
+    state.authorize(Permission::SuperviseCases).await?;
+    Ok(state
+        .desk
+        .export_pending_file(&filter)
+        .await?
+        .display()
+        .to_string())
+}
+
+/// The statistics of the cases taken in during the range.
+#[tauri::command]
+pub async fn case_stats(state: State<'_, AppState>, filter: StatsFilter) -> Result<CaseStats> {
+    state.authorize(Permission::SuperviseCases).await?;
+    Ok(state.desk.case_stats(&filter).await?)
+}
+
+/// Writes the statistics to `exports/` as .xlsx and returns the path.
+#[tauri::command]
+pub async fn export_stats(state: State<'_, AppState>, filter: StatsFilter) -> Result<String> {
+    state.authorize(Permission::SuperviseCases).await?;
+    Ok(state
+        .desk
+        .export_stats_file(&filter)
+        .await?
+        .display()
+        .to_string())
+}
+
+/// Supervision orders: of one case, or all; only the open ones when asked.
+#[tauri::command]
+pub async fn supervision_orders(
+    state: State<'_, AppState>,
+    project_no: Option<String>,
+    open_only: bool,
+) -> Result<Vec<SupervisionOrder>> {
+    state.authorize(Permission::ViewCases).await?;
+    Ok(state
+        .desk
+        .supervision_orders(project_no.as_deref(), open_only)
+        .await?)
+}
+
+/// Issues a supervision order (督办) on a case.
+#[tauri::command]
+pub async fn issue_supervision_order(
+    state: State<'_, AppState>,
+    project_no: String,
+    text: String,
+    reply_by: Option<String>,
+) -> Result<SupervisionOrder> {
+    let (by, window) = acting(&state, Permission::IssueSupervisionOrder).await?;
+    Ok(state
+        .desk
+        .issue_supervision_order(&project_no, &by, &window, &text, reply_by.as_deref())
+        .await?)
+}
+
+/// The clerk's reply to an open order.
+#[tauri::command]
+pub async fn reply_supervision_order(
+    state: State<'_, AppState>,
+    id: i64,
+    text: String,
+) -> Result<SupervisionOrder> {
+    let (by, window) = acting(&state, Permission::ActOnCase).await?;
+    Ok(state
+        .desk
+        .reply_supervision_order(id, &by, &window, &text)
+        .await?)
+}
+
+/// The supervisor closes an order.
+#[tauri::command]
+pub async fn close_supervision_order(
+    state: State<'_, AppState>,
+    id: i64,
+    note: String,
+) -> Result<SupervisionOrder> {
+    let (by, window) = acting(&state, Permission::IssueSupervisionOrder).await?;
+    Ok(state
+        .desk
+        .close_supervision_order(id, &by, &window, &note)
+        .await?)
+}
+
+/// Records the applicant's satisfaction (B.10) with a concluded or handed-over case.
+#[tauri::command]
+pub async fn record_satisfaction(
+    state: State<'_, AppState>,
+    project_no: String,
+    rating: Satisfaction,
+) -> Result<CaseRecord> {
+    let (by, _) = acting(&state, Permission::ActOnCase).await?;
+    state
+        .desk
+        .record_satisfaction(&project_no, rating, &by)
+        .await?;
+    Ok(state.desk.get_case(&project_no).await?)
+}
+
+/// The hub calls about one case, newest first (personal data masked).
+#[tauri::command]
+pub async fn case_call_log(
+    state: State<'_, AppState>,
+    project_no: String,
+) -> Result<Vec<CallLogRecord>> {
+    state.authorize(Permission::ViewCallLog).await?;
+    Ok(state.desk.call_log_for_case(&project_no, 200).await?)
+}

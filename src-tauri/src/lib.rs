@@ -92,6 +92,16 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
             commands::demo_request_supplement,
             commands::demo_reset,
             commands::demo_warnings,
+            commands::supervise_pending,
+            commands::export_pending,
+            commands::case_stats,
+            commands::export_stats,
+            commands::supervision_orders,
+            commands::issue_supervision_order,
+            commands::reply_supervision_order,
+            commands::close_supervision_order,
+            commands::record_satisfaction,
+            commands::case_call_log,
         ])
 }
 

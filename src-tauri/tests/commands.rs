@@ -879,3 +879,92 @@ fn trainer_controls_are_refused_outside_the_demo() {
     let status = invoke(&h, "demo_status", json!({})).unwrap();
     assert_eq!(status["hub_mode"], Value::Null);
 }
+
+#[test]
+fn supervision_through_commands() {
+    let h = harness();
+    let form = valid_form(&h);
+    let out = invoke(&h, "accept_case", json!({ "form": form })).unwrap();
+    let no = out["project_no"].as_str().unwrap().to_string();
+
+    let review = invoke(
+        &h,
+        "supervise_pending",
+        json!({ "filter": { "window_no": null, "clerk": null, "item": null, "department": null,
+            "state": "accepted", "due_from": null, "due_to": null, "level": null, "limit": null } }),
+    )
+    .unwrap();
+    assert_eq!(review["cases"][0]["project_no"], no.as_str());
+
+    let err = invoke(
+        &h,
+        "issue_supervision_order",
+        json!({ "projectNo": no, "text": " ", "replyBy": null }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "validation");
+    assert_eq!(err["errors"][0]["field"], "text");
+    let order = invoke(
+        &h,
+        "issue_supervision_order",
+        json!({ "projectNo": no, "text": "请说明进度", "replyBy": null }),
+    )
+    .unwrap();
+    let id = order["id"].as_i64().unwrap();
+    invoke(
+        &h,
+        "reply_supervision_order",
+        json!({ "id": id, "text": "已催办" }),
+    )
+    .unwrap();
+    let closed = invoke(
+        &h,
+        "close_supervision_order",
+        json!({ "id": id, "note": "" }),
+    )
+    .unwrap();
+    assert!(closed["closed_at"].is_string());
+    let err = invoke(
+        &h,
+        "reply_supervision_order",
+        json!({ "id": id, "text": "再说一句" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "conflict");
+    let case = invoke(&h, "get_case", json!({ "projectNo": no })).unwrap();
+    assert_eq!(
+        case["supervision_orders"][0]["replies"][0]["text"],
+        "已催办"
+    );
+
+    let err = invoke(
+        &h,
+        "record_satisfaction",
+        json!({ "projectNo": no, "rating": "5" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "conflict");
+
+    let stats = invoke(
+        &h,
+        "case_stats",
+        json!({ "filter": { "from": null, "to": null } }),
+    )
+    .unwrap();
+    assert_eq!(stats["total"], 1);
+    let path = invoke(
+        &h,
+        "export_stats",
+        json!({ "filter": { "from": null, "to": null } }),
+    )
+    .unwrap();
+    assert!(
+        std::fs::read(path.as_str().unwrap())
+            .unwrap()
+            .starts_with(b"PK")
+    );
+    assert_eq!(
+        invoke(&h, "case_call_log", json!({ "projectNo": no })).unwrap(),
+        json!([])
+    );
+}

@@ -37,6 +37,11 @@ import type { ShareMethod } from "./bindings/ShareMethod";
 import type { DemoHubMode } from "./bindings/DemoHubMode";
 import type { DemoStatus } from "./bindings/DemoStatus";
 import type { PendingReview } from "./bindings/PendingReview";
+import type { PendingFilter } from "./bindings/PendingFilter";
+import type { StatsFilter } from "./bindings/StatsFilter";
+import type { CaseStats } from "./bindings/CaseStats";
+import type { SupervisionOrder } from "./bindings/SupervisionOrder";
+import type { Satisfaction } from "./bindings/Satisfaction";
 
 export type { CommandError, HallImage };
 
@@ -479,4 +484,53 @@ export function demoReset(): Promise<number> {
 /** The pending cases with their warning level as the desk's clock stands. */
 export function demoWarnings(): Promise<PendingReview> {
   return call<PendingReview>("demo_warnings");
+}
+
+// ---------------------------------------------------------------- supervision (督办监察, 统计)
+
+/** Pending cases with their 黄牌/红牌 level, by promised date. */
+export function supervisePending(filter: PendingFilter): Promise<PendingReview> {
+  return call<PendingReview>("supervise_pending", { filter });
+}
+
+/** Writes the pending view as .xlsx under the data directory's `exports/`; returns the path. */
+export function exportPending(filter: PendingFilter): Promise<string> {
+  return call<string>("export_pending", { filter });
+}
+
+/** The statistics of the cases taken in during the range. */
+export function caseStats(filter: StatsFilter): Promise<CaseStats> {
+  return call<CaseStats>("case_stats", { filter });
+}
+
+/** Writes the statistics as .xlsx under `exports/`; returns the path. */
+export function exportStats(filter: StatsFilter): Promise<string> {
+  return call<string>("export_stats", { filter });
+}
+
+/** Supervision orders of one case (or all), oldest first. */
+export function supervisionOrders(projectNo: string | null, openOnly: boolean): Promise<SupervisionOrder[]> {
+  return call<SupervisionOrder[]>("supervision_orders", { projectNo, openOnly });
+}
+
+export function issueSupervisionOrder(projectNo: string, text: string, replyBy: string | null): Promise<SupervisionOrder> {
+  return call<SupervisionOrder>("issue_supervision_order", { projectNo, text, replyBy });
+}
+
+export function replySupervisionOrder(id: number, text: string): Promise<SupervisionOrder> {
+  return call<SupervisionOrder>("reply_supervision_order", { id, text });
+}
+
+export function closeSupervisionOrder(id: number, note: string): Promise<SupervisionOrder> {
+  return call<SupervisionOrder>("close_supervision_order", { id, note });
+}
+
+/** Records the applicant's satisfaction (B.10); returns the case as it now stands. */
+export function recordSatisfaction(projectNo: string, rating: Satisfaction): Promise<CaseRecord> {
+  return call<CaseRecord>("record_satisfaction", { projectNo, rating });
+}
+
+/** The hub calls about one case, newest first. */
+export function caseCallLog(projectNo: string): Promise<CallLogRecord[]> {
+  return call<CallLogRecord[]>("case_call_log", { projectNo });
 }

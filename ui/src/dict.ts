@@ -16,6 +16,8 @@ import type { SyncState } from "./bindings/SyncState";
 import type { OutboxOperation } from "./bindings/OutboxOperation";
 import type { TimeUnit } from "./bindings/TimeUnit";
 import type { Role } from "./bindings/Role";
+import type { Satisfaction } from "./bindings/Satisfaction";
+import type { WarningLevel } from "./bindings/WarningLevel";
 
 export const PAPER_TYPE_LABELS: Record<PaperType, string> = {
   "0": "身份证",
@@ -213,6 +215,27 @@ export const HANDLE_RESULT_LABELS: Record<HandleResult, string> = {
   "0": "不予批准",
   "2": "转报",
   "3": "终止办件",
+};
+
+/** B.10 满意度, in the dictionary's order. */
+export const SATISFACTION_LABELS: Record<Satisfaction, string> = {
+  "1": "很不满意",
+  "2": "不满意",
+  "3": "基本满意",
+  "4": "满意",
+  "5": "很满意",
+};
+
+/** 时效预警 (seed 003): 正常, 黄牌, 红牌, and the tag colour of each. */
+export const WARNING_LEVEL_LABELS: Record<WarningLevel, string> = {
+  normal: "正常",
+  yellow: "黄牌",
+  red: "红牌",
+};
+export const WARNING_LEVEL_TAG: Record<WarningLevel, "success" | "warning" | "danger"> = {
+  normal: "success",
+  yellow: "warning",
+  red: "danger",
 };
 
 export const CLOCK_KIND_LABELS: Record<ClockKind, string> = {

@@ -12,6 +12,8 @@ import type { DocumentInfo } from "./DocumentInfo";
 import type { HubDocumentInfo } from "./HubDocumentInfo";
 import type { MaterialPageInfo } from "./MaterialPageInfo";
 import type { PaperType } from "./PaperType";
+import type { Satisfaction } from "./Satisfaction";
+import type { SupervisionOrder } from "./SupervisionOrder";
 import type { SupplementRecord } from "./SupplementRecord";
 import type { TimeUnit } from "./TimeUnit";
 
@@ -77,6 +79,18 @@ material_pages: Array<MaterialPageInfo>,
  * 帮我传: its materials fetched from departments, if it was submitted that way.
  */
 sharing: CaseSharing | null, 
+/**
+ * Supervision orders (督办) on the case and their exchange, oldest first.
+ */
+supervision_orders: Array<SupervisionOrder>, 
+/**
+ * The applicant's satisfaction (满意度, B.10), once rated.
+ */
+satisfaction: Satisfaction | null, 
+/**
+ * When it was rated (`YYYY-MM-DD HH:MM:SS`).
+ */
+satisfaction_at: string | null, 
 /**
  * 联系电话 (a landline, such as 0991-1234567).
  */

@@ -5,6 +5,7 @@
  */
 export type Notification = { id: number, created_at: string, 
 /**
- * `supplement_requested`, `concluded`, `process_step`, `refused`.
+ * `supplement_requested`, `concluded`, `process_step`, `refused`, `supervision_order`
+ * (a supervisor's 督办 for the clerk), `supervision_reply` (the clerk's answer).
  */
 kind: string, project_no: string, title: string, body: string, read: boolean, };

@@ -11,6 +11,10 @@ export type PendingFilter = {
  */
 clerk: string | null, 
 /**
+ * 窗口 (the desk's window number the case was taken in at).
+ */
+window_no: string | null, 
+/**
  * 事项: the item's code (dept_ql_reg_no).
  */
 item: string | null, 

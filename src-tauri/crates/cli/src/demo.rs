@@ -24,6 +24,16 @@ pub(crate) enum DemoCmd {
         #[arg(long)]
         yes: bool,
     },
+    /// Makes a new data directory a demo desk: the demo accounts and 40 generated cases spread
+    /// over the two weeks before AT (default now). Prints how many cases were made (0 if it was
+    /// seeded already). A desk that is not a demo desk and has cases or accounts is refused.
+    Seed {
+        /// The class's start, RFC 3339 (e.g. 2026-10-01T09:00:00+08:00).
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        #[arg(long, default_value_t = demo::DEMO_SEED)]
+        seed: u64,
+    },
     /// The embedded hub's mode: only in the demo window (培训控制), where the simulator runs.
     Hub {
         /// normal, down, slow, reject.
@@ -31,8 +41,40 @@ pub(crate) enum DemoCmd {
     },
 }
 
+/// `demo seed`: runs before the desk is opened for anything else (it may create it).
+pub(crate) async fn seed(
+    dir: &std::path::Path,
+    at: Option<&str>,
+    seed: u64,
+) -> Result<usize, CliError> {
+    let now = match at {
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t.trim()).map_err(|e| {
+            CliError::Core(CoreError::Validation(vec![
+                yichuang_core::model::FieldError {
+                    field: "at".into(),
+                    label: "演示开始时间".into(),
+                    message: format!("“{t}”不是有效时间（应如 2026-10-01T09:00:00+08:00）：{e}"),
+                },
+            ]))
+        })?,
+        None => yichuang_core::time::Clock::now(&yichuang_core::time::SystemClock::default()),
+    };
+    {
+        let desk = Desk::open(dir).await?;
+        let in_use = desk.has_accounts().await? || !desk.list_cases(None, None).await?.is_empty();
+        if !desk.is_demo().await? && in_use {
+            return Err(CliError::Usage(
+                "该数据目录已有办件或账号，不是演示（培训）目录，不能填入演示数据；请另选一个空目录",
+            ));
+        }
+    }
+    Ok(demo::seed(dir, now, seed).await?)
+}
+
 pub(crate) async fn run(desk: &Desk, cmd: DemoCmd) -> Result<(), CliError> {
     match cmd {
+        // Handled before the desk is opened (it may create it); see `seed`.
+        DemoCmd::Seed { .. } => Err(CliError::Usage("demo seed 应在打开窗口数据之前执行")),
         DemoCmd::Clock { shift: None } => {
             if !desk.is_demo().await? {
                 return Err(not_demo());

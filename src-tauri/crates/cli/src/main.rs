@@ -434,6 +434,16 @@ enum CaseCmd {
         #[arg(long)]
         recipient: String,
     },
+    /// 满意度评价 (dictionary B.10): the applicant's rating of a concluded or handed-over case.
+    Rate {
+        project_no: String,
+        /// 1 很不满意, 2 不满意, 3 基本满意, 4 满意, 5 很满意.
+        #[arg(long)]
+        rating: String,
+        /// Who recorded it (default: the desk's clerk).
+        #[arg(long)]
+        by: Option<String>,
+    },
     /// Show one case.
     Show {
         project_no: String,
@@ -729,6 +739,15 @@ async fn run(cli: Cli) -> Result<(), CliError> {
     {
         return hub_sim(listen, config, scenario, token).await;
     }
+    if let Command::Demo {
+        action: demo::DemoCmd::Seed { at, seed },
+        ..
+    } = &cli.command
+    {
+        let dir = paths::resolve_data_dir(cli.data_dir.clone());
+        println!("{}", demo::seed(&dir, at.as_deref(), *seed).await?);
+        return Ok(());
+    }
     let desk = Desk::open(&paths::resolve_data_dir(cli.data_dir)).await?;
     match cli.command {
         Command::Case { who, action } => match action {
@@ -938,6 +957,36 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                 )
                 .await?;
             }
+            CaseCmd::Rate {
+                project_no,
+                rating,
+                by,
+            } => {
+                let r = yichuang_core::dict::Satisfaction::from_code(rating.trim())
+                    .or_else(|| {
+                        yichuang_core::dict::Satisfaction::ALL
+                            .iter()
+                            .copied()
+                            .find(|s| s.label() == rating.trim())
+                    })
+                    .ok_or_else(|| {
+                        CliError::Core(CoreError::Validation(vec![
+                            yichuang_core::model::FieldError {
+                                field: "rating".into(),
+                                label: "满意度".into(),
+                                message: format!(
+                                    "不认识的评价“{rating}”，应为1至5（1很不满意……5很满意）"
+                                ),
+                            },
+                        ]))
+                    })?;
+                let by = match by {
+                    Some(b) => b,
+                    None => desk.profile().await?.clerk_name,
+                };
+                desk.record_satisfaction(&project_no, r, &by).await?;
+                println!("{project_no}");
+            }
             CaseCmd::Show { project_no, json } => {
                 who.actor(&desk, Permission::ViewCases).await?;
                 let case = desk.get_case(&project_no).await?;
@@ -1017,6 +1066,29 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                                 format!("  下载失败：{}", d.fetch_error)
                             }
                         );
+                    }
+                    if let Some(r) = case.satisfaction {
+                        println!(
+                            "满意度    {}  {}",
+                            r.label(),
+                            case.satisfaction_at.as_deref().unwrap_or("")
+                        );
+                    }
+                    for o in &case.supervision_orders {
+                        println!(
+                            "督办 {:<4} {}  {}  {}{}",
+                            o.id,
+                            o.issued_at,
+                            o.issued_by,
+                            o.text,
+                            match &o.closed_at {
+                                Some(at) => format!("（{at} 已办结）"),
+                                None => "（办理中）".into(),
+                            }
+                        );
+                        for r in &o.replies {
+                            println!("  回复    {}  {}  {}", r.at, r.by, r.text);
+                        }
                     }
                     if let Some(r) = &case.result {
                         println!(

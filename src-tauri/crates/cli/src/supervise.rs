@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use yichuang_core::model::{CaseState, FieldError};
+use yichuang_core::orders::SupervisionOrder;
+use yichuang_core::stats::StatsFilter;
 use yichuang_core::supervision::PendingFilter;
+use yichuang_core::supervision_xlsx;
 use yichuang_core::supervision_xml::{self, ExportOptions};
 use yichuang_core::timelimit::{self, WarningLevel, YellowThreshold};
 use yichuang_core::{CoreError, Desk};
@@ -19,6 +22,9 @@ pub(crate) enum SuperviseCmd {
         /// 受理人.
         #[arg(long)]
         clerk: Option<String>,
+        /// 窗口号.
+        #[arg(long)]
+        window: Option<String>,
         /// The item's code (dept_ql_reg_no).
         #[arg(long)]
         item: Option<String>,
@@ -42,6 +48,26 @@ pub(crate) enum SuperviseCmd {
         limit: Option<u32>,
         #[arg(long)]
         json: bool,
+        /// Also write the view as an .xlsx workbook.
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+    },
+    /// Statistics of the cases taken in during FROM..=TO (either end open).
+    Stats {
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Also write them as an .xlsx workbook.
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+    },
+    /// Supervision orders (督办): issue, reply, close, list.
+    Order {
+        #[command(subcommand)]
+        action: OrderCmd,
     },
     /// Shows or sets when a case turns yellow: N working days left (`2`) or a share of the
     /// limit left (`20%`).
@@ -75,6 +101,144 @@ pub(crate) enum SuperviseCmd {
     },
 }
 
+/// Who acts: `--by` and `--window`, by default the desk's clerk and window.
+#[derive(clap::Args)]
+pub(crate) struct By {
+    /// The acting person's name (default: the desk's clerk).
+    #[arg(long)]
+    by: Option<String>,
+    /// The acting person's window (default: the desk's window number).
+    #[arg(long)]
+    window: Option<String>,
+}
+
+impl By {
+    async fn resolve(self, desk: &Desk) -> Result<(String, String), CliError> {
+        let p = desk.profile().await?;
+        Ok((
+            self.by.unwrap_or(p.clerk_name),
+            self.window.unwrap_or(p.window_no),
+        ))
+    }
+}
+
+#[derive(Subcommand)]
+pub(crate) enum OrderCmd {
+    /// The supervisor issues an order on a case; prints its number.
+    Issue {
+        project_no: String,
+        /// 督办内容.
+        #[arg(long)]
+        text: String,
+        /// 要求回复日期 (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        reply_by: Option<String>,
+        #[command(flatten)]
+        by: By,
+    },
+    /// The clerk replies to an open order.
+    Reply {
+        id: i64,
+        #[arg(long)]
+        text: String,
+        #[command(flatten)]
+        by: By,
+    },
+    /// The supervisor closes an order.
+    Close {
+        id: i64,
+        /// 办结意见 (optional).
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        by: By,
+    },
+    /// Orders, oldest first: of one case, or all; `--open` only the open ones.
+    List {
+        project_no: Option<String>,
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn write_file(path: &PathBuf, bytes: &[u8]) -> Result<(), CliError> {
+    std::fs::write(path, bytes)
+        .map_err(|e| CliError::Output(format!("写入 {} 失败：{e}", path.display())))
+}
+
+fn print_order(o: &SupervisionOrder) {
+    println!(
+        "{}	{}	{}	{}	{}	{}	{}",
+        o.id,
+        o.project_no,
+        o.issued_at,
+        o.issued_by,
+        if o.closed_at.is_some() {
+            "已办结"
+        } else {
+            "办理中"
+        },
+        o.reply_by.as_deref().unwrap_or("-"),
+        o.text
+    );
+    for r in &o.replies {
+        println!("	回复	{}	{}（{}）	{}", r.at, r.by, r.window_no, r.text);
+    }
+    if let Some(at) = &o.closed_at {
+        println!("	办结	{at}	{}	{}", o.closed_by, o.close_note);
+    }
+}
+
+async fn order(desk: &Desk, action: OrderCmd) -> Result<(), CliError> {
+    match action {
+        OrderCmd::Issue {
+            project_no,
+            text,
+            reply_by,
+            by,
+        } => {
+            let (by, window) = by.resolve(desk).await?;
+            let o = desk
+                .issue_supervision_order(&project_no, &by, &window, &text, reply_by.as_deref())
+                .await?;
+            println!("{}", o.id);
+        }
+        OrderCmd::Reply { id, text, by } => {
+            let (by, window) = by.resolve(desk).await?;
+            let o = desk
+                .reply_supervision_order(id, &by, &window, &text)
+                .await?;
+            println!("{}", o.id);
+        }
+        OrderCmd::Close { id, note, by } => {
+            let (by, window) = by.resolve(desk).await?;
+            let o = desk
+                .close_supervision_order(id, &by, &window, &note)
+                .await?;
+            println!("{}", o.id);
+        }
+        OrderCmd::List {
+            project_no,
+            open,
+            json,
+        } => {
+            let list = desk.supervision_orders(project_no.as_deref(), open).await?;
+            if json {
+                return print_json(&list);
+            }
+            if list.is_empty() {
+                eprintln!("没有督办单");
+            }
+            for o in &list {
+                print_order(o);
+            }
+        }
+    }
+    Ok(())
+}
+
 fn invalid(field: &str, label: &str, message: String) -> CliError {
     CliError::Core(CoreError::Validation(vec![FieldError {
         field: field.into(),
@@ -94,6 +258,7 @@ pub(crate) async fn supervise(desk: &Desk, cmd: SuperviseCmd) -> Result<(), CliE
     match cmd {
         SuperviseCmd::Pending {
             clerk,
+            window,
             item,
             dept,
             state,
@@ -102,6 +267,7 @@ pub(crate) async fn supervise(desk: &Desk, cmd: SuperviseCmd) -> Result<(), CliE
             level,
             limit,
             json,
+            xlsx,
         } => {
             let state =
                 match state {
@@ -122,6 +288,7 @@ pub(crate) async fn supervise(desk: &Desk, cmd: SuperviseCmd) -> Result<(), CliE
             };
             let filter = PendingFilter {
                 clerk,
+                window_no: window,
                 item,
                 department: dept,
                 state,
@@ -131,6 +298,9 @@ pub(crate) async fn supervise(desk: &Desk, cmd: SuperviseCmd) -> Result<(), CliE
                 limit,
             };
             let review = desk.pending_cases(&filter).await?;
+            if let Some(path) = &xlsx {
+                write_file(path, &supervision_xlsx::pending_xlsx(&review)?)?;
+            }
             if json {
                 return print_json(&review);
             }
@@ -175,6 +345,40 @@ pub(crate) async fn supervise(desk: &Desk, cmd: SuperviseCmd) -> Result<(), CliE
                 count(WarningLevel::Yellow),
                 count(WarningLevel::Normal)
             );
+            Ok(())
+        }
+        SuperviseCmd::Order { action } => order(desk, action).await,
+        SuperviseCmd::Stats {
+            from,
+            to,
+            json,
+            xlsx,
+        } => {
+            let stats = desk.case_stats(&StatsFilter { from, to }).await?;
+            if let Some(path) = &xlsx {
+                write_file(path, &supervision_xlsx::stats_xlsx(&stats)?)?;
+            }
+            if json {
+                return print_json(&stats);
+            }
+            for (k, v) in supervision_xlsx::summary_rows(&stats) {
+                println!("{k}\t{v}");
+            }
+            for (title, list) in [
+                ("按日", &stats.per_day),
+                ("按窗口", &stats.per_window),
+                ("按事项", &stats.per_item),
+                ("按部门", &stats.per_department),
+            ] {
+                println!("[{title}]");
+                for c in list {
+                    println!("{}\t{}\t{}", c.key, c.label, c.count);
+                }
+            }
+            println!("[满意度]");
+            for c in &stats.satisfaction {
+                println!("{}\t{}\t{}", c.rating.code(), c.label, c.count);
+            }
             Ok(())
         }
         SuperviseCmd::Threshold { value } => {

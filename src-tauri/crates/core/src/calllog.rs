@@ -71,6 +71,34 @@ impl Desk {
         rows.iter().map(record).collect()
     }
 
+    /// The calls about one case (its number in the request or the response), newest first.
+    pub async fn call_log_for_case(
+        &self,
+        project_no: &str,
+        limit: u32,
+    ) -> Result<Vec<CallLogRecord>> {
+        let no = project_no.trim();
+        if no.is_empty() {
+            return Err(crate::error::CoreError::Validation(vec![
+                crate::model::FieldError {
+                    field: "project_no".into(),
+                    label: "办件编号".into(),
+                    message: "请填写办件编号".into(),
+                },
+            ]));
+        }
+        let rows = sqlx::query(
+            "SELECT * FROM call_log
+             WHERE instr(request, ?1) > 0 OR instr(COALESCE(response, ''), ?1) > 0
+             ORDER BY id DESC LIMIT ?2",
+        )
+        .bind(no)
+        .bind(i64::from(limit.clamp(1, 1000)))
+        .fetch_all(self.store.pool())
+        .await?;
+        rows.iter().map(record).collect()
+    }
+
     /// How the hub stands for this desk: the last successful and the last failed call, and
     /// the queue.
     pub async fn hub_status(&self) -> Result<HubStatus> {

@@ -139,7 +139,16 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                 }
                 // The department's result came back through the hub; some were handed over.
                 3 | 4 if later(&mut rng, &mut at) => {
-                    department_result(&on(at).await?, &no, at, i).await?;
+                    let desk = on(at).await?;
+                    department_result(&desk, &no, at, i).await?;
+                    // Most applicants rate the service (满意度, B.10) at the counter; no draw
+                    // from `rng`, so the rest of the demo stays as it was.
+                    use crate::dict::Satisfaction::*;
+                    let ratings = [VerySatisfied, Satisfied, VerySatisfied, Neutral, Satisfied];
+                    if i % 5 != 2 {
+                        desk.record_satisfaction(&no, ratings[(i / 6) % 5], "培训学员")
+                            .await?;
+                    }
                     if i % 6 == 4 && later(&mut rng, &mut at) {
                         let recipient = form.applicant_name.clone();
                         on(at)

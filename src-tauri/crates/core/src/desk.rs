@@ -1088,6 +1088,15 @@ impl Desk {
                 .find(|(no, _)| *no == m.no)
                 .map(|(_, g)| g.clone());
         }
+        let supervision_orders = crate::orders::case_orders(&mut *pool, case_id).await?;
+        let satisfaction = match row.try_get::<Option<String>, _>("satisfaction")? {
+            Some(c) => Some(
+                crate::dict::Satisfaction::from_code(&c)
+                    .ok_or_else(|| CoreError::Data(format!("满意度“{c}”无法识别")))?,
+            ),
+            None => None,
+        };
+        let satisfaction_at: Option<String> = row.try_get("satisfaction_at")?;
         let party = match row.try_get::<Option<Vec<u8>>, _>("party_enc")? {
             Some(sealed) => serde_json::from_slice(&self.keys.open(&sealed)?)?,
             None => PartyDetails::default(),
@@ -1148,6 +1157,9 @@ impl Desk {
             hub_documents,
             material_pages,
             sharing,
+            supervision_orders,
+            satisfaction,
+            satisfaction_at,
         })
     }
 

@@ -624,7 +624,8 @@ pub struct Notification {
     #[ts(type = "number")]
     pub id: i64,
     pub created_at: String,
-    /// `supplement_requested`, `concluded`, `process_step`, `refused`.
+    /// `supplement_requested`, `concluded`, `process_step`, `refused`, `supervision_order`
+    /// (a supervisor's 督办 for the clerk), `supervision_reply` (the clerk's answer).
     pub kind: String,
     pub project_no: String,
     pub title: String,
@@ -687,6 +688,12 @@ pub struct CaseRecord {
     pub material_pages: Vec<MaterialPageInfo>,
     /// 帮我传: its materials fetched from departments, if it was submitted that way.
     pub sharing: Option<CaseSharing>,
+    /// Supervision orders (督办) on the case and their exchange, oldest first.
+    pub supervision_orders: Vec<crate::orders::SupervisionOrder>,
+    /// The applicant's satisfaction (满意度, B.10), once rated.
+    pub satisfaction: Option<crate::dict::Satisfaction>,
+    /// When it was rated (`YYYY-MM-DD HH:MM:SS`).
+    pub satisfaction_at: Option<String>,
 }
 
 /// The state of one material fetched through 帮我传 (seed 004 表1, 综窗版).

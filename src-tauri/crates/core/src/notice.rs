@@ -424,6 +424,9 @@ mod tests {
                     )
                     .to_string(),
             ),
+            supervision_orders: vec![],
+            satisfaction: None,
+            satisfaction_at: None,
             clock_paused: false,
             clock: vec![],
             delivery_method: DeliveryMethod::WindowPickup,

@@ -65,6 +65,8 @@ pub fn is_pending(state: CaseState) -> bool {
 pub struct PendingFilter {
     /// 受理人 (the clerk who accepted); cases not accepted yet have none.
     pub clerk: Option<String>,
+    /// 窗口 (the desk's window number the case was taken in at).
+    pub window_no: Option<String>,
     /// 事项: the item's code (dept_ql_reg_no).
     pub item: Option<String>,
     /// 部门: the department's code (org_id) or name.
@@ -428,6 +430,7 @@ fn checked(filter: &PendingFilter) -> Result<PendingFilter> {
     }
     Ok(PendingFilter {
         clerk: text(&filter.clerk),
+        window_no: text(&filter.window_no),
         item: text(&filter.item),
         department: text(&filter.department),
         state: filter.state,
@@ -448,6 +451,9 @@ fn push_states(q: &mut QueryBuilder<Sqlite>, states: &[CaseState]) {
 fn push_common(q: &mut QueryBuilder<Sqlite>, f: &PendingFilter) {
     if let Some(clerk) = &f.clerk {
         q.push(" AND acceptusername = ").push_bind(clerk.clone());
+    }
+    if let Some(window) = &f.window_no {
+        q.push(" AND window_no = ").push_bind(window.clone());
     }
     if let Some(item) = &f.item {
         q.push(" AND dept_ql_reg_no = ").push_bind(item.clone());
@@ -483,7 +489,7 @@ fn base_row(r: &sqlx::sqlite::SqliteRow) -> Result<PendingCase> {
 }
 
 /// The clock entries of the given cases, by case id, oldest first.
-async fn clocks_of(
+pub(crate) async fn clocks_of(
     conn: &mut sqlx::SqliteConnection,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, Vec<ClockEntry>>> {
