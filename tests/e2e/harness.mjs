@@ -26,8 +26,10 @@ export const ARTIFACTS = process.env.E2E_ARTIFACTS || "/tmp/yichuang-e2e";
  * `Desk.ensureAccounts`): the admin, made as the desk's first account, and the clerk the
  * window signs in as.
  */
-/** The demo's trainer (培训, 窗口人员), seeded by `--demo` (README "Demo accounts"). */
+/** The demo's accounts, seeded by `--demo` or `yichuang demo seed` (README "Demo accounts"). */
 export const DEMO_TRAINER = { login: "trainer", name: "培训老师", window: "01", password: "peixun2026" };
+export const DEMO_CLERK = { login: "clerk01", name: "培训学员", window: "01", password: "peixun2026" };
+export const DEMO_SUPERVISOR = { login: "supervisor", name: "督办演示", window: "", password: "peixun2026" };
 
 export const STAFF = {
   admin: { login: "admin", name: "王管理", password: "Admin2026x" },
@@ -94,7 +96,7 @@ export class Desk {
     this.extraArgs = options.args ?? [];
     // A demo desk (`--demo`) is seeded by the app with its own accounts; the tests act as its
     // trainer. Any other desk gets an admin and a clerk made with the CLI.
-    this.demo = this.extraArgs.includes("--demo");
+    this.demo = options.demo ?? this.extraArgs.includes("--demo");
     this.actor = this.demo ? DEMO_TRAINER : STAFF.clerk;
     // E2E_PORT_OFFSET lets several checkouts run their E2E tests side by side on one machine.
     this.port = port + Number(process.env.E2E_PORT_OFFSET || 0);

@@ -2,14 +2,13 @@
 // 40 days ago (many now overdue: 红牌) and one case accepted today (on time). The supervisor's
 // 督办监察 page filters to 红牌, issues a 督办 on one case; the clerk sees it (notification bell,
 // the 督办 section of the case) and replies; the supervisor sees the reply. See harness.mjs.
-//
-// There is no sign-in in this branch: the pages are reached directly. The spots where the
-// supervisor and the clerk would sign in are marked SIGN-IN below.
+// The desk is a demo desk (`yichuang demo seed`), so its people are the demo accounts: the
+// supervisor and the clerk sign in in turn through the sign-in page.
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 
-import { Desk, checkEnv, screenshot } from "./harness.mjs";
+import { DEMO_CLERK, DEMO_SUPERVISOR, Desk, checkEnv, screenshot, signInAs, signOut } from "./harness.mjs";
 import { byId, clickId, typeInto, WAIT } from "./ui.mjs";
 
 const ORDER_TEXT = "该件已超过承诺办结日期，请说明原因并尽快办结";
@@ -17,7 +16,7 @@ const REPLY_TEXT = "已联系审批部门，预计本周内办结";
 const EXAMPLE = new URL("../../assets/examples/accept.json", import.meta.url).pathname;
 
 checkEnv(import.meta.filename);
-const desk = new Desk(4490);
+const desk = new Desk(4490, { demo: true });
 let browser = null;
 
 /** The texts of every element with this data-testid. */
@@ -31,11 +30,11 @@ async function texts(id) {
 describe("督办: the supervisor orders, the clerk replies", { timeout: 240000 }, () => {
   before(async () => {
     const at = new Date(Date.now() - 40 * 86400 * 1000).toISOString();
-    const made = Number(desk.cli("demo", "--at", at).trim());
+    const made = Number(desk.rawCli(["demo", "seed", "--at", at]).trim());
     assert.equal(made, 40, "the demo cases were made");
     desk.cli("case", "accept", "--json", EXAMPLE);
     await desk.start();
-    browser = await desk.open();
+    browser = await desk.open({ signIn: false });
   });
 
   after(async () => {
@@ -43,7 +42,7 @@ describe("督办: the supervisor orders, the clerk replies", { timeout: 240000 }
   });
 
   test("the supervisor filters to 红牌 and issues a 督办; the clerk replies; the supervisor sees it", async () => {
-    // SIGN-IN: signInAs(browser, "supervisor") goes here once sign-in is merged.
+    await signInAs(browser, DEMO_SUPERVISOR.login, DEMO_SUPERVISOR.password);
     await clickId(browser, "nav-supervise");
     const table = await byId(browser, "sv-table");
     await table.waitForDisplayed({ timeout: WAIT.long });
@@ -89,7 +88,8 @@ describe("督办: the supervisor orders, the clerk replies", { timeout: 240000 }
     assert.equal(orders[0].closed_at, null);
 
     // The clerk: the bell tells, the case shows the order, the clerk replies.
-    // SIGN-IN: signInAs(browser, "clerk") goes here once sign-in is merged.
+    await signOut(browser);
+    await signInAs(browser, DEMO_CLERK.login, DEMO_CLERK.password);
     await clickId(browser, "nav-cases");
     // The bell polls every few seconds; open its list until the 督办 is in it.
     await browser.waitUntil(
@@ -118,7 +118,8 @@ describe("督办: the supervisor orders, the clerk replies", { timeout: 240000 }
     await browser.keys("Escape");
 
     // The supervisor sees the reply: in the list of orders and in the case.
-    // SIGN-IN: signInAs(browser, "supervisor") goes here once sign-in is merged.
+    await signOut(browser);
+    await signInAs(browser, DEMO_SUPERVISOR.login, DEMO_SUPERVISOR.password);
     await clickId(browser, "nav-supervise");
     await clickId(browser, "sv-tab-orders");
     await browser.waitUntil(async () => (await texts("sv-order-reply")).some((t) => t.includes(REPLY_TEXT)), {
@@ -149,7 +150,7 @@ describe("督办: the supervisor orders, the clerk replies", { timeout: 240000 }
 
     // 统计分析: the numbers of the same desk.
     await clickId(browser, "nav-stats");
-    const stats = JSON.parse(desk.cli("supervise", "stats", "--json"));
+    const stats = JSON.parse(desk.rawCli(["supervise", "stats", "--json"], { YICHUANG_SESSION: desk.login(DEMO_SUPERVISOR) }));
     const total = await byId(browser, "stat-total");
     await total.waitForDisplayed({ timeout: WAIT.long, timeoutMsg: "the statistics did not show" });
     assert.equal((await total.$(".value").getText()).trim(), String(stats.total));

@@ -113,6 +113,8 @@ enum Command {
     /// Supervision (电子监察): pending cases with 黄牌/红牌, the yellow threshold, the seed 002
     /// XML export and its receipts.
     Supervise {
+        #[command(flatten)]
+        who: ActAs,
         #[command(subcommand)]
         action: supervise::SuperviseCmd,
     },
@@ -980,9 +982,11 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                             },
                         ]))
                     })?;
+                let actor = who.actor(&desk, Permission::ActOnCase).await?;
+                // On a desk with accounts the signed-in person records it, whatever --by says.
                 let by = match by {
-                    Some(b) => b,
-                    None => desk.profile().await?.clerk_name,
+                    Some(b) if actor.account_id == 0 => b,
+                    _ => actor.name,
                 };
                 desk.record_satisfaction(&project_no, r, &by).await?;
                 println!("{project_no}");
@@ -1320,7 +1324,25 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             who.actor(&desk, permission).await?;
             share::run(&desk, action).await?
         }
-        Command::Supervise { action } => supervise::supervise(&desk, action).await?,
+        Command::Supervise { who, action } => {
+            use supervise::{OrderCmd, SuperviseCmd};
+            let permission = match &action {
+                SuperviseCmd::Order {
+                    action: OrderCmd::Issue { .. } | OrderCmd::Close { .. },
+                } => Permission::IssueSupervisionOrder,
+                SuperviseCmd::Order {
+                    action: OrderCmd::Reply { .. },
+                } => Permission::ActOnCase,
+                SuperviseCmd::Order {
+                    action: OrderCmd::List { .. },
+                } => Permission::ViewCases,
+                _ => Permission::SuperviseCases,
+            };
+            let actor = who.actor(&desk, permission).await?;
+            // On a desk with accounts the signed-in person acts, whatever --by says.
+            let signed = (actor.account_id != 0).then_some(actor);
+            supervise::supervise(&desk, action, signed.as_ref()).await?
+        }
         Command::Account { action } => account::run(&desk, action).await?,
         Command::Demo { who, action } => {
             who.actor(&desk, Permission::TrainerControls).await?;

@@ -113,8 +113,22 @@ pub(crate) struct By {
 }
 
 impl By {
-    async fn resolve(self, desk: &Desk) -> Result<(String, String), CliError> {
+    /// The signed-in person when there is one (a desk with accounts), else `--by`/`--window`
+    /// or the desk's clerk and window.
+    async fn resolve(
+        self,
+        desk: &Desk,
+        signed: Option<&yichuang_core::accounts::Actor>,
+    ) -> Result<(String, String), CliError> {
         let p = desk.profile().await?;
+        if let Some(a) = signed {
+            let window = if a.window_no.trim().is_empty() {
+                p.window_no
+            } else {
+                a.window_no.clone()
+            };
+            return Ok((a.name.clone(), window));
+        }
         Ok((
             self.by.unwrap_or(p.clerk_name),
             self.window.unwrap_or(p.window_no),
@@ -191,7 +205,11 @@ fn print_order(o: &SupervisionOrder) {
     }
 }
 
-async fn order(desk: &Desk, action: OrderCmd) -> Result<(), CliError> {
+async fn order(
+    desk: &Desk,
+    action: OrderCmd,
+    signed: Option<&yichuang_core::accounts::Actor>,
+) -> Result<(), CliError> {
     match action {
         OrderCmd::Issue {
             project_no,
@@ -199,21 +217,21 @@ async fn order(desk: &Desk, action: OrderCmd) -> Result<(), CliError> {
             reply_by,
             by,
         } => {
-            let (by, window) = by.resolve(desk).await?;
+            let (by, window) = by.resolve(desk, signed).await?;
             let o = desk
                 .issue_supervision_order(&project_no, &by, &window, &text, reply_by.as_deref())
                 .await?;
             println!("{}", o.id);
         }
         OrderCmd::Reply { id, text, by } => {
-            let (by, window) = by.resolve(desk).await?;
+            let (by, window) = by.resolve(desk, signed).await?;
             let o = desk
                 .reply_supervision_order(id, &by, &window, &text)
                 .await?;
             println!("{}", o.id);
         }
         OrderCmd::Close { id, note, by } => {
-            let (by, window) = by.resolve(desk).await?;
+            let (by, window) = by.resolve(desk, signed).await?;
             let o = desk
                 .close_supervision_order(id, &by, &window, &note)
                 .await?;
@@ -254,7 +272,11 @@ fn date(field: &str, label: &str, s: &str) -> Result<chrono::NaiveDate, CliError
         .ok_or_else(|| invalid(field, label, format!("“{s}”不是有效日期，应为 YYYY-MM-DD")))
 }
 
-pub(crate) async fn supervise(desk: &Desk, cmd: SuperviseCmd) -> Result<(), CliError> {
+pub(crate) async fn supervise(
+    desk: &Desk,
+    cmd: SuperviseCmd,
+    signed: Option<&yichuang_core::accounts::Actor>,
+) -> Result<(), CliError> {
     match cmd {
         SuperviseCmd::Pending {
             clerk,
@@ -347,7 +369,7 @@ pub(crate) async fn supervise(desk: &Desk, cmd: SuperviseCmd) -> Result<(), CliE
             );
             Ok(())
         }
-        SuperviseCmd::Order { action } => order(desk, action).await,
+        SuperviseCmd::Order { action } => order(desk, action, signed).await,
         SuperviseCmd::Stats {
             from,
             to,

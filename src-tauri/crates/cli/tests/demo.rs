@@ -20,6 +20,28 @@ fn yichuang(dir: &std::path::Path, args: &[&str]) -> Output {
         .expect("run yichuang")
 }
 
+/// `yichuang` as the demo account `login` (password `DEMO_PASSWORD`), through its session.
+fn yichuang_as(dir: &std::path::Path, login: &str, args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_yichuang"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["account", "login", login])
+        .env("YICHUANG_PASSWORD", yichuang_core::accounts::DEMO_PASSWORD)
+        .output()
+        .expect("run yichuang");
+    assert!(out.status.success(), "{}", text(&out));
+    let session = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    Command::new(env!("CARGO_BIN_EXE_yichuang"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("YICHUANG_DATA_DIR")
+        .env_remove("YICHUANG_HUB_URL")
+        .env("YICHUANG_SESSION", session)
+        .output()
+        .expect("run yichuang")
+}
+
 fn text(o: &Output) -> String {
     format!(
         "{}{}",
@@ -87,24 +109,30 @@ async fn a_demo_data_dir_cannot_be_pointed_at_a_real_hub() {
 #[tokio::test]
 async fn demo_clock_and_reset_from_the_command_line() {
     let dir = demo_dir().await;
+    // The trainers' controls need a trainer's session: none, or a clerk's, is refused.
     let out = yichuang(dir.path(), &["demo", "clock", "+3d"]);
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    let out = yichuang_as(dir.path(), "clerk01", &["demo", "clock", "+3d"]);
+    assert_eq!(out.status.code(), Some(5), "{}", text(&out));
+    assert!(text(&out).contains("无权使用培训控制"), "{}", text(&out));
+    let out = yichuang_as(dir.path(), "trainer", &["demo", "clock", "+3d"]);
     assert!(out.status.success(), "{}", text(&out));
     let clock: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(clock["offset_secs"], 3 * 86_400);
     assert_eq!(clock["offset_text"], "已前移3天");
-    let out = yichuang(dir.path(), &["demo", "clock"]);
+    let out = yichuang_as(dir.path(), "trainer", &["demo", "clock"]);
     let clock: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(clock["offset_secs"], 3 * 86_400, "persisted");
 
-    let out = yichuang(dir.path(), &["demo", "clock", "-1d"]);
+    let out = yichuang_as(dir.path(), "trainer", &["demo", "clock", "-1d"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("时钟前移量"), "{}", text(&out));
-    let out = yichuang(dir.path(), &["demo", "clock", "reset"]);
+    let out = yichuang_as(dir.path(), "trainer", &["demo", "clock", "reset"]);
     assert!(out.status.success(), "{}", text(&out));
     let clock: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(clock["offset_secs"], 0);
 
-    let out = yichuang(dir.path(), &["demo", "hub", "down"]);
+    let out = yichuang_as(dir.path(), "trainer", &["demo", "hub", "down"]);
     assert_eq!(out.status.code(), Some(4));
     assert!(
         text(&out).contains("只能在窗口的“培训控制”中切换"),
@@ -117,10 +145,10 @@ async fn demo_clock_and_reset_from_the_command_line() {
     let form =
         serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
     let new = desk.accept(&form).await.unwrap().project_no;
-    let out = yichuang(dir.path(), &["demo", "reset"]);
+    let out = yichuang_as(dir.path(), "trainer", &["demo", "reset"]);
     assert_eq!(out.status.code(), Some(2), "asks for --yes: {}", text(&out));
     assert!(desk.get_case(&new).await.is_ok());
-    let out = yichuang(dir.path(), &["demo", "reset", "--yes"]);
+    let out = yichuang_as(dir.path(), "trainer", &["demo", "reset", "--yes"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("演示数据已重置，共 40 件演示办件"));
     let cases = desk.list_cases(None, None).await.unwrap();
