@@ -22,8 +22,10 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** The CLI's exit code and output, without throwing on a non-zero exit. */
 function cliStatus(...args) {
+  desk.ensureAccounts(); // the trainer's CLI session
+  const env = { ...process.env, YICHUANG_SESSION: desk.session };
   try {
-    return { code: 0, out: execFileSync(CLI_BIN, ["--data-dir", desk.dataDir, ...args], { encoding: "utf8", timeout: 30000 }) };
+    return { code: 0, out: execFileSync(CLI_BIN, ["--data-dir", desk.dataDir, ...args], { encoding: "utf8", timeout: 30000, env }) };
   } catch (e) {
     return { code: e.status, out: `${e.stdout ?? ""}${e.stderr ?? ""}` };
   }

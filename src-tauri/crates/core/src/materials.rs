@@ -243,7 +243,8 @@ impl Desk {
         self.keys.open(&sealed)
     }
 
-    /// The pages of one material as one PDF, the JPEGs passed through unchanged.
+    /// The pages of one material as one PDF, the JPEGs passed through unchanged. A material
+    /// with no page of its own but a file a department shared through 帮我传 is that file.
     pub async fn material_pdf(&self, project_no: &str, material_no: &str) -> Result<Vec<u8>> {
         let pages: Vec<MaterialPageInfo> = self
             .material_pages(project_no)
@@ -252,7 +253,13 @@ impl Desk {
             .filter(|p| p.material_no == material_no.trim())
             .collect();
         if pages.is_empty() {
-            return Err(CoreError::NotFound(format!("材料 {material_no} 的扫描页")));
+            return match self.share_file(project_no, material_no).await {
+                Ok((_, pdf)) => Ok(pdf),
+                Err(CoreError::NotFound(_)) => {
+                    Err(CoreError::NotFound(format!("材料 {material_no} 的扫描页")))
+                }
+                Err(e) => Err(e),
+            };
         }
         let mut encoded = Vec::with_capacity(pages.len());
         for p in &pages {

@@ -85,6 +85,17 @@ pub fn backoff(attempts: u32, rng: &mut fastrand::Rng) -> Duration {
 /// is an outbox entry of its own (`file`, with the document number as its event code), so it
 /// is retried on its own and delivered before the message that refers to it. A document
 /// already uploaded, or already queued, is not queued again.
+/// Whether a department's file for the material came in through 帮我传 (已完成).
+fn shared_file(case: &CaseRecord, material_no: &str) -> bool {
+    case.sharing.as_ref().is_some_and(|s| {
+        s.shares.iter().any(|sh| {
+            sh.material_no == material_no
+                && sh.status == crate::model::ShareStatus::Completed
+                && sh.file_name.is_some()
+        })
+    })
+}
+
 pub(crate) async fn with_uploads(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
     case_id: i64,
@@ -115,7 +126,10 @@ pub(crate) async fn with_uploads(
                 .materials
                 .iter()
                 .filter(|m| m.attachguid.is_none())
-                .filter(|m| case.material_pages.iter().any(|p| p.material_no == m.no))
+                .filter(|m| {
+                    case.material_pages.iter().any(|p| p.material_no == m.no)
+                        || shared_file(case, &m.no)
+                })
                 .map(|m| format!("{MATERIAL_PREFIX}{}", m.no))
                 .collect(),
             _ => Vec::new(),

@@ -158,6 +158,16 @@ async fn electronic_sharing_completes_and_the_case_is_accepted_automatically() {
         }
     }
     assert_eq!(accepted_at_hub(&sim, &no), 1, "7.2.2 went out once");
+    // The shared file is the material's attachment: uploaded through 7.2.7 before the 7.2.2,
+    // byte-identical, and its attachguid recorded on the material.
+    let guid = case
+        .materials
+        .iter()
+        .find(|m| m.no == "M03")
+        .and_then(|m| m.attachguid.clone())
+        .expect("the shared material's attachguid");
+    assert_eq!(sim.file(&guid).unwrap(), bytes);
+    assert_eq!(desk.material_pdf(&no, "M03").await.unwrap(), bytes);
     assert!(desk.in_acceptance_cases().await.unwrap().is_empty());
     let steps: Vec<&str> = case.history.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(steps, ["提交受理", "受理"]);
