@@ -31,18 +31,29 @@ let browser = null;
 
 /** Chooses an option of an Element Plus select by the option's data-testid. */
 async function choose(selectId, optionId) {
-  const wrapper = await browser.$(`[data-testid="${selectId}"] .el-select__wrapper`);
-  await wrapper.waitForClickable({ timeout: WAIT.short });
-  await wrapper.click();
-  const option = await byId(browser, optionId);
-  await option.waitForDisplayed({ timeout: WAIT.short, timeoutMsg: `${optionId} did not show` });
-  const label = (await option.getText()).trim();
-  await option.click();
   const select = await byId(browser, selectId);
-  await browser.waitUntil(async () => (await select.getText()).includes(label), {
-    timeout: WAIT.short,
-    timeoutMsg: `${selectId} did not take ${label}`,
-  });
+  let option = null;
+  let label = "";
+  // A click while the list still slides open can choose nothing: try once more.
+  for (let attempt = 1; ; attempt++) {
+    const wrapper = await browser.$(`[data-testid="${selectId}"] .el-select__wrapper`);
+    await wrapper.waitForClickable({ timeout: WAIT.short });
+    if (!(option && (await option.isDisplayed()))) await wrapper.click();
+    option = await byId(browser, optionId);
+    await option.waitForDisplayed({ timeout: WAIT.short, timeoutMsg: `${optionId} did not show` });
+    label = (await option.getText()).trim();
+    await browser.pause(300); // the list's opening animation
+    await option.click();
+    try {
+      await browser.waitUntil(async () => (await select.getText()).includes(label), {
+        timeout: WAIT.short,
+        timeoutMsg: `${selectId} did not take ${label}`,
+      });
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+    }
+  }
   // A filterable select may keep its list open after the choice.
   if (await option.isDisplayed()) await browser.keys("Escape");
   await option.waitForDisplayed({ reverse: true, timeout: WAIT.short });

@@ -77,7 +77,16 @@ describe("scanning from the desk's scanner in the window", { timeout: 240000 }, 
 
     await clickId(browser, `material-scan-${material.no}`, WAIT.long);
     const first = await byId(browser, `material-thumb-${material.no}-1`);
-    await first.waitForDisplayed({ timeout: 60000, timeoutMsg: "no thumbnail after 扫描" });
+    await first.waitForDisplayed({ timeout: 90000 }).catch(async () => {
+      // Say why: the window's message, if it gave one, and what it showed.
+      screenshot("scan-no-thumbnail.png");
+      const said = await browser.execute(() =>
+        Array.from(document.querySelectorAll(".el-message, [role=alert]"))
+          .map((e) => e.textContent.trim())
+          .join(" | "),
+      );
+      throw new Error(`no thumbnail after 扫描 (${said || "no message shown"})`);
+    });
     let list = pages();
     assert.equal(list.length, 1);
     assert.equal(list[0].paper, "A4");

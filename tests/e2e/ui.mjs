@@ -44,6 +44,10 @@ export async function pickItem(browser, regNo) {
     // The catalog loads asynchronously at start, so allow for that here.
     await option.waitForDisplayed({ timeout: WAIT.long, timeoutMsg: "the item options did not show" });
     const testId = await option.getAttribute("data-testid");
+    // A click while the list still slides open (or scrolls to the option) lands on whichever
+    // option is under the pointer then: bring it into view and let the list settle first.
+    await option.scrollIntoView({ block: "center" });
+    await browser.pause(300);
     await option.click();
     const chosen = testId.slice("item-option-".length);
     try {
@@ -51,9 +55,18 @@ export async function pickItem(browser, regNo) {
         timeout: WAIT.long,
         timeoutMsg: "the item info block did not show",
       });
+      // The item shown is the one asked for (a click that landed on another option is retried).
+      let code = "";
+      await browser.waitUntil(
+        async () =>
+          (code = String(
+            await browser.execute(() => document.querySelector('[data-testid="item-code"]')?.textContent?.trim() ?? ""),
+          )) === chosen,
+        { timeout: WAIT.short, timeoutMsg: `chose ${code} instead of ${chosen}` },
+      );
       return chosen;
     } catch (e) {
-      if (attempt >= 2) throw e;
+      if (attempt >= 3) throw e;
       if (await option.isDisplayed()) await browser.keys("Escape");
     }
   }
