@@ -55,12 +55,13 @@ pub async fn validate_intake(
         .await?)
 }
 
-/// The promised date if the item were accepted now (`YYYY-MM-DD`).
+/// The promised date if the item were accepted now (`YYYY-MM-DD`), with the estimate warning
+/// when it rests on a year without an official holiday arrangement.
 #[tauri::command]
 pub async fn promised_date_preview(
     state: State<'_, AppState>,
     dept_ql_reg_no: String,
-) -> Result<Option<String>> {
+) -> Result<Option<PromisedDatePreview>> {
     state.authorize(Permission::Intake).await?;
     Ok(state
         .desk
@@ -89,6 +90,34 @@ pub async fn set_hall_image(
     state.authorize(Permission::DeskSettings).await?;
     state.desk.set_hall_image(kind, png.as_deref()).await?;
     Ok(state.desk.profile().await?)
+}
+
+/// The working-day calendar: the years around today, official or estimated, and the
+/// administrator's reminder.
+#[tauri::command]
+pub async fn calendar_overview(
+    state: State<'_, AppState>,
+) -> Result<yichuang_core::workdays::CalendarOverview> {
+    state.authorize(Permission::ViewCases).await?;
+    Ok(state.desk.calendar_overview().await?)
+}
+
+/// Imports a State Council holiday arrangement (JSON text), all or nothing; open cases whose
+/// dates change are recomputed, with the change in their history.
+#[tauri::command]
+pub async fn calendar_import(
+    state: State<'_, AppState>,
+    text: String,
+) -> Result<yichuang_core::workdays::CalendarImport> {
+    let actor = state.authorize(Permission::DeskSettings).await?;
+    Ok(state.desk.import_calendar(&text, &actor).await?)
+}
+
+/// Records that the administrator has seen the calendar reminder for `year`.
+#[tauri::command]
+pub async fn calendar_reminder_seen(state: State<'_, AppState>, year: i32) -> Result<()> {
+    state.authorize(Permission::DeskSettings).await?;
+    Ok(state.desk.calendar_reminder_seen(year).await?)
 }
 
 /// Replaces the catalog from a JSON or .xlsx file's bytes, all or nothing.

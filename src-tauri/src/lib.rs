@@ -51,6 +51,9 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
             commands::notice_pdf,
             commands::export_notice,
             commands::promised_date_preview,
+            commands::calendar_overview,
+            commands::calendar_import,
+            commands::calendar_reminder_seen,
             commands::hall_image,
             commands::set_hall_image,
             commands::import_catalog,
@@ -138,7 +141,8 @@ pub fn run() {
     let opened = tauri::async_runtime::block_on(async {
         if opts.demo {
             let now = yichuang_core::time::Clock::now(&yichuang_core::time::SystemClock::default());
-            yichuang_core::demo::seed(&data_dir, now, yichuang_core::demo::DEMO_SEED).await?;
+            // Seeded on first start; re-anchored on today when seeded on an earlier day.
+            yichuang_core::demo::anchor(&data_dir, now).await?;
         }
         let desk = Desk::open(&data_dir).await?;
         let demo = desk.is_demo().await?;

@@ -62,7 +62,7 @@ describe("api", () => {
         case "export_notice":
           return "/tmp/x/notice.pdf";
         case "promised_date_preview":
-          return "2026-11-27";
+          return { date: "2026-11-27", estimate: null };
         case "known_applicant":
           return null;
         case "set_hall_image":
@@ -100,7 +100,7 @@ describe("api", () => {
     expect(await api.exportNotice(no)).toBe("/tmp/x/notice.pdf");
     await api.validateIntake(FORM, false);
     await api.listCases("", "suspended");
-    expect(await api.promisedDatePreview(REG_NO)).toBe("2026-11-27");
+    expect(await api.promisedDatePreview(REG_NO)).toEqual({ date: "2026-11-27", estimate: null });
     expect(await api.knownApplicant("110101199003071239")).toBeNull();
     await api.setHallImage("logo", new Uint8Array([0x89, 0x50]));
     await api.setHallImage("seal", null);

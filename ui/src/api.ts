@@ -3,6 +3,9 @@
 import { invoke } from "@tauri-apps/api/core";
 
 import type { AcceptOutcome } from "./bindings/AcceptOutcome";
+import type { CalendarImport } from "./bindings/CalendarImport";
+import type { CalendarOverview } from "./bindings/CalendarOverview";
+import type { PromisedDatePreview } from "./bindings/PromisedDatePreview";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { CaseAction } from "./bindings/CaseAction";
 import type { CaseRecord } from "./bindings/CaseRecord";
@@ -177,9 +180,27 @@ export function validateIntake(form: IntakeForm, forAcceptance = true): Promise<
   return call<FieldError[]>("validate_intake", { form, forAcceptance });
 }
 
-/** The promised completion date (`YYYY-MM-DD`) if the item were accepted now; null if none. */
-export function promisedDatePreview(deptQlRegNo: string): Promise<string | null> {
-  return call<string | null>("promised_date_preview", { deptQlRegNo });
+/**
+ * The promised completion date (`YYYY-MM-DD`) if the item were accepted now, with the warning
+ * when it rests on estimated holidays; null if none.
+ */
+export function promisedDatePreview(deptQlRegNo: string): Promise<PromisedDatePreview | null> {
+  return call<PromisedDatePreview | null>("promised_date_preview", { deptQlRegNo });
+}
+
+/** The working-day calendar: years official or estimated, and the administrator's reminder. */
+export function calendarOverview(): Promise<CalendarOverview> {
+  return call<CalendarOverview>("calendar_overview");
+}
+
+/** Imports a State Council holiday arrangement (JSON text), all or nothing. */
+export function calendarImport(text: string): Promise<CalendarImport> {
+  return call<CalendarImport>("calendar_import", { text });
+}
+
+/** Records that the administrator has seen the calendar reminder for `year`. */
+export function calendarReminderSeen(year: number): Promise<void> {
+  return call<void>("calendar_reminder_seen", { year });
 }
 
 /** An applicant known from earlier cases at this desk (local store only), or null. */

@@ -52,6 +52,11 @@ promise_text: string,
  */
 promised_date: string | null, 
 /**
+ * The warning "2027年节假日安排尚未导入，日期按法定节日估算" when the promised date was
+ * counted over a year without an official holiday arrangement; shown wherever the date is.
+ */
+promised_date_estimate: string | null, 
+/**
  * Whether the clock is paused now.
  */
 clock_paused: boolean, 

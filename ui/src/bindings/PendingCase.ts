@@ -13,4 +13,9 @@ due_date: string | null,
 /**
  * Working days after today up to the due date (negative once overdue).
  */
-working_days_left: number | null, level: WarningLevel, clock_paused: boolean, };
+working_days_left: number | null, level: WarningLevel, clock_paused: boolean, 
+/**
+ * The warning "2027年节假日安排尚未导入，日期按法定节日估算" when the due date rests on
+ * a year without an official holiday arrangement.
+ */
+due_estimate: string | null, };

@@ -3,4 +3,9 @@
 /**
  * A supplement asked for on a case.
  */
-export type SupplementRecord = { requested_at: string, due_date: string, no: string, sj_file_name: string, reason: string, done_at: string | null, };
+export type SupplementRecord = { requested_at: string, due_date: string, no: string, sj_file_name: string, reason: string, done_at: string | null, 
+/**
+ * "2027年节假日安排尚未导入，日期按法定节日估算" when the deadline was counted over a year
+ * without an official holiday arrangement.
+ */
+due_estimate: string | null, };

@@ -100,7 +100,7 @@ describe("CaseDetailDrawer", () => {
         apply_date: "2026-11-22 09:00:00",
         acceptdate: "",
         supplements: [
-          { requested_at: "2026-11-22 09:00:00", due_date: "2026-11-29", no: "M2", sj_file_name: "户口簿", reason: "未提供", done_at: null },
+          { requested_at: "2026-11-22 09:00:00", due_date: "2026-11-29", no: "M2", sj_file_name: "户口簿", reason: "未提供", done_at: null, due_estimate: null },
         ],
         documents: [
           { kind: "supplement", doc_no: "补字〔2026〕第08-00001号", title: "补齐补正通知书", created_at: "2026-11-22 09:00:00", size: 1, attachguid: null },
@@ -133,7 +133,7 @@ describe("CaseDetailDrawer", () => {
       state: "supplement_requested",
       acceptdate: "",
       supplements: [
-        { requested_at: "2026-11-22 09:00:00", due_date: "2026-11-29", no: "M2", sj_file_name: "户口簿", reason: "未提供", done_at: null },
+        { requested_at: "2026-11-22 09:00:00", due_date: "2026-11-29", no: "M2", sj_file_name: "户口簿", reason: "未提供", done_at: null, due_estimate: null },
       ],
       documents: [],
     });
@@ -218,6 +218,14 @@ describe("CaseDetailDrawer", () => {
     });
     expect(byTestId("case-state")?.textContent?.trim()).toBe("已撤回");
     expect(actionButtons()).toEqual([]);
+  });
+
+  it("says when the promised date rests on estimated holidays", async () => {
+    const warning = "2027年节假日安排尚未导入，日期按法定节日估算";
+    backend(() => caseRecord(NO, { promised_date: "2027-01-05", promised_date_estimate: warning }));
+    await openDrawer();
+    expect(byTestId("detail-promised-date")?.textContent).toBe("2027年1月5日");
+    expect(byTestId("detail-promised-estimate")?.textContent).toBe(warning);
   });
 
   it("启动特别程序 sends the procedure and reason; the paused clock and its entries show", async () => {

@@ -21,6 +21,8 @@ type Backend = {
   known: KnownApplicant | null;
   /** What `read_id_card` answers (a thrown value is an error). */
   card: () => unknown;
+  /** The estimate warning `promised_date_preview` returns with the date. */
+  estimate: string | null;
 };
 
 let calls: { cmd: string; args: Record<string, unknown> }[] = [];
@@ -60,7 +62,9 @@ function backend(b: Partial<Backend>) {
       case "clear_draft":
         return null;
       case "promised_date_preview":
-        return a.deptQlRegNo === REG_NO ? "2026-11-27" : "2026-11-23";
+        return a.deptQlRegNo === REG_NO
+          ? { date: "2026-11-27", estimate: b.estimate ?? null }
+          : { date: "2026-11-23", estimate: null };
       case "known_applicant":
         return b.known ?? null;
       case "read_id_card":
@@ -371,6 +375,16 @@ describe("IntakePage", () => {
     const w = await mountPage();
     await chooseItem(REG_NO);
     expect(w.find('[data-testid="promised-preview"]').text()).toBe("若现在受理，承诺办结日期：2026年11月27日");
+    expect(w.find('[data-testid="promised-estimate"]').exists()).toBe(false);
+  });
+
+  it("says when the promised date rests on estimated holidays", async () => {
+    const warning = "2027年节假日安排尚未导入，日期按法定节日估算";
+    backend({ estimate: warning });
+    const w = await mountPage();
+    await chooseItem(REG_NO);
+    expect(w.find('[data-testid="promised-preview"]').text()).toContain("2026年11月27日");
+    expect(w.find('[data-testid="promised-estimate"]').text()).toBe(warning);
   });
 
   it("a legal person: the organisation's fields appear, are required and are sent; switching keeps them", async () => {
@@ -526,7 +540,7 @@ describe("IntakePage", () => {
         expect(d.action).toBe("request_supplement");
         const o = outcome(no, "supplement_requested", "supplement");
         o.case.supplements = [
-          { requested_at: "2026-11-22 10:30:00", due_date: "2026-12-04", no: "M2", sj_file_name: "户口簿", reason: "缺第3页", done_at: null },
+          { requested_at: "2026-11-22 10:30:00", due_date: "2026-12-04", no: "M2", sj_file_name: "户口簿", reason: "缺第3页", done_at: null, due_estimate: null },
         ];
         return o;
       },

@@ -24,6 +24,7 @@ const RED: PendingCase = {
   working_days_left: -5,
   level: "red",
   clock_paused: false,
+  due_estimate: null,
 };
 const YELLOW: PendingCase = { ...RED, project_no: `${REG_NO}202611160001`, due_date: "2026-11-17", working_days_left: 1, level: "yellow" };
 

@@ -60,6 +60,7 @@ function backend() {
               working_days_left: red ? -1 : 4,
               level: red ? "red" : "normal",
               clock_paused: false,
+              due_estimate: null,
             },
           ],
         };

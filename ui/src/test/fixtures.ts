@@ -106,6 +106,7 @@ export function caseRecord(projectNo: string, over: Partial<CaseRecord> = {}): C
     promise_type: "1",
     promise_text: "5个工作日",
     promised_date: "2026-11-27",
+    promised_date_estimate: null,
     clock_paused: false,
     clock: [],
     sync: { state: "local", pending: 0, last_error: "", cd_sign: "0", cd_time: "" },

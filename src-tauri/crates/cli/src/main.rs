@@ -14,6 +14,7 @@ use yichuang_core::model::{
 };
 use yichuang_core::{CoreError, Desk, paths};
 
+mod calendar;
 mod demo;
 mod share;
 mod supervise;
@@ -131,6 +132,14 @@ enum Command {
         who: ActAs,
         #[command(subcommand)]
         action: demo::DemoCmd,
+    },
+    /// The working-day calendar (节假日安排): `show` the years covered, `import FILE` a new
+    /// year's State Council arrangement.
+    Calendar {
+        #[command(flatten)]
+        who: ActAs,
+        #[command(subcommand)]
+        action: calendar::CalendarCmd,
     },
     /// The desk's accounts: add, list, passwd, disable, enable, unlock, login.
     Account {
@@ -1021,6 +1030,20 @@ async fn run(cli: Cli) -> Result<(), CliError> {
                         ),
                         None => println!("承诺时限  {}", case.promise_text),
                     }
+                    if let Some(w) = &case.promised_date_estimate {
+                        println!("日期说明  {w}");
+                    }
+                    for s in case.supplements.iter().filter(|s| s.done_at.is_none()) {
+                        println!(
+                            "补正      {}  {}前{}",
+                            s.sj_file_name,
+                            s.due_date,
+                            s.due_estimate
+                                .as_deref()
+                                .map(|w| format!("（{w}）"))
+                                .unwrap_or_default()
+                        );
+                    }
                     for c in &case.clock {
                         println!(
                             "计时      {}  {}  {}  {}",
@@ -1203,7 +1226,8 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Desk { who, action } => match action {
             DeskAction::Show => {
                 who.actor(&desk, Permission::ViewCases).await?;
-                print_json(&desk.profile().await?)?
+                print_json(&desk.profile().await?)?;
+                calendar::remind(&desk).await?
             }
             DeskAction::Set {
                 hall,
@@ -1348,6 +1372,16 @@ async fn run(cli: Cli) -> Result<(), CliError> {
             who.actor(&desk, Permission::TrainerControls).await?;
             demo::run(&desk, action).await?
         }
+        Command::Calendar { who, action } => match action {
+            calendar::CalendarCmd::Show { json } => {
+                who.actor(&desk, Permission::ViewCases).await?;
+                calendar::show(&desk, json).await?
+            }
+            calendar::CalendarCmd::Import { file, json } => {
+                let actor = who.actor(&desk, Permission::DeskSettings).await?;
+                calendar::import(&desk, &actor, &file, json).await?
+            }
+        },
         Command::HubSim { .. } => {}
     }
     Ok(())
@@ -1690,7 +1724,10 @@ async fn hub(desk: &Desk, action: HubAction) -> Result<(), CliError> {
             print_json(&s.masked(desk)?)
         }
         HubAction::Show => print_json(&HubSettings::load(desk)?.masked(desk)?),
-        HubAction::Status => print_json(&desk.hub_status().await?),
+        HubAction::Status => {
+            print_json(&desk.hub_status().await?)?;
+            calendar::remind(desk).await
+        }
         HubAction::Inbox { limit, json } => {
             let list = desk.inbox_list(limit).await?;
             if json {

@@ -341,7 +341,11 @@ pub(crate) async fn supervise(
                 println!(
                     "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     c.level.label(),
-                    c.due_date.as_deref().unwrap_or("-"),
+                    match (&c.due_date, &c.due_estimate) {
+                        (Some(d), Some(_)) => format!("{d}（估算）"),
+                        (Some(d), None) => d.clone(),
+                        (None, _) => "-".into(),
+                    },
                     left,
                     c.project_no,
                     c.state.label(),

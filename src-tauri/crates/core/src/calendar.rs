@@ -381,6 +381,47 @@ impl WorkCalendar {
     }
 }
 
+// TEMPORARY-SHIM: replaced by the calendar-estimate branch.
+impl WorkCalendar {
+    pub fn is_official(&self, year: i32) -> bool {
+        self.years.binary_search(&year).is_ok()
+    }
+    pub fn estimated_years(&self, from: NaiveDate, to: NaiveDate) -> Vec<i32> {
+        let (a, b) = if from <= to { (from, to) } else { (to, from) };
+        (a.year()..=b.year())
+            .filter(|y| !self.is_official(*y))
+            .collect()
+    }
+    pub fn merge(&mut self, other: WorkCalendar) {
+        for y in &other.years {
+            self.holidays.retain(|d, _| d.year() != *y);
+            self.workdays.retain(|d, _| d.year() != *y);
+        }
+        self.holidays.extend(other.holidays);
+        self.workdays.extend(other.workdays);
+        self.years.extend(other.years);
+        self.years.sort_unstable();
+        self.years.dedup();
+    }
+    pub fn official_years(&self) -> Vec<(i32, String)> {
+        self.years
+            .iter()
+            .map(|y| (*y, self.source.clone()))
+            .collect()
+    }
+}
+pub fn estimate_warning(years: &[i32]) -> Option<String> {
+    if years.is_empty() {
+        return None;
+    }
+    let ys: Vec<String> = years.iter().map(i32::to_string).collect();
+    Some(format!(
+        "{}年节假日安排尚未导入，日期按法定节日估算",
+        ys.join("、")
+    ))
+}
+// END TEMPORARY-SHIM
+
 /// Parses one list of the file into date → (1-based index, name).
 fn parse_list(
     entries: &[Entry],

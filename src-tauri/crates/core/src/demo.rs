@@ -16,6 +16,8 @@ use crate::time::FixedClock;
 
 /// The desk setting holding the trainers' clock offset, in seconds.
 pub const CLOCK_OFFSET_SETTING: &str = "clock_offset_secs";
+/// The desk setting holding when the demo was seeded (RFC 3339); its cases are anchored there.
+pub const SEEDED_AT_SETTING: &str = "demo_seeded";
 /// How far the clock may be moved forward in all: a year.
 pub const MAX_CLOCK_OFFSET_SECS: i64 = 366 * 24 * 3600;
 /// The seed of the demo's generated cases (the window uses it; a reset too).
@@ -60,7 +62,7 @@ const REJECTIONS: &[&str] = &[
 /// given `seed`.
 pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Result<usize> {
     let desk = Desk::open_with_clock(data_dir, Arc::new(FixedClock(now))).await?;
-    if desk.store.setting("demo_seeded").await?.is_some() {
+    if desk.store.setting(SEEDED_AT_SETTING).await?.is_some() {
         return Ok(0);
     }
     desk.set_demo(true).await?;
@@ -246,8 +248,40 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    desk.store.set_setting("demo_seeded", "1").await?;
+    desk.store
+        .set_setting(SEEDED_AT_SETTING, &now.to_rfc3339())
+        .await?;
     Ok(made)
+}
+
+/// Prepares the demo desk in `data_dir` for a class starting `now`, each time the demo window
+/// starts: a new data directory is seeded; a demo seeded on an earlier day (hall time) is put
+/// back as seeded ([`reset`]), anchored on `now`. So a demo desk left for weeks shows a class
+/// the same picture as on its first day (a few 红牌, not all), while a class that restarts the
+/// window during the day keeps its work. Returns how many cases were seeded (0 when today's
+/// seed is kept, or when the directory is not a demo desk).
+pub async fn anchor(data_dir: &Path, now: DateTime<FixedOffset>) -> Result<usize> {
+    let desk = Desk::open_with_clock(data_dir, Arc::new(FixedClock(now))).await?;
+    let Some(seeded) = desk.store.setting(SEEDED_AT_SETTING).await? else {
+        return seed(data_dir, now, DEMO_SEED).await;
+    };
+    if !desk.is_demo().await? {
+        return Ok(0);
+    }
+    let hall = crate::time::hall_offset();
+    // Before 0.2 the setting held "1": when it was seeded is unknown, so it is stale.
+    let seeded_day = DateTime::parse_from_rfc3339(seeded.trim())
+        .ok()
+        .map(|t| t.with_timezone(&hall).date_naive());
+    if seeded_day.is_some_and(|d| d >= now.with_timezone(&hall).date_naive()) {
+        return Ok(0);
+    }
+    reset(&desk).await
+}
+
+/// When the demo's cases were seeded, as the setting holds it.
+pub async fn seeded_at(desk: &Desk) -> Result<Option<String>> {
+    desk.store.setting(SEEDED_AT_SETTING).await
 }
 
 /// The department's result of case `no`, approved, as it came back through the hub at `at`.

@@ -35,6 +35,8 @@ pub struct Desk {
     pub(crate) clock: Arc<dyn Clock>,
     /// The trainers' clock offset in seconds, shared by every clone of this desk.
     pub(crate) clock_offset: Arc<std::sync::atomic::AtomicI64>,
+    /// The working-day calendar: bundled plus imported arrangements, shared by every clone.
+    pub(crate) calendar: Arc<std::sync::RwLock<crate::workdays::DeskCalendar>>,
 }
 
 impl std::fmt::Debug for Desk {
@@ -70,12 +72,18 @@ impl Desk {
             clock,
             Arc::clone(&clock_offset),
         ));
+        let (calendar, version) = crate::workdays::load(store.pool()).await?;
+        let calendar = Arc::new(std::sync::RwLock::new(crate::workdays::DeskCalendar {
+            calendar: Arc::new(calendar),
+            version,
+        }));
         Ok(Desk {
             data_dir: data_dir.to_path_buf(),
             store,
             keys,
             clock,
             clock_offset,
+            calendar,
         })
     }
 
@@ -331,11 +339,13 @@ impl Desk {
         ))
     }
 
-    /// The date a case accepted now would be promised for (`None` for an unknown item).
+    /// The date a case accepted now would be promised for, with the estimate warning when it
+    /// rests on a year without an official holiday arrangement (`None` for an unknown item).
     pub async fn promised_date_if_accepted_now(
         &self,
         dept_ql_reg_no: &str,
-    ) -> Result<Option<String>> {
+    ) -> Result<Option<PromisedDatePreview>> {
+        self.refresh_calendar().await?;
         let catalog = self.catalog().await?;
         let Some(item) = catalog
             .iter()
@@ -344,13 +354,22 @@ impl Desk {
             return Ok(None);
         };
         let now = spec_time(&self.now());
-        Ok(promised_date(
+        let cal = self.calendar();
+        let Some(date) = crate::workdays::promised_date(
+            &cal,
             &now,
             item.promise,
             item.promise_type,
             &[],
             self.now().date_naive(),
-        ))
+        ) else {
+            return Ok(None);
+        };
+        let date = date.format("%Y-%m-%d").to_string();
+        Ok(Some(PromisedDatePreview {
+            estimate: crate::workdays::warning_between(&cal, &now, &date),
+            date,
+        }))
     }
 
     /// The person the desk acts as when nobody is signed in: the desk profile's 窗口人员 and
@@ -848,11 +867,9 @@ impl Desk {
         today: chrono::NaiveDate,
         at: &str,
     ) -> Result<()> {
-        let due = crate::calendar::WorkCalendar::shared().due_date(
-            today,
-            req.limit_days,
-            TimeUnit::WorkingDays,
-        );
+        let due = self
+            .calendar()
+            .due_date(today, req.limit_days, TimeUnit::WorkingDays);
         for s in &req.materials {
             let name = item
                 .materials
@@ -918,6 +935,23 @@ impl Desk {
         );
         let case = self.read_case(tx, project_no).await?;
         let mut spec = notice::build(kind, &case, desk, &doc_no);
+        // A date on the notice that rests on estimated holidays is recorded with the case.
+        if let Some(note) = estimate_note(kind, &case) {
+            sqlx::query(
+                "INSERT INTO case_events (case_id, at, actor, window_no, action, from_state, to_state, opinion)
+                 VALUES (?,?,?,?,?,?,?,?)",
+            )
+            .bind(case_id)
+            .bind(at)
+            .bind(&desk.clerk_name)
+            .bind(&desk.window_no)
+            .bind("日期估算")
+            .bind(case.state.as_str())
+            .bind(case.state.as_str())
+            .bind(format!("{}（{doc_no}）：{note}", kind.title()))
+            .execute(&mut **tx)
+            .await?;
+        }
         // Inside the transaction's own connection: another one from the pool could wait for
         // ever while concurrent intakes hold them all, waiting for this write.
         spec.logo = hall_image_in(tx, HallImage::Logo).await?;
@@ -950,6 +984,7 @@ impl Desk {
 
     /// One case, with its materials, documents and history.
     pub async fn get_case(&self, project_no: &str) -> Result<CaseRecord> {
+        self.refresh_calendar().await?;
         let mut conn = self.store.pool().acquire().await?;
         self.read_case(&mut conn, project_no).await
     }
@@ -1038,38 +1073,37 @@ impl Desk {
                         sj_file_name: r.try_get("sj_file_name")?,
                         reason: r.try_get("reason")?,
                         done_at: r.try_get("done_at")?,
+                        due_estimate: None,
                     })
                 })
                 .collect::<Result<Vec<_>>>()?;
 
-        let clock = sqlx::query("SELECT * FROM case_clock WHERE case_id = ? ORDER BY id")
-            .bind(case_id)
-            .fetch_all(&mut *pool)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(ClockEntry {
-                    kind: code::<ClockKind>(r, "kind", ClockKind::parse)?,
-                    special_name: r.try_get("special_name")?,
-                    reason: r.try_get("reason")?,
-                    started_at: r.try_get("started_at")?,
-                    ended_at: r.try_get("ended_at")?,
-                    result: r.try_get("result")?,
-                    amount: r.try_get::<i64, _>("amount")? as u32,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
+        let clock = read_clock(&mut *pool, case_id).await?;
 
         let promise: i64 = row.try_get("promise")?;
         let promise_type = code::<TimeUnit>(&row, "promise_type", TimeUnit::from_code)?;
         let acceptdate: String = row.try_get("acceptdate")?;
-        let promised_date = promised_date(
+        let cal = self.calendar();
+        let promised = crate::workdays::promised_date(
+            &cal,
             &acceptdate,
             promise as u32,
             promise_type,
             &clock,
             self.now().date_naive(),
         );
+        let promised_date = promised.map(|d| d.format("%Y-%m-%d").to_string());
+        let promised_date_estimate = promised_date
+            .as_deref()
+            .and_then(|d| crate::workdays::warning_between(&cal, &acceptdate, d));
+        let supplements = supplements
+            .into_iter()
+            .map(|mut s: SupplementRecord| {
+                s.due_estimate =
+                    crate::workdays::warning_between(&cal, &s.requested_at, &s.due_date);
+                s
+            })
+            .collect::<Vec<_>>();
         let sync = crate::outbox::case_sync(&mut *pool, case_id).await?;
         let result = crate::inbox::read_result(&mut *pool, case_id).await?;
         let hub_documents = crate::inbox::read_hub_documents(&mut *pool, case_id).await?;
@@ -1139,6 +1173,7 @@ impl Desk {
             promise_type,
             promise_text: time_limit_text(promise as u32, promise_type),
             promised_date,
+            promised_date_estimate,
             clock_paused: clock
                 .iter()
                 .any(|c| c.kind != ClockKind::Extension && c.ended_at.is_none()),
@@ -1423,43 +1458,47 @@ fn normalized_party(form: &IntakeForm) -> PartyDetails {
     }
 }
 
-/// The promised completion date as it stands: from the acceptance day, the limit plus every
-/// extension, with the clock stopped during every pause (an open one counts up to `today`).
-fn promised_date(
-    acceptdate: &str,
-    promise: u32,
-    unit: TimeUnit,
-    clock: &[ClockEntry],
-    today: chrono::NaiveDate,
-) -> Option<String> {
-    let day = |s: &str| {
-        s.get(..10)
-            .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
-    };
-    let start = day(acceptdate)?;
-    let extension: u32 = clock
+/// What a notice of `kind` says of its dates when one of them rests on estimated holidays:
+/// the promised date on an acceptance or supplement notice, the supplement deadline on the
+/// latter.
+fn estimate_note(kind: NoticeKind, case: &CaseRecord) -> Option<String> {
+    let mut notes: Vec<String> = Vec::new();
+    if matches!(kind, NoticeKind::Acceptance | NoticeKind::Supplement)
+        && let (Some(date), Some(w)) = (&case.promised_date, &case.promised_date_estimate)
+    {
+        notes.push(format!("承诺办结日期{date}，{w}"));
+    }
+    if kind == NoticeKind::Supplement
+        && let Some(s) = case.supplements.iter().find(|s| s.done_at.is_none())
+        && let Some(w) = &s.due_estimate
+    {
+        notes.push(format!("补正期限{}，{w}", s.due_date));
+    }
+    (!notes.is_empty()).then(|| notes.join("；"))
+}
+
+/// The pauses and extensions of a case's clock, oldest first.
+pub(crate) async fn read_clock(
+    conn: &mut sqlx::SqliteConnection,
+    case_id: i64,
+) -> Result<Vec<ClockEntry>> {
+    sqlx::query("SELECT * FROM case_clock WHERE case_id = ? ORDER BY id")
+        .bind(case_id)
+        .fetch_all(&mut *conn)
+        .await?
         .iter()
-        .filter(|c| c.kind == ClockKind::Extension)
-        .map(|c| c.amount)
-        .sum();
-    let pauses: Vec<crate::calendar::Pause> = clock
-        .iter()
-        .filter(|c| c.kind != ClockKind::Extension)
-        .filter_map(|c| {
-            Some(crate::calendar::Pause {
-                from: day(&c.started_at)?,
-                to: c.ended_at.as_deref().and_then(day),
+        .map(|r| {
+            Ok(ClockEntry {
+                kind: code::<ClockKind>(r, "kind", ClockKind::parse)?,
+                special_name: r.try_get("special_name")?,
+                reason: r.try_get("reason")?,
+                started_at: r.try_get("started_at")?,
+                ended_at: r.try_get("ended_at")?,
+                result: r.try_get("result")?,
+                amount: r.try_get::<i64, _>("amount")? as u32,
             })
         })
-        .collect();
-    let due = crate::calendar::WorkCalendar::shared().due_date_with_pauses(
-        start,
-        promise.saturating_add(extension),
-        unit,
-        &pauses,
-        today,
-    );
-    Some(due.format("%Y-%m-%d").to_string())
+        .collect()
 }
 
 pub(crate) fn field_error(field: &str, label: &str, message: &str) -> FieldError {

@@ -31,6 +31,7 @@ pub mod supervision_xml;
 pub mod time;
 pub mod timelimit;
 pub mod validate;
+pub mod workdays;
 pub mod workflow;
 
 pub use desk::Desk;

@@ -419,6 +419,10 @@ pub struct SupplementRecord {
     pub sj_file_name: String,
     pub reason: String,
     pub done_at: Option<String>,
+    /// "2027年节假日安排尚未导入，日期按法定节日估算" when the deadline was counted over a year
+    /// without an official holiday arrangement.
+    #[serde(default)]
+    pub due_estimate: Option<String>,
 }
 
 /// A material as recorded on a case.
@@ -669,6 +673,10 @@ pub struct CaseRecord {
     /// moved by every paused span and extension. While the clock is paused it is the date if
     /// the clock restarted tomorrow. `None` before acceptance.
     pub promised_date: Option<String>,
+    /// The warning "2027年节假日安排尚未导入，日期按法定节日估算" when the promised date was
+    /// counted over a year without an official holiday arrangement; shown wherever the date is.
+    #[serde(default)]
+    pub promised_date_estimate: Option<String>,
     /// Whether the clock is paused now.
     pub clock_paused: bool,
     /// Pauses of the clock and extensions of the limit, oldest first.
@@ -1308,4 +1316,14 @@ pub struct DemoStatus {
     pub clock: DemoClock,
     /// The embedded simulator's mode; `None` outside the demo window (the CLI has none).
     pub hub_mode: Option<DemoHubMode>,
+}
+
+/// The promised date of a case accepted now, as the intake page previews it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PromisedDatePreview {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// The warning when the date rests on estimated holidays.
+    pub estimate: Option<String>,
 }

@@ -137,6 +137,24 @@ fn promise_line(case: &CaseRecord) -> String {
     }
 }
 
+/// The note a notice carries when one of its dates was counted over a year without an
+/// official holiday arrangement: the applicant is told the date is an estimate.
+fn estimate_rows(warnings: &[Option<&str>]) -> Vec<(String, String)> {
+    let mut seen: Vec<&str> = Vec::new();
+    for w in warnings.iter().flatten() {
+        if !seen.contains(w) {
+            seen.push(w);
+        }
+    }
+    if seen.is_empty() {
+        return vec![];
+    }
+    vec![(
+        "日期说明".into(),
+        format!("{}，以国务院公布的节假日安排为准", seen.join("；")),
+    )]
+}
+
 fn materials_table(case: &CaseRecord) -> Table {
     Table {
         headers: vec![
@@ -210,6 +228,7 @@ fn acceptance(case: &CaseRecord) -> DocumentSpec {
                 ("承诺办结时限".into(), promise_line(case)),
                 ("送达方式".into(), case.delivery_method.label().to_string()),
             ],
+            estimate_rows(&[case.promised_date_estimate.as_deref()]),
         ]
         .concat(),
         table: Some(materials_table(case)),
@@ -293,6 +312,10 @@ fn supplement(case: &CaseRecord) -> DocumentSpec {
                 ("承诺办结时限".into(), promise_line(case)),
                 ("补正时限".into(), format!("{due}前")),
             ],
+            estimate_rows(&[
+                case.promised_date_estimate.as_deref(),
+                open.first().and_then(|s| s.due_estimate.as_deref()),
+            ]),
         ]
         .concat(),
         table: Some(Table {
@@ -424,6 +447,7 @@ mod tests {
                     )
                     .to_string(),
             ),
+            promised_date_estimate: None,
             supervision_orders: vec![],
             satisfaction: None,
             satisfaction_at: None,
@@ -552,6 +576,7 @@ mod tests {
                 sj_file_name: "户口簿".into(),
                 reason: "未提供原件".into(),
                 done_at: None,
+                due_estimate: None,
             },
             SupplementRecord {
                 requested_at: "2026-01-01 09:00:00".into(),
@@ -560,6 +585,7 @@ mod tests {
                 sj_file_name: "早已补正的材料".into(),
                 reason: "旧".into(),
                 done_at: Some("2026-01-05 09:00:00".into()),
+                due_estimate: None,
             },
         ];
         let doc = build(

@@ -10,7 +10,6 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use ts_rs::TS;
 
 use crate::Desk;
-use crate::calendar::WorkCalendar;
 use crate::desk::code;
 use crate::dict::{Satisfaction, TimeUnit};
 use crate::error::{CoreError, Result};
@@ -237,7 +236,8 @@ impl Desk {
         let rows = q.build().fetch_all(pool).await?;
         if !rows.is_empty() {
             let threshold = self.yellow_threshold().await?;
-            let cal = WorkCalendar::shared();
+            let cal = self.calendar();
+            let cal = cal.as_ref();
             let ids: Vec<i64> = rows
                 .iter()
                 .map(|r| r.try_get("id"))

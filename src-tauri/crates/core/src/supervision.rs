@@ -17,7 +17,6 @@ use sqlx::{QueryBuilder, Row, Sqlite};
 use ts_rs::TS;
 
 use crate::Desk;
-use crate::calendar::WorkCalendar;
 use crate::desk::code;
 use crate::dict::{TimeUnit, time_limit_text};
 use crate::error::{CoreError, Result};
@@ -103,6 +102,9 @@ pub struct PendingCase {
     pub working_days_left: Option<i64>,
     pub level: WarningLevel,
     pub clock_paused: bool,
+    /// The warning "2027年节假日安排尚未导入，日期按法定节日估算" when the due date rests on
+    /// a year without an official holiday arrangement.
+    pub due_estimate: Option<String>,
 }
 
 /// The review: the rows, sorted by promised date (cases without one last), and whether more
@@ -161,9 +163,11 @@ impl Desk {
     /// Recomputes the stored promised date and first yellow day of every case whose clock
     /// changed since (due_date NULL). Returns how many were recomputed.
     pub async fn refresh_due_dates(&self) -> Result<u64> {
+        self.refresh_calendar().await?;
         let threshold = self.yellow_threshold().await?;
         let today = self.now().date_naive();
-        let cal = WorkCalendar::shared();
+        let cal = self.calendar();
+        let cal = cal.as_ref();
         let missing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE due_date IS NULL")
             .fetch_one(self.store.pool())
             .await?;
@@ -239,7 +243,8 @@ impl Desk {
         let threshold = self.yellow_threshold().await?;
         let today = self.now().date_naive();
         let today_s = fmt(today);
-        let cal = WorkCalendar::shared();
+        let cal = self.calendar();
+        let cal = cal.as_ref();
         let limit = filter.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
         let wants = |s: CaseState| filter.state.is_none_or(|f| f == s);
         let mut truncated = false;
@@ -289,6 +294,7 @@ impl Desk {
                 let mut row = base_row(&r)?;
                 row.level = level_on(today, due, yf);
                 row.working_days_left = Some(cal.working_days_between(today, due));
+                row.due_estimate = crate::workdays::warning_between(cal, &row.acceptdate, &due_s);
                 row.due_date = Some(due_s);
                 dated.push((r.try_get("id")?, row));
             }
@@ -348,6 +354,8 @@ impl Desk {
                 let mut row = base_row(r)?;
                 row.level = s.level;
                 row.working_days_left = Some(s.working_days_left);
+                row.due_estimate =
+                    crate::workdays::warning_between(cal, &row.acceptdate, &s.due_date);
                 row.due_date = Some(s.due_date);
                 row.clock_paused = s.clock_paused;
                 dated.push((id, row));
@@ -485,6 +493,7 @@ fn base_row(r: &sqlx::sqlite::SqliteRow) -> Result<PendingCase> {
         working_days_left: None,
         level: WarningLevel::Normal,
         clock_paused: false,
+        due_estimate: None,
     })
 }
 

@@ -12,7 +12,7 @@ use crate::stats::{CaseStats, StatCount, StatsFilter};
 use crate::supervision::{PendingFilter, PendingReview};
 
 /// The columns of the pending sheet.
-pub const PENDING_COLS: [&str; 12] = [
+pub const PENDING_COLS: [&str; 13] = [
     "预警",
     "承诺办结日期",
     "剩余工作日",
@@ -25,6 +25,7 @@ pub const PENDING_COLS: [&str; 12] = [
     "申请人",
     "受理时间",
     "承诺时限",
+    "日期说明",
 ];
 
 fn header(ws: &mut Worksheet, cols: &[&str], bold: &Format) -> std::result::Result<(), XlsxError> {
@@ -64,6 +65,7 @@ fn write_pending(review: &PendingReview) -> std::result::Result<Vec<u8>, XlsxErr
             (9, c.applicant_name.as_str()),
             (10, c.acceptdate.as_str()),
             (11, c.promise_text.as_str()),
+            (12, c.due_estimate.as_deref().unwrap_or("")),
         ] {
             ws.write_string(r, col, v)?;
         }

@@ -1,0 +1,440 @@
+//! The desk's working-day calendar (工作日历): the official arrangements bundled with the app,
+//! plus those an administrator imported (table `calendar_files`), merged year by year. A year
+//! without an official arrangement is estimated from the statutory holidays (see
+//! [`crate::calendar`]); every date computed over such a year carries the warning of
+//! [`crate::calendar::estimate_warning`], on screen, in the CLI and on the notice.
+//!
+//! Importing a year's arrangement recomputes the promised dates of the open cases and the
+//! deadlines of their open supplement requests. Each change is written into the case's
+//! history ("承诺办结日期由…调整为…"), and a date that moved earlier notifies the desk.
+
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use ts_rs::TS;
+
+use crate::Desk;
+use crate::accounts::Actor;
+use crate::calendar::{WorkCalendar, estimate_warning};
+use crate::desk::code;
+use crate::dict::TimeUnit;
+use crate::error::{CoreError, Result};
+use crate::model::{CaseState, ClockEntry, FieldError};
+use crate::time::{chinese_date, spec_time};
+
+/// The settings key remembering the year whose reminder an administrator has seen.
+pub const REMINDER_SEEN_KEY: &str = "calendar_reminder_seen";
+/// The notification kind of a promised date that moved earlier after an import.
+pub const DATE_MOVED_KIND: &str = "due_date_moved";
+
+/// One year of the calendar as `calendar show` and 窗口设置 list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CalendarYear {
+    pub year: i32,
+    /// True when the State Council's arrangement for the year is loaded (bundled or
+    /// imported); false when its days off are estimated from the statutory holidays.
+    pub official: bool,
+    /// Where the arrangement comes from (empty for an estimated year).
+    pub source: String,
+}
+
+/// The calendar as the desk uses it: the years around today, and the reminder for the
+/// administrator, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CalendarOverview {
+    pub years: Vec<CalendarYear>,
+    /// "2027年节假日安排尚未导入…" when the current year, or from 1 November the next year,
+    /// has no official arrangement.
+    pub reminder: Option<String>,
+    /// The year the reminder is about, so the window shows it once per year.
+    pub reminder_year: Option<i32>,
+    /// Whether an administrator has already seen the reminder for `reminder_year`.
+    pub reminder_seen: bool,
+}
+
+/// A promised date or supplement deadline changed by an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DateChange {
+    pub project_no: String,
+    pub applicant_name: String,
+    pub dept_ql_name: String,
+    /// "承诺办结日期" or "补正期限".
+    pub what: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CalendarImport {
+    /// The years the file brought, now official.
+    pub years: Vec<i32>,
+    pub source: String,
+    /// The open cases whose dates moved.
+    pub changes: Vec<DateChange>,
+}
+
+/// The promised date (`YYYY-MM-DD`) of a case accepted on `acceptdate`: the limit plus every
+/// extension, with the clock stopped during every pause (an open one counts up to `today`).
+pub(crate) fn promised_date(
+    cal: &WorkCalendar,
+    acceptdate: &str,
+    promise: u32,
+    unit: TimeUnit,
+    clock: &[ClockEntry],
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let accepted = crate::timelimit::day(acceptdate)?;
+    let c = crate::timelimit::CaseClock {
+        accepted,
+        promise,
+        unit,
+        clock,
+    };
+    Some(c.due_date(cal, today))
+}
+
+/// The warning for a date counted from `from` to `to`, if any day between lies in a year
+/// without an official arrangement.
+pub fn warning_between(cal: &WorkCalendar, from: &str, to: &str) -> Option<String> {
+    let a = crate::timelimit::day(from)?;
+    let b = crate::timelimit::day(to)?;
+    estimate_warning(&cal.estimated_years(a, b))
+}
+
+/// The reminder for `today`: the current year without an official arrangement, or, from 1
+/// November, the next year without one.
+pub fn reminder(cal: &WorkCalendar, today: NaiveDate) -> Option<(i32, String)> {
+    let year = today.year();
+    if !cal.is_official(year) {
+        return Some((
+            year,
+            format!(
+                "{year}年节假日安排尚未导入，承诺办结日期按法定节日估算。\
+                 请管理员导入国务院办公厅发布的{year}年节假日安排（窗口设置 → 节假日安排）。"
+            ),
+        ));
+    }
+    let next = year + 1;
+    if today.month() >= 11 && !cal.is_official(next) {
+        return Some((
+            next,
+            format!(
+                "{next}年节假日安排尚未导入。国务院办公厅发布{next}年节假日安排后，\
+                 请管理员及时导入（窗口设置 → 节假日安排），否则跨年的承诺办结日期只能按法定节日估算。"
+            ),
+        ));
+    }
+    None
+}
+
+/// The bundled calendar with every imported file merged in, oldest first.
+pub(crate) async fn load(pool: &sqlx::SqlitePool) -> Result<(WorkCalendar, i64)> {
+    let mut cal = WorkCalendar::bundled();
+    let rows = sqlx::query("SELECT id, body FROM calendar_files ORDER BY id")
+        .fetch_all(pool)
+        .await?;
+    let mut last = 0;
+    for r in rows {
+        let id: i64 = r.try_get("id")?;
+        let body: String = r.try_get("body")?;
+        // Every stored file was checked when it was imported.
+        match WorkCalendar::from_json(&body) {
+            Ok(file) => cal.merge(file),
+            Err(e) => tracing::warn!(id, error = %e, "stored calendar file no longer reads"),
+        }
+        last = id;
+    }
+    Ok((cal, last))
+}
+
+/// The loaded calendar and the id of the newest imported file it holds.
+#[derive(Clone)]
+pub(crate) struct DeskCalendar {
+    pub(crate) calendar: Arc<WorkCalendar>,
+    pub(crate) version: i64,
+}
+
+impl Desk {
+    /// The working-day calendar in force on this desk.
+    pub fn calendar(&self) -> Arc<WorkCalendar> {
+        match self.calendar.read() {
+            Ok(c) => Arc::clone(&c.calendar),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner().calendar),
+        }
+    }
+
+    fn calendar_version(&self) -> i64 {
+        match self.calendar.read() {
+            Ok(c) => c.version,
+            Err(poisoned) => poisoned.into_inner().version,
+        }
+    }
+
+    fn set_calendar(&self, calendar: WorkCalendar, version: i64) {
+        let new = DeskCalendar {
+            calendar: Arc::new(calendar),
+            version,
+        };
+        match self.calendar.write() {
+            Ok(mut c) => *c = new,
+            Err(poisoned) => *poisoned.into_inner() = new,
+        }
+    }
+
+    /// Reloads the calendar when another process (the CLI) imported a file since it was
+    /// loaded. One small query.
+    pub(crate) async fn refresh_calendar(&self) -> Result<()> {
+        let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM calendar_files")
+            .fetch_one(self.store.pool())
+            .await?;
+        if newest != self.calendar_version() {
+            let (cal, version) = load(self.store.pool()).await?;
+            self.set_calendar(cal, version);
+            sqlx::query("UPDATE cases SET due_date = NULL WHERE acceptdate <> ''")
+                .execute(self.store.pool())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The years from last year to next year, and any other official year, with the reminder.
+    pub async fn calendar_overview(&self) -> Result<CalendarOverview> {
+        self.refresh_calendar().await?;
+        let cal = self.calendar();
+        let today = self.now().date_naive();
+        let mut years: Vec<CalendarYear> = cal
+            .official_years()
+            .into_iter()
+            .map(|(year, source)| CalendarYear {
+                year,
+                official: true,
+                source,
+            })
+            .collect();
+        for year in today.year() - 1..=today.year() + 1 {
+            if !years.iter().any(|y| y.year == year) {
+                years.push(CalendarYear {
+                    year,
+                    official: false,
+                    source: String::new(),
+                });
+            }
+        }
+        years.sort_by_key(|y| y.year);
+        let reminder = reminder(&cal, today);
+        let seen = self.store.setting(REMINDER_SEEN_KEY).await?;
+        let reminder_seen = match (&reminder, seen) {
+            (Some((year, _)), Some(seen)) => seen.trim() == year.to_string(),
+            _ => false,
+        };
+        Ok(CalendarOverview {
+            years,
+            reminder_year: reminder.as_ref().map(|(y, _)| *y),
+            reminder: reminder.map(|(_, text)| text),
+            reminder_seen,
+        })
+    }
+
+    /// Records that an administrator has seen the reminder for `year`.
+    pub async fn calendar_reminder_seen(&self, year: i32) -> Result<()> {
+        self.store
+            .set_setting(REMINDER_SEEN_KEY, &year.to_string())
+            .await
+    }
+
+    /// Imports a State Council arrangement (the JSON format of
+    /// `assets/calendar/cn-workdays.json`), all or nothing: the file is checked entry by
+    /// entry, then stored, and the open cases' dates that change are recomputed in the same
+    /// transaction, each change written into the case's history. A date that moved earlier
+    /// also notifies the desk.
+    pub async fn import_calendar(&self, json: &str, actor: &Actor) -> Result<CalendarImport> {
+        self.refresh_calendar().await?;
+        let file = WorkCalendar::from_json(json).map_err(|e| {
+            CoreError::Validation(vec![FieldError {
+                field: "calendar".into(),
+                label: "节假日安排文件".into(),
+                message: e.to_string(),
+            }])
+        })?;
+        let years = file.years().to_vec();
+        let source = file.source().to_string();
+        let old = self.calendar();
+        let mut new = (*old).clone();
+        new.merge(file);
+        let now = self.now();
+        let at = spec_time(&now);
+        let today = now.date_naive();
+
+        let mut tx = self.store.write().await?;
+        let version: i64 = sqlx::query_scalar(
+            "INSERT INTO calendar_files (years, source, body, imported_at, imported_by)
+             VALUES (?,?,?,?,?) RETURNING id",
+        )
+        .bind(
+            years
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(","),
+        )
+        .bind(&source)
+        .bind(json)
+        .bind(&at)
+        .bind(&actor.name)
+        .fetch_one(&mut *tx)
+        .await?;
+
+        let mut changes = Vec::new();
+        let rows = sqlx::query(
+            "SELECT id, project_no, applicant_name, dept_ql_name, state, acceptdate, promise,
+                    promise_type
+             FROM cases WHERE acceptdate <> '' AND state IN ('accepted', 'awaiting_supplement', 'suspended')
+             ORDER BY id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for r in &rows {
+            let case_id: i64 = r.try_get("id")?;
+            let project_no: String = r.try_get("project_no")?;
+            let state = code::<CaseState>(r, "state", CaseState::parse)?;
+            let acceptdate: String = r.try_get("acceptdate")?;
+            let promise = u32::try_from(r.try_get::<i64, _>("promise")?).unwrap_or(0);
+            let unit = code::<TimeUnit>(r, "promise_type", TimeUnit::from_code)?;
+            let clock = crate::desk::read_clock(&mut tx, case_id).await?;
+            let before = promised_date(&old, &acceptdate, promise, unit, &clock, today);
+            let after = promised_date(&new, &acceptdate, promise, unit, &clock, today);
+            if let (Some(before), Some(after)) = (before, after)
+                && before != after
+            {
+                let change = DateChange {
+                    project_no: project_no.clone(),
+                    applicant_name: r.try_get("applicant_name")?,
+                    dept_ql_name: r.try_get("dept_ql_name")?,
+                    what: "承诺办结日期".into(),
+                    from: before.to_string(),
+                    to: after.to_string(),
+                };
+                record_change(&mut tx, case_id, state, &at, actor, &change, &source).await?;
+                changes.push(change);
+            }
+        }
+        // Open supplement requests: their deadline was the n-th working day after the day
+        // they were asked; n is read back with the old calendar.
+        let rows = sqlx::query(
+            "SELECT s.id, s.case_id, s.requested_at, s.due_date, c.project_no, c.applicant_name,
+                    c.dept_ql_name, c.state
+             FROM case_supplements s JOIN cases c ON c.id = s.case_id
+             WHERE s.done_at IS NULL ORDER BY s.id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut seen_cases = std::collections::HashSet::new();
+        for r in &rows {
+            let id: i64 = r.try_get("id")?;
+            let case_id: i64 = r.try_get("case_id")?;
+            let requested: String = r.try_get("requested_at")?;
+            let due: String = r.try_get("due_date")?;
+            let (Some(asked), Some(due_day)) = (
+                crate::timelimit::day(&requested),
+                crate::timelimit::day(&due),
+            ) else {
+                continue;
+            };
+            let n = old.working_days_between(asked, due_day);
+            let Ok(n) = u32::try_from(n) else { continue };
+            let moved = new.due_date(asked, n, TimeUnit::WorkingDays);
+            if moved == due_day {
+                continue;
+            }
+            sqlx::query("UPDATE case_supplements SET due_date = ? WHERE id = ?")
+                .bind(moved.to_string())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            // One history entry per case, whatever the number of materials asked.
+            if seen_cases.insert(case_id) {
+                let state = code::<CaseState>(r, "state", CaseState::parse)?;
+                let change = DateChange {
+                    project_no: r.try_get("project_no")?,
+                    applicant_name: r.try_get("applicant_name")?,
+                    dept_ql_name: r.try_get("dept_ql_name")?,
+                    what: "补正期限".into(),
+                    from: due_day.to_string(),
+                    to: moved.to_string(),
+                };
+                record_change(&mut tx, case_id, state, &at, actor, &change, &source).await?;
+                changes.push(change);
+            }
+        }
+        sqlx::query("UPDATE cases SET due_date = NULL WHERE acceptdate <> ''")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.set_calendar(new, version);
+        Ok(CalendarImport {
+            years,
+            source,
+            changes,
+        })
+    }
+}
+
+/// Writes one date change into the case's history; a date that moved earlier also notifies
+/// the desk, since the applicant may have to be told.
+async fn record_change(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    case_id: i64,
+    state: CaseState,
+    at: &str,
+    actor: &Actor,
+    change: &DateChange,
+    source: &str,
+) -> Result<()> {
+    let day = |s: &str| {
+        s.parse::<NaiveDate>()
+            .map(chinese_date)
+            .unwrap_or_else(|_| s.to_string())
+    };
+    let (from, to) = (day(&change.from), day(&change.to));
+    let why = if source.trim().is_empty() {
+        "导入节假日安排".to_string()
+    } else {
+        format!("导入《{}》", source.trim())
+    };
+    sqlx::query(
+        "INSERT INTO case_events (case_id, at, actor, window_no, action, from_state, to_state, opinion)
+         VALUES (?,?,?,?,?,?,?,?)",
+    )
+    .bind(case_id)
+    .bind(at)
+    .bind(&actor.name)
+    .bind(&actor.window_no)
+    .bind("调整日期")
+    .bind(state.as_str())
+    .bind(state.as_str())
+    .bind(format!("{}由{from}调整为{to}（{why}）", change.what))
+    .execute(&mut **tx)
+    .await?;
+    if change.to < change.from {
+        crate::inbox::notify(
+            tx,
+            at,
+            DATE_MOVED_KIND,
+            &change.project_no,
+            &format!("{}提前至{to}", change.what),
+            &format!(
+                "{}的“{}”：{}由{from}提前至{to}，请告知申请人",
+                change.applicant_name, change.dept_ql_name, change.what
+            ),
+        )
+        .await?;
+    }
+    Ok(())
+}
