@@ -1,13 +1,44 @@
 //! The working-day calendar (工作日历) and promised completion dates (承诺办结时限).
 //!
 //! China's public holidays and adjusted working days (调休上班) change every year by notice of
-//! the General Office of the State Council, so they are DATA, not code: the bundled
-//! `assets/calendar/cn-workdays.json` lists every holiday and every adjusted working day of the
-//! years it covers, and an admin can load a newer file through [`WorkCalendar::from_json`].
+//! the General Office of the State Council, so for the years such a notice covers they are
+//! DATA, not code: the bundled `assets/calendar/cn-workdays.json` lists every holiday and every
+//! adjusted working day of the years it covers, and an admin can load a newer file through
+//! [`WorkCalendar::from_json`] and add it with [`WorkCalendar::merge`]. These are the
+//! *official* years ([`WorkCalendar::is_official`]); each remembers the source it came from
+//! ([`WorkCalendar::official_years`]).
 //!
-//! Outside the covered years ([`WorkCalendar::years`]) the calendar knows no holidays: only
-//! Saturdays and Sundays are days off there. Callers should warn when a deadline falls in a
-//! year that [`WorkCalendar::covers`] does not cover.
+//! # Years without an official arrangement: an estimate by law
+//!
+//! A limit counted today may end in a year whose notice is not out yet (or was never
+//! imported). There the calendar does not pretend that only weekends are days off: it
+//! estimates the days off from the law alone, 《全国年节及纪念日放假办法》 in the version in
+//! force that year:
+//!
+//!  - The holidays for all citizens. From 2025 (2024 amendment): 元旦 1 January; 春节 农历除夕
+//!    (the last day of the 12th lunar month, the 29th or the 30th) and 正月初一 to 初三; 清明
+//!    on the day of the 清明 solar term; 劳动节 1 and 2 May; 端午 五月初五; 中秋 八月十五;
+//!    国庆节 1 to 3 October. For 2014–2024 (2013 amendment) 春节 is 初一 to 初三 and 劳动节
+//!    1 May only; for 2008–2013 (2007 amendment) 春节 is 除夕 to 初二 and 劳动节 1 May only;
+//!    before 2008 (1999 amendment) 元旦, 春节 初一 to 初三, 劳动节 1 to 3 May and 国庆节 1 to 3
+//!    October, without 清明, 端午 and 中秋. Older versions (and the six-day week before 1995)
+//!    are not modelled: such years only matter here as the far end of a range.
+//!  - 补假 (Article 6: a holiday for all citizens that falls on a Saturday or Sunday is made up
+//!    on a working day). The law does not say which day; the notices place it freely and move
+//!    weekends around it (调休). The ESTIMATE used here: each holiday day on a Saturday or
+//!    Sunday gives one day off on the first following Monday–Friday that is neither a holiday
+//!    nor already such a substitute, named after the holiday, e.g. "国庆节（补假）".
+//!  - No adjusted working days (调休上班): they cannot be known in advance.
+//!
+//! Lunar dates and the 清明 solar term come from the `tyme4rs` crate for the years
+//! [`LUNAR_YEARS`] (the tests cross-check them against ICU4X's Chinese calendar); outside that
+//! range only the solar-date holidays (元旦, 劳动节, 国庆节) and their 补假 are estimated. A
+//! year's estimate depends on the year alone, so it is computed once, when first needed, and
+//! kept for the whole process.
+//!
+//! A date computed across a non-official year rests on an estimate, and callers must say so:
+//! [`WorkCalendar::estimated_years`] lists those years and [`estimate_warning`] words the
+//! warning.
 //!
 //! No function here panics, whatever the date: arithmetic is checked and a result that would
 //! leave chrono's date range saturates to [`NaiveDate::MAX`].
@@ -15,6 +46,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::ops::Bound::{Excluded, Included};
+use std::ops::RangeInclusive;
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
@@ -24,12 +56,23 @@ use crate::dict::TimeUnit;
 /// Time limits above this many units are treated as this many (about 270 years of days).
 pub const MAX_AMOUNT: u32 = 100_000;
 
-/// A working-day calendar: the covered years, their holidays and their adjusted working days.
+/// The years whose lunar holidays (春节, 端午, 中秋) and 清明 are estimated when they have no
+/// official arrangement. Outside them only the solar-date holidays are.
+pub const LUNAR_YEARS: RangeInclusive<i32> = 1901..=2100;
+
+/// A working-day calendar: the official years, with their holidays, adjusted working days and
+/// sources; every other year is estimated by law (see the module docs).
 #[derive(Debug, Clone)]
 pub struct WorkCalendar {
+    /// All the sources, for [`Self::source`].
     source: String,
+    /// The official years, ascending: the keys of `sources`.
     years: Vec<i32>,
+    /// Each official year and the source (the notice's title) its data came from.
+    sources: BTreeMap<i32, String>,
+    /// The holidays of the official years (none of another year).
     holidays: BTreeMap<NaiveDate, String>,
+    /// The adjusted working days of the official years (none of another year).
     workdays: BTreeMap<NaiveDate, String>,
 }
 
@@ -184,34 +227,91 @@ impl WorkCalendar {
         let strip = |m: BTreeMap<NaiveDate, (usize, String)>| {
             m.into_iter().map(|(d, (_, name))| (d, name)).collect()
         };
+        let sources = years.iter().map(|&y| (y, file.source.clone())).collect();
         Ok(WorkCalendar {
             source: file.source,
             years,
+            sources,
             holidays: strip(holidays),
             workdays: strip(workdays),
         })
     }
 
-    /// Where the data comes from (the notice's title).
+    /// Where the data comes from: the notice's title, or after [`Self::merge`] the distinct
+    /// titles of the official years, in year order, joined by "；".
     pub fn source(&self) -> &str {
         &self.source
     }
 
-    /// The covered years, ascending.
+    /// The official years, ascending.
     pub fn years(&self) -> &[i32] {
         &self.years
     }
 
-    /// Whether `d`'s year is covered by the data. Outside the covered years only weekends are
-    /// days off.
-    pub fn covers(&self, d: NaiveDate) -> bool {
-        self.years.binary_search(&d.year()).is_ok()
+    /// Each official year and the source text of the data it came from, ascending, for
+    /// `calendar show`.
+    pub fn official_years(&self) -> Vec<(i32, String)> {
+        self.sources.iter().map(|(y, s)| (*y, s.clone())).collect()
     }
 
-    /// Monday to Friday unless a listed holiday; Saturday and Sunday only if listed as an
-    /// adjusted working day (调休上班).
+    /// Whether `year` has an official arrangement (bundled or imported). Every other year is
+    /// estimated by law.
+    pub fn is_official(&self, year: i32) -> bool {
+        self.sources.contains_key(&year)
+    }
+
+    /// Whether `d`'s year has an official arrangement: [`Self::is_official`] by date.
+    pub fn covers(&self, d: NaiveDate) -> bool {
+        self.is_official(d.year())
+    }
+
+    /// The years from `from`'s to `to`'s (inclusive, in either order) that have no official
+    /// arrangement, ascending. A date computed over that span rests on an estimate when this
+    /// is not empty; [`estimate_warning`] words it.
+    pub fn estimated_years(&self, from: NaiveDate, to: NaiveDate) -> Vec<i32> {
+        let (lo, hi) = if from <= to {
+            (from.year(), to.year())
+        } else {
+            (to.year(), from.year())
+        };
+        (lo..=hi).filter(|y| !self.is_official(*y)).collect()
+    }
+
+    /// Merges `other` into `self`: each year official in `other` replaces that year in `self`
+    /// entirely (its holidays, its adjusted working days and its source); the other years of
+    /// `self` stay as they are. [`Self::source`] then names every source still in use. For an
+    /// admin importing a newer State Council notice.
+    pub fn merge(&mut self, other: WorkCalendar) {
+        let WorkCalendar {
+            sources,
+            holidays,
+            workdays,
+            ..
+        } = other;
+        self.holidays
+            .retain(|d, _| !sources.contains_key(&d.year()));
+        self.workdays
+            .retain(|d, _| !sources.contains_key(&d.year()));
+        self.holidays.extend(holidays);
+        self.workdays.extend(workdays);
+        self.sources.extend(sources);
+        self.years = self.sources.keys().copied().collect();
+        let mut distinct: Vec<&str> = Vec::new();
+        for s in self.sources.values() {
+            if !s.is_empty() && !distinct.contains(&s.as_str()) {
+                distinct.push(s);
+            }
+        }
+        self.source = distinct.join("；");
+    }
+
+    /// In an official year: Monday to Friday unless a listed holiday; Saturday and Sunday only
+    /// if listed as an adjusted working day (调休上班). In any other year: Monday to Friday
+    /// unless an estimated holiday or 补假 (see the module docs).
     pub fn is_working_day(&self, d: NaiveDate) -> bool {
-        if self.workdays.contains_key(&d) {
+        if !self.covers(d) {
+            !is_weekend(d) && estimate::name(d).is_none()
+        } else if self.workdays.contains_key(&d) {
             true
         } else if self.holidays.contains_key(&d) {
             false
@@ -220,12 +320,19 @@ impl WorkCalendar {
         }
     }
 
-    /// The holiday's name (e.g. "春节") if `d` is a listed holiday.
+    /// The holiday's name (e.g. "春节") if `d` is a listed holiday of an official year, or an
+    /// estimated holiday or 补假 of another year (e.g. "清明节", "国庆节（补假）"). An
+    /// estimated holiday on a weekend is named too.
     pub fn holiday_name(&self, d: NaiveDate) -> Option<&str> {
-        self.holidays.get(&d).map(String::as_str)
+        if self.covers(d) {
+            self.holidays.get(&d).map(String::as_str)
+        } else {
+            estimate::name(d)
+        }
     }
 
-    /// The adjusted working day's name (e.g. "春节调休上班") if `d` is one.
+    /// The adjusted working day's name (e.g. "春节调休上班") if `d` is one. Only official years
+    /// have them.
     pub fn workday_name(&self, d: NaiveDate) -> Option<&str> {
         self.workdays.get(&d).map(String::as_str)
     }
@@ -294,8 +401,38 @@ impl WorkCalendar {
                     .filter(|(d, _)| is_weekend(**d))
                     .count();
                 weekdays - holidays_on_weekdays as i64 + weekend_workdays as i64
+                    - self.estimated_days_off_on_weekdays(a, b)
             }
         }
+    }
+
+    /// The Mondays to Fridays in (a, b] (a < b) that are estimated holidays or 补假 of
+    /// non-official years. Whole years are counted from each year's total, so a span of
+    /// centuries costs no more than the years of [`LUNAR_YEARS`] in it.
+    fn estimated_days_off_on_weekdays(&self, a: NaiveDate, b: NaiveDate) -> i64 {
+        let (ya, yb) = (a.year(), b.year());
+        let within = |y: i32| {
+            if self.is_official(y) {
+                0
+            } else {
+                estimate::days_off_on_weekdays_within(y, a, b)
+            }
+        };
+        if ya == yb {
+            return within(ya);
+        }
+        let mut n = within(ya) + within(yb);
+        if yb - ya >= 2 {
+            let whole = (ya + 1)..=(yb - 1);
+            n += estimate::days_off_on_weekdays_in_years(whole.clone());
+            n -= self
+                .years
+                .iter()
+                .filter(|y| whole.contains(*y))
+                .map(|&y| estimate::days_off_on_weekdays_in_years(y..=y))
+                .sum::<i64>();
+        }
+        n
     }
 
     fn due(
@@ -381,46 +518,279 @@ impl WorkCalendar {
     }
 }
 
-// TEMPORARY-SHIM: replaced by the calendar-estimate branch.
-impl WorkCalendar {
-    pub fn is_official(&self, year: i32) -> bool {
-        self.years.binary_search(&year).is_ok()
-    }
-    pub fn estimated_years(&self, from: NaiveDate, to: NaiveDate) -> Vec<i32> {
-        let (a, b) = if from <= to { (from, to) } else { (to, from) };
-        (a.year()..=b.year())
-            .filter(|y| !self.is_official(*y))
-            .collect()
-    }
-    pub fn merge(&mut self, other: WorkCalendar) {
-        for y in &other.years {
-            self.holidays.retain(|d, _| d.year() != *y);
-            self.workdays.retain(|d, _| d.year() != *y);
-        }
-        self.holidays.extend(other.holidays);
-        self.workdays.extend(other.workdays);
-        self.years.extend(other.years);
-        self.years.sort_unstable();
-        self.years.dedup();
-    }
-    pub fn official_years(&self) -> Vec<(i32, String)> {
-        self.years
-            .iter()
-            .map(|y| (*y, self.source.clone()))
-            .collect()
-    }
-}
+/// The warning for a date that rests on an estimate, for the non-official `years` (as
+/// [`WorkCalendar::estimated_years`] gives them): "2027年节假日安排尚未导入，日期按法定节日估算",
+/// "2027、2028年…"; a run of three or more consecutive years is written "2027至2030". `None`
+/// for no year.
 pub fn estimate_warning(years: &[i32]) -> Option<String> {
-    if years.is_empty() {
+    let mut ys = years.to_vec();
+    ys.sort_unstable();
+    ys.dedup();
+    if ys.is_empty() {
         return None;
     }
-    let ys: Vec<String> = years.iter().map(i32::to_string).collect();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ys.len() {
+        let mut j = i;
+        while j + 1 < ys.len() && ys[j].checked_add(1) == Some(ys[j + 1]) {
+            j += 1;
+        }
+        if j - i >= 2 {
+            parts.push(format!("{}至{}", ys[i], ys[j]));
+        } else {
+            parts.extend(ys[i..=j].iter().map(i32::to_string));
+        }
+        i = j + 1;
+    }
     Some(format!(
         "{}年节假日安排尚未导入，日期按法定节日估算",
-        ys.join("、")
+        parts.join("、")
     ))
 }
-// END TEMPORARY-SHIM
+
+/// The days off of a year without an official arrangement, estimated by law (see the module
+/// docs), computed once per year for the whole process.
+mod estimate {
+    use std::collections::BTreeMap;
+    use std::ops::RangeInclusive;
+    use std::sync::OnceLock;
+
+    use chrono::{Datelike, Days, NaiveDate};
+    use tyme4rs::tyme::lunar::LunarDay;
+    use tyme4rs::tyme::solar::{SolarDay, SolarTerm};
+
+    use super::{LUNAR_YEARS, is_weekend};
+
+    /// One year's estimated holidays and 补假, by date.
+    pub(super) struct YearEstimate {
+        /// Ascending by date; weekend holidays included (for their names).
+        pub(super) days: Vec<(NaiveDate, &'static str)>,
+        /// How many of `days` are Mondays to Fridays: the working days the estimate removes.
+        pub(super) off_weekdays: i64,
+    }
+
+    const CACHED: usize = (*LUNAR_YEARS.end() - *LUNAR_YEARS.start() + 1) as usize;
+
+    /// The years of [`LUNAR_YEARS`], each computed on first use. Other years only have solar
+    /// dates, which cost nothing to compute again.
+    static CACHE: [OnceLock<YearEstimate>; CACHED] = [const { OnceLock::new() }; CACHED];
+
+    fn with_year<R>(year: i32, f: impl FnOnce(&YearEstimate) -> R) -> R {
+        let cell = usize::try_from(i64::from(year) - i64::from(*LUNAR_YEARS.start()))
+            .ok()
+            .and_then(|i| CACHE.get(i));
+        match cell {
+            Some(cell) => f(cell.get_or_init(|| compute(year))),
+            None => f(&compute(year)),
+        }
+    }
+
+    /// The estimated holiday's or 补假's name, if `d` is one.
+    pub(super) fn name(d: NaiveDate) -> Option<&'static str> {
+        with_year(d.year(), |e| {
+            e.days
+                .binary_search_by_key(&d, |(x, _)| *x)
+                .ok()
+                .and_then(|i| e.days.get(i))
+                .map(|(_, name)| *name)
+        })
+    }
+
+    /// The estimated days off of `year` that are Mondays to Fridays in (a, b].
+    pub(super) fn days_off_on_weekdays_within(year: i32, a: NaiveDate, b: NaiveDate) -> i64 {
+        with_year(year, |e| {
+            e.days
+                .iter()
+                .filter(|(d, _)| *d > a && *d <= b && !is_weekend(*d))
+                .count() as i64
+        })
+    }
+
+    /// The estimated days off on Mondays to Fridays in all of `years`, official or not.
+    pub(super) fn days_off_on_weekdays_in_years(years: RangeInclusive<i32>) -> i64 {
+        let (lo, hi) = (*years.start(), *years.end());
+        let (first, last) = (*LUNAR_YEARS.start(), *LUNAR_YEARS.end());
+        let mut n = 0;
+        // Outside LUNAR_YEARS every year has the same solar-date holidays, each a weekday off
+        // itself or giving one (its 补假), so the same count: that of the nearest such year.
+        let below = hi.min(first - 1);
+        if lo <= below {
+            n += (i64::from(below) - i64::from(lo) + 1) * with_year(first - 1, |e| e.off_weekdays);
+        }
+        let above = lo.max(last + 1);
+        if above <= hi {
+            n += (i64::from(hi) - i64::from(above) + 1) * with_year(last + 1, |e| e.off_weekdays);
+        }
+        for y in lo.max(first)..=hi.min(last) {
+            n += with_year(y, |e| e.off_weekdays);
+        }
+        n
+    }
+
+    /// The version of 《全国年节及纪念日放假办法》 in force in a year, as far as it matters here.
+    struct Law {
+        /// 除夕 is a holiday.
+        eve: bool,
+        /// The holidays from 正月初一 on.
+        spring_days: u64,
+        /// The holidays from 1 May on.
+        may_days: u32,
+        /// 清明, 端午 and 中秋 are holidays.
+        traditional: bool,
+    }
+
+    impl Law {
+        fn of(year: i32) -> Law {
+            match year {
+                2025.. => Law {
+                    eve: true,
+                    spring_days: 3,
+                    may_days: 2,
+                    traditional: true,
+                },
+                2014..=2024 => Law {
+                    eve: false,
+                    spring_days: 3,
+                    may_days: 1,
+                    traditional: true,
+                },
+                2008..=2013 => Law {
+                    eve: true,
+                    spring_days: 2,
+                    may_days: 1,
+                    traditional: true,
+                },
+                _ => Law {
+                    eve: false,
+                    spring_days: 3,
+                    may_days: 3,
+                    traditional: false,
+                },
+            }
+        }
+    }
+
+    const NEW_YEAR: u8 = 1;
+    const SPRING: u8 = 1 << 1;
+    const QINGMING: u8 = 1 << 2;
+    const LABOUR: u8 = 1 << 3;
+    const DRAGON_BOAT: u8 = 1 << 4;
+    const MID_AUTUMN: u8 = 1 << 5;
+    const NATIONAL: u8 = 1 << 6;
+
+    /// The holiday's name and its 补假's name. Only 中秋 and 国庆节 can fall on the same day.
+    fn names(holidays: u8) -> (&'static str, &'static str) {
+        const ALONE: [(u8, &str, &str); 7] = [
+            (NEW_YEAR, "元旦", "元旦（补假）"),
+            (SPRING, "春节", "春节（补假）"),
+            (QINGMING, "清明节", "清明节（补假）"),
+            (LABOUR, "劳动节", "劳动节（补假）"),
+            (DRAGON_BOAT, "端午节", "端午节（补假）"),
+            (MID_AUTUMN, "中秋节", "中秋节（补假）"),
+            (NATIONAL, "国庆节", "国庆节（补假）"),
+        ];
+        if holidays & NATIONAL != 0 && holidays & MID_AUTUMN != 0 {
+            return ("国庆节、中秋节", "国庆节、中秋节（补假）");
+        }
+        ALONE
+            .iter()
+            .find(|(bit, _, _)| holidays & bit != 0)
+            .map(|(_, name, sub)| (*name, *sub))
+            .unwrap_or(("法定节假日", "法定节假日（补假）"))
+    }
+
+    fn compute(year: i32) -> YearEstimate {
+        let law = Law::of(year);
+        let mut holidays: BTreeMap<NaiveDate, u8> = BTreeMap::new();
+        {
+            let mut add = |d: Option<NaiveDate>, holiday: u8| {
+                if let Some(d) = d {
+                    *holidays.entry(d).or_default() |= holiday;
+                }
+            };
+            let ymd = |m, d| NaiveDate::from_ymd_opt(year, m, d);
+            add(ymd(1, 1), NEW_YEAR);
+            for d in 1..=law.may_days {
+                add(ymd(5, d), LABOUR);
+            }
+            for d in 1..=3 {
+                add(ymd(10, d), NATIONAL);
+            }
+            if LUNAR_YEARS.contains(&year) {
+                if let Some(first) = lunar_date(year, 1, 1) {
+                    if law.eve {
+                        add(first.pred_opt(), SPRING);
+                    }
+                    for i in 0..law.spring_days {
+                        add(first.checked_add_days(Days::new(i)), SPRING);
+                    }
+                }
+                if law.traditional {
+                    add(qingming(year), QINGMING);
+                    add(lunar_date(year, 5, 5), DRAGON_BOAT);
+                    add(lunar_date(year, 8, 15), MID_AUTUMN);
+                }
+            }
+        }
+        // 补假: in date order, each weekend holiday takes the first following weekday that is
+        // neither a holiday nor taken.
+        let mut substitutes: Vec<(NaiveDate, u8)> = Vec::new();
+        for (&d, &holiday) in holidays.iter().filter(|(d, _)| is_weekend(**d)) {
+            let mut next = d.succ_opt();
+            while let Some(x) = next {
+                let taken = is_weekend(x)
+                    || holidays.contains_key(&x)
+                    || substitutes.iter().any(|(s, _)| *s == x);
+                if !taken {
+                    substitutes.push((x, holiday));
+                    break;
+                }
+                next = x.succ_opt();
+            }
+        }
+        let mut days: Vec<(NaiveDate, &'static str)> = holidays
+            .iter()
+            .map(|(d, h)| (*d, names(*h).0))
+            .chain(substitutes.iter().map(|(d, h)| (*d, names(*h).1)))
+            .collect();
+        days.sort_unstable_by_key(|(d, _)| *d);
+        let off_weekdays = days.iter().filter(|(d, _)| !is_weekend(*d)).count() as i64;
+        YearEstimate { days, off_weekdays }
+    }
+
+    /// The Gregorian date of a day of a lunar year (of its ordinary, not leap, month), by
+    /// `tyme4rs`. Only called for [`LUNAR_YEARS`].
+    pub(super) fn lunar_date(year: i32, month: isize, day: usize) -> Option<NaiveDate> {
+        let lunar = LunarDay::new(isize::try_from(year).ok()?, month, day).ok()?;
+        to_naive(&lunar.get_solar_day())
+    }
+
+    /// The day of the 清明 solar term in `year` (Beijing time), by `tyme4rs`. Only called for
+    /// [`LUNAR_YEARS`].
+    pub(super) fn qingming(year: i32) -> Option<NaiveDate> {
+        let term = SolarTerm::new(isize::try_from(year).ok()?, "清明").ok()?;
+        to_naive(&term.get_solar_day())
+    }
+
+    fn to_naive(d: &SolarDay) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(
+            i32::try_from(d.get_year()).ok()?,
+            u32::try_from(d.get_month()).ok()?,
+            u32::try_from(d.get_day()).ok()?,
+        )
+    }
+
+    #[cfg(test)]
+    pub(super) fn estimate_of(year: i32) -> Vec<(NaiveDate, &'static str)> {
+        with_year(year, |e| e.days.clone())
+    }
+
+    #[cfg(test)]
+    pub(super) fn off_weekdays_of(year: i32) -> i64 {
+        with_year(year, |e| e.off_weekdays)
+    }
+}
 
 /// Parses one list of the file into date → (1-based index, name).
 fn parse_list(
@@ -592,6 +962,13 @@ mod tests {
         let c = cal();
         assert_eq!(c.years(), &[2025, 2026]);
         assert!(c.source().contains("节假日安排"));
+        assert_eq!(
+            c.official_years(),
+            [
+                (2025, c.source().to_string()),
+                (2026, c.source().to_string())
+            ]
+        );
         // 2025: 1 + 8 + 3 + 5 + 3 + 8 = 28 days; 2026: 3 + 9 + 3 + 5 + 3 + 3 + 7 = 33 days.
         assert_eq!(c.holidays.len(), 61);
         assert_eq!(c.holidays.keys().filter(|d| d.year() == 2025).count(), 28);
@@ -645,17 +1022,561 @@ mod tests {
         assert!(!c.is_working_day(d("2026-02-01"))); // Sunday
     }
 
+    /// What the calendar said for 2025 and 2026 before the estimates were added, computed
+    /// with that code: the weekdays that are not working days…
+    const OFF_WEEKDAYS_2025_2026: [&str; 37] = [
+        "2025-01-01",
+        "2025-01-28",
+        "2025-01-29",
+        "2025-01-30",
+        "2025-01-31",
+        "2025-02-03",
+        "2025-02-04",
+        "2025-04-04",
+        "2025-05-01",
+        "2025-05-02",
+        "2025-05-05",
+        "2025-06-02",
+        "2025-10-01",
+        "2025-10-02",
+        "2025-10-03",
+        "2025-10-06",
+        "2025-10-07",
+        "2025-10-08",
+        "2026-01-01",
+        "2026-01-02",
+        "2026-02-16",
+        "2026-02-17",
+        "2026-02-18",
+        "2026-02-19",
+        "2026-02-20",
+        "2026-02-23",
+        "2026-04-06",
+        "2026-05-01",
+        "2026-05-04",
+        "2026-05-05",
+        "2026-06-19",
+        "2026-09-25",
+        "2026-10-01",
+        "2026-10-02",
+        "2026-10-05",
+        "2026-10-06",
+        "2026-10-07",
+    ];
+
+    /// …and the working days of each month, January 2025 to December 2026. (The weekend days
+    /// that are working days are [`ADJUSTED_WORKDAYS`].)
+    const WORKING_DAYS_PER_MONTH_2025_2026: [i64; 24] = [
+        19, 19, 21, 22, 19, 20, 23, 21, 23, 18, 20, 23, //
+        21, 16, 22, 21, 19, 21, 23, 21, 22, 18, 21, 23,
+    ];
+
     #[test]
-    fn outside_the_covered_years_only_weekends_are_off() {
+    fn the_official_years_are_unchanged_day_by_day() {
+        let c = cal();
+        let mut per_month = [0i64; 24];
+        let mut x = d("2025-01-01");
+        let mut days = 0;
+        while x <= d("2026-12-31") {
+            let s = x.to_string();
+            let expected = if is_weekend(x) {
+                ADJUSTED_WORKDAYS.contains(&s.as_str())
+            } else {
+                !OFF_WEEKDAYS_2025_2026.contains(&s.as_str())
+            };
+            assert_eq!(c.is_working_day(x), expected, "{x}");
+            if expected {
+                let m = (x.year() - 2025) * 12 + x.month0() as i32;
+                per_month[m as usize] += 1;
+            }
+            x = x.succ_opt().unwrap();
+            days += 1;
+        }
+        assert_eq!(days, 730);
+        assert_eq!(per_month, WORKING_DAYS_PER_MONTH_2025_2026);
+        assert_eq!(per_month.iter().sum::<i64>(), 248 + 248);
+        // The fast count agrees month by month.
+        let mut month_start = d("2025-01-01");
+        for (i, n) in WORKING_DAYS_PER_MONTH_2025_2026.iter().enumerate() {
+            let next = month_start + Months::new(1);
+            let last = next.pred_opt().unwrap();
+            assert_eq!(
+                c.working_days_between(month_start.pred_opt().unwrap(), last),
+                *n,
+                "month {i}"
+            );
+            month_start = next;
+        }
+        assert!(
+            c.estimated_years(d("2025-01-01"), d("2026-12-31"))
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn outside_the_official_years_the_law_is_estimated() {
         let c = cal();
         assert!(c.covers(d("2025-06-30")));
         assert!(c.covers(d("2026-12-31")));
         assert!(!c.covers(d("2024-12-31")));
         assert!(!c.covers(d("2027-01-01")));
-        assert!(c.is_working_day(d("2024-10-01"))); // Tuesday, not in the data
-        assert!(c.is_working_day(d("2027-01-01"))); // Friday, not in the data
-        assert!(!c.is_working_day(d("2027-01-02"))); // Saturday
+        assert!(c.is_official(2025) && c.is_official(2026));
+        assert!(!c.is_official(2024) && !c.is_official(2027));
+        // No adjusted working days are invented.
+        for y in [2024, 2027, 2028] {
+            let mut x = NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+            while x.year() == y {
+                if is_weekend(x) {
+                    assert!(!c.is_working_day(x), "{x}");
+                }
+                assert_eq!(c.workday_name(x), None);
+                x = x.succ_opt().unwrap();
+            }
+        }
+        // Ordinary days outside the data are what they always were.
+        assert!(c.is_working_day(d("2027-03-03"))); // Wednesday
+        assert!(!c.is_working_day(d("2027-03-06"))); // Saturday
+        assert_eq!(c.holiday_name(d("2027-03-03")), None);
+        assert_eq!(c.working_days_between(d("2027-03-07"), d("2027-03-14")), 5);
+    }
+
+    /// 2027's days off by the 2024 version of the law. Each lunar date and 清明 was checked
+    /// against `tyme4rs` (see `the_2027_dates_are_tyme4rs_dates`) and against the published
+    /// calendar: Spring Festival on Saturday 2027-02-06.
+    const DAYS_OFF_2027: [(&str, &str); 19] = [
+        ("2027-01-01", "元旦"),         // Friday
+        ("2027-02-05", "春节"),         // 除夕, Friday
+        ("2027-02-06", "春节"),         // 初一, Saturday
+        ("2027-02-07", "春节"),         // 初二, Sunday
+        ("2027-02-08", "春节"),         // 初三, Monday
+        ("2027-02-09", "春节（补假）"), // for Saturday 02-06
+        ("2027-02-10", "春节（补假）"), // for Sunday 02-07
+        ("2027-04-05", "清明节"),       // Monday
+        ("2027-05-01", "劳动节"),       // Saturday
+        ("2027-05-02", "劳动节"),       // Sunday
+        ("2027-05-03", "劳动节（补假）"),
+        ("2027-05-04", "劳动节（补假）"),
+        ("2027-06-09", "端午节"), // Wednesday
+        ("2027-09-15", "中秋节"), // Wednesday
+        ("2027-10-01", "国庆节"), // Friday
+        ("2027-10-02", "国庆节"), // Saturday
+        ("2027-10-03", "国庆节"), // Sunday
+        ("2027-10-04", "国庆节（补假）"),
+        ("2027-10-05", "国庆节（补假）"),
+    ];
+
+    #[test]
+    fn the_2027_estimate() {
+        let c = cal();
+        for (day, name) in DAYS_OFF_2027 {
+            assert!(!c.is_working_day(d(day)), "{day} {name}");
+            assert_eq!(c.holiday_name(d(day)), Some(name), "{day}");
+        }
+        // Exactly these: every other day of 2027 is a working day iff Monday to Friday.
+        let mut x = d("2027-01-01");
+        let mut working = 0;
+        while x.year() == 2027 {
+            let listed = DAYS_OFF_2027.iter().any(|(s, _)| d(s) == x);
+            assert_eq!(c.is_working_day(x), !listed && !is_weekend(x), "{x}");
+            assert_eq!(c.holiday_name(x).is_some(), listed, "{x}");
+            working += i64::from(c.is_working_day(x));
+            x = x.succ_opt().unwrap();
+        }
+        // 261 weekdays − 13 days off on weekdays.
+        assert_eq!(working, 248);
+        assert_eq!(
+            c.working_days_between(d("2026-12-31"), d("2027-12-31")),
+            248
+        );
+        // Ordinary weekdays around the holidays still work.
+        for day in [
+            "2027-02-04",
+            "2027-02-11",
+            "2027-04-02",
+            "2027-04-06",
+            "2027-04-30",
+            "2027-05-05",
+            "2027-06-08",
+            "2027-06-10",
+            "2027-09-14",
+            "2027-09-16",
+            "2027-09-30",
+            "2027-10-06",
+        ] {
+            assert!(c.is_working_day(d(day)), "{day}");
+        }
+        // Accepted Wednesday 2027-02-03, 3 working days: 02-04 = 1; 02-05..02-10 off;
+        // 02-11 = 2; 02-12 = 3. (Weekends only would have said 02-08, 初三.)
+        assert_eq!(wd("2027-02-03", 3), d("2027-02-12"));
+        assert_eq!(wd("2027-02-03", 1), d("2027-02-04"));
+        assert_eq!(wd("2027-02-04", 1), d("2027-02-11"));
+        // Calendar days landing in the holiday move past it: 2027-01-27 + 10 = 02-06 → 02-11.
+        assert_eq!(
+            c.due_date(d("2027-01-27"), 10, TimeUnit::Days),
+            d("2027-02-11")
+        );
+        // National Day: 2027-09-30 + 1 = 10-06.
+        assert_eq!(wd("2027-09-30", 1), d("2027-10-06"));
+        // Across the year boundary from official data into the estimate: 2026-12-31 (Thu) + 1
+        // skips 元旦 (Fri) and the weekend.
+        assert_eq!(wd("2026-12-31", 1), d("2027-01-04"));
+        // A pause inside the holiday costs nothing; one around 02-04 and 02-11 costs 2.
+        let unit = TimeUnit::WorkingDays;
+        let today = d("2027-12-31");
+        let inside = Pause {
+            from: d("2027-02-05"),
+            to: Some(d("2027-02-11")),
+        };
+        assert_eq!(
+            c.due_date_with_pauses(d("2027-02-03"), 3, unit, &[inside], today),
+            d("2027-02-12")
+        );
+        let around = Pause {
+            from: d("2027-02-04"),
+            to: Some(d("2027-02-12")),
+        };
+        assert_eq!(
+            c.due_date_with_pauses(d("2027-02-03"), 3, unit, &[around], today),
+            d("2027-02-16")
+        );
+        // The promise rests on an estimate.
+        assert_eq!(c.estimated_years(d("2027-02-03"), d("2027-02-12")), [2027]);
+        assert_eq!(c.estimated_years(d("2026-12-31"), d("2027-01-04")), [2027]);
+    }
+
+    #[test]
+    fn the_2027_dates_are_tyme4rs_dates() {
+        use tyme4rs::tyme::lunar::{LunarDay, LunarMonth};
+        use tyme4rs::tyme::solar::SolarTerm;
+        let solar = |sd: tyme4rs::tyme::solar::SolarDay| {
+            NaiveDate::from_ymd_opt(
+                sd.get_year() as i32,
+                sd.get_month() as u32,
+                sd.get_day() as u32,
+            )
+            .unwrap()
+        };
+        let lunar = |y, m, dd| solar(LunarDay::from_ymd(y, m, dd).get_solar_day());
+        // 除夕 is the last day of the 12th month of lunar year 2026.
+        let last_of_12 = LunarMonth::from_ym(2026, 12).get_day_count();
+        assert_eq!(lunar(2026, 12, last_of_12), d("2027-02-05"));
+        assert_eq!(lunar(2027, 1, 1), d("2027-02-06"));
+        assert_eq!(lunar(2027, 1, 3), d("2027-02-08"));
+        assert_eq!(lunar(2027, 5, 5), d("2027-06-09"));
+        assert_eq!(lunar(2027, 8, 15), d("2027-09-15"));
+        assert_eq!(
+            solar(SolarTerm::from_name(2027, "清明").get_solar_day()),
+            d("2027-04-05")
+        );
+        assert_eq!(
+            solar(SolarTerm::from_name(2028, "清明").get_solar_day()),
+            d("2028-04-04")
+        );
+    }
+
+    #[test]
+    fn lunar_dates_agree_with_icu4x_2027_to_2100() {
+        use icu_calendar::Date;
+        use icu_calendar::cal::ChineseTraditional;
+        // Published Spring Festival dates, a check on both implementations.
+        let published = [
+            (2027, "2027-02-06"),
+            (2028, "2028-01-26"),
+            (2029, "2029-02-13"),
+            (2030, "2030-02-03"),
+            (2031, "2031-01-23"),
+            (2032, "2032-02-11"),
+            (2033, "2033-01-31"),
+        ];
+        for year in 2027..=2100 {
+            let mut first = None;
+            let mut eve = None;
+            let mut dragon = None;
+            let mut moon = None;
+            let mut x = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+            let mut previous: Option<(u8, bool, u8)> = None;
+            while x.year() == year {
+                let iso = Date::try_new_iso(x.year(), x.month() as u8, x.day() as u8).unwrap();
+                let ch = iso.to_calendar(ChineseTraditional::new());
+                let m = ch.month();
+                let key = (m.number(), m.to_input().is_leap(), ch.day_of_month().0);
+                match key {
+                    (1, false, 1) => {
+                        first = Some(x);
+                        // The day before is the last of the 12th month (or of a leap 12th).
+                        let (pm, _, pd) = previous.expect("新年 is never on 1 January");
+                        assert_eq!(pm, 12, "{year}");
+                        assert!(pd == 29 || pd == 30, "{year}: 除夕 is the {pd}th");
+                        eve = x.pred_opt();
+                    }
+                    (5, false, 5) => dragon = Some(x),
+                    (8, false, 15) => moon = Some(x),
+                    _ => {}
+                }
+                previous = Some(key);
+                x = x.succ_opt().unwrap();
+            }
+            let days = estimate::estimate_of(year);
+            let named = |day: Option<NaiveDate>, name: &str| {
+                let day = day.unwrap_or_else(|| panic!("{year}: no {name} by ICU4X"));
+                assert!(
+                    days.iter()
+                        .any(|(x, n)| *x == day && n.split('、').any(|p| p == name)),
+                    "{year}: {name} is {day} by ICU4X, tyme4rs gives {days:?}"
+                );
+            };
+            named(eve, "春节");
+            named(first, "春节");
+            named(dragon, "端午节");
+            named(moon, "中秋节");
+            assert_eq!(estimate::lunar_date(year, 1, 1), first, "{year} 初一");
+            assert_eq!(estimate::lunar_date(year, 5, 5), dragon, "{year} 端午");
+            assert_eq!(estimate::lunar_date(year, 8, 15), moon, "{year} 中秋");
+            if let Some((_, s)) = published.iter().find(|(y, _)| *y == year) {
+                assert_eq!(first, Some(d(s)), "{year}");
+            }
+            // 清明 stays on 4–6 April.
+            let q = estimate::qingming(year).unwrap();
+            assert_eq!(q.month(), 4, "{year}");
+            assert!((4..=6).contains(&q.day()), "{year}: 清明 {q}");
+            assert_eq!(
+                days.iter().find(|(x, _)| *x == q).map(|(_, n)| *n),
+                Some("清明节"),
+                "{year}"
+            );
+        }
+        assert_eq!(estimate::qingming(2027), Some(d("2027-04-05")));
+        assert_eq!(estimate::qingming(2028), Some(d("2028-04-04")));
+    }
+
+    #[test]
+    fn each_estimated_year_has_its_holidays_and_as_many_days_off() {
+        for year in LUNAR_YEARS {
+            let days = estimate::estimate_of(year);
+            let holidays = days
+                .iter()
+                .filter(|(_, n)| !n.ends_with("（补假）"))
+                .count();
+            let substitutes: Vec<_> = days
+                .iter()
+                .filter(|(_, n)| n.ends_with("（补假）"))
+                .collect();
+            // Each holiday on a weekend has its own 补假, on a weekday of the same year.
+            let on_weekends = days
+                .iter()
+                .filter(|(x, n)| !n.ends_with("（补假）") && is_weekend(*x))
+                .count();
+            assert_eq!(substitutes.len(), on_weekends, "{year}");
+            for (x, _) in &substitutes {
+                assert!(!is_weekend(*x) && x.year() == year, "{year}: {x}");
+            }
+            // So the working days lost are the holiday days.
+            assert_eq!(estimate::off_weekdays_of(year) as usize, holidays, "{year}");
+            let expected = match year {
+                2025.. => 13,
+                2008.. => 11,
+                _ => 10,
+            };
+            // Less one when 中秋 falls on 国庆节.
+            let shared = days.iter().any(|(_, n)| *n == "国庆节、中秋节") as usize;
+            assert_eq!(holidays + shared, expected, "{year}: {days:?}");
+            assert!(days.windows(2).all(|w| w[0].0 < w[1].0), "{year}");
+        }
+        // Outside the lunar years only the solar dates, each year as many days off.
+        for year in [NaiveDate::MIN.year(), -1, 0, 1, 1000, 1899, 1900] {
+            assert_eq!(estimate::off_weekdays_of(year), 7, "{year}");
+        }
+        for year in [2101, 2102, 3000, 9999, 10_000, NaiveDate::MAX.year()] {
+            assert_eq!(estimate::off_weekdays_of(year), 6, "{year}");
+        }
+    }
+
+    #[test]
+    fn earlier_versions_of_the_law() {
+        let c = cal();
+        // 2024 (2013 version): 春节 初一 to 初三 (02-10..02-12), not 除夕; 劳动节 1 May only.
+        assert!(c.is_working_day(d("2024-02-09")));
+        for day in ["2024-02-12", "2024-02-13", "2024-02-14"] {
+            assert!(!c.is_working_day(d(day)), "{day}");
+        }
+        assert_eq!(c.holiday_name(d("2024-02-13")), Some("春节（补假）"));
+        assert!(!c.is_working_day(d("2024-05-01")));
+        assert!(c.is_working_day(d("2024-05-02")));
+        assert_eq!(c.holiday_name(d("2024-09-17")), Some("中秋节"));
+        // 2012 (2007 version): 春节 除夕 to 初二 (01-22..01-24).
+        assert_eq!(c.holiday_name(d("2012-01-22")), Some("春节"));
+        assert_eq!(c.holiday_name(d("2012-01-24")), Some("春节"));
+        assert_eq!(c.holiday_name(d("2012-01-25")), Some("春节（补假）"));
+        assert!(c.is_working_day(d("2012-01-26")));
+        // 2005 (1999 version): 劳动节 1 to 3 May (Sunday 05-01 made up on 05-04); no 清明,
+        // 端午 or 中秋.
+        assert!(!c.is_working_day(d("2005-05-03")));
+        assert_eq!(c.holiday_name(d("2005-05-04")), Some("劳动节（补假）"));
+        assert_eq!(estimate::qingming(2005), Some(d("2005-04-05")));
+        assert_eq!(estimate::lunar_date(2005, 5, 5), Some(d("2005-06-11")));
+        assert_eq!(estimate::lunar_date(2005, 8, 15), Some(d("2005-09-18")));
+        for day in ["2005-04-05", "2005-06-11", "2005-09-18"] {
+            assert_eq!(c.holiday_name(d(day)), None, "{day}");
+        }
+        assert!(c.is_working_day(d("2005-04-05")));
+        // Outside the lunar years: the solar dates only.
+        assert_eq!(c.holiday_name(d("2101-01-03")), Some("元旦（补假）"));
+        assert_eq!(c.holiday_name(d("2101-10-05")), Some("国庆节（补假）"));
+        assert!(c.is_working_day(d("2101-10-06")));
+    }
+
+    /// A made-up arrangement for 2027: Spring Festival 02-05..02-13 with Sunday 02-14 worked.
+    const MADE_UP_2027: &str = r#"{
+        "source": "国务院办公厅关于2027年部分节假日安排的通知（测试）",
+        "years": [2027],
+        "holidays": [
+            {"date": "2027-02-05", "name": "春节"},
+            {"date": "2027-02-06", "name": "春节"},
+            {"date": "2027-02-07", "name": "春节"},
+            {"date": "2027-02-08", "name": "春节"},
+            {"date": "2027-02-09", "name": "春节"},
+            {"date": "2027-02-10", "name": "春节"},
+            {"date": "2027-02-11", "name": "春节"},
+            {"date": "2027-02-12", "name": "春节"},
+            {"date": "2027-02-13", "name": "春节"}
+        ],
+        "workdays": [{"date": "2027-02-14", "name": "春节调休上班"}]
+    }"#;
+
+    #[test]
+    fn merge_replaces_the_estimate_of_the_imported_years_only() {
+        let mut c = cal();
+        let before = cal();
+        let newer = WorkCalendar::from_json(MADE_UP_2027).unwrap();
+        assert_eq!(newer.official_years(), [(2027, newer.source().to_string())]);
+        c.merge(newer);
+        assert!(c.is_official(2027));
+        assert_eq!(c.years(), &[2025, 2026, 2027]);
+        assert_eq!(
+            c.official_years(),
+            [
+                (2025, before.source().to_string()),
+                (2026, before.source().to_string()),
+                (
+                    2027,
+                    "国务院办公厅关于2027年部分节假日安排的通知（测试）".to_string()
+                ),
+            ]
+        );
+        assert!(c.source().contains(before.source()));
+        assert!(c.source().contains("2027年部分节假日安排的通知（测试）"));
+        // 2027 is what the file says, not the estimate: no 元旦, 清明 or 国庆 (not listed).
+        assert!(c.is_working_day(d("2027-01-01")));
         assert_eq!(c.holiday_name(d("2027-01-01")), None);
+        assert!(!c.is_working_day(d("2027-02-11")));
+        assert_eq!(c.holiday_name(d("2027-02-12")), Some("春节"));
+        assert!(c.is_working_day(d("2027-02-14")));
+        assert_eq!(c.workday_name(d("2027-02-14")), Some("春节调休上班"));
+        assert!(c.is_working_day(d("2027-10-04")));
+        assert_eq!(wd("2027-02-03", 3), d("2027-02-12")); // by the estimate
+        assert_eq!(
+            c.due_date(d("2027-02-03"), 3, TimeUnit::WorkingDays),
+            d("2027-02-15")
+        ); // 02-04 = 1, 02-14 (Sun, worked) = 2, 02-15 = 3
+        assert!(
+            c.estimated_years(d("2027-02-03"), d("2027-02-15"))
+                .is_empty()
+        );
+        // 2025, 2026 and 2028 are unchanged.
+        let mut x = d("2025-01-01");
+        while x <= d("2028-12-31") {
+            if x.year() != 2027 {
+                assert_eq!(c.is_working_day(x), before.is_working_day(x), "{x}");
+                assert_eq!(c.holiday_name(x), before.holiday_name(x), "{x}");
+                assert_eq!(c.workday_name(x), before.workday_name(x), "{x}");
+            }
+            x = x.succ_opt().unwrap();
+        }
+        // The fast count agrees with counting, across the merged year.
+        for (a, b) in [
+            ("2026-12-01", "2027-03-01"),
+            ("2027-01-31", "2027-02-20"),
+            ("2024-06-01", "2029-06-01"),
+        ] {
+            assert_eq!(
+                c.working_days_between(d(a), d(b)),
+                brute_between(&c, d(a), d(b)),
+                "({a}, {b}]"
+            );
+        }
+        // Importing 2026 again replaces it entirely: a file that lists 2026 with one holiday.
+        let only_new_year = r#"{"source": "另一份通知", "years": [2026],
+            "holidays": [{"date": "2026-01-01", "name": "元旦"}], "workdays": []}"#;
+        c.merge(WorkCalendar::from_json(only_new_year).unwrap());
+        assert!(c.is_working_day(d("2026-02-16")));
+        assert!(c.is_working_day(d("2026-01-02")));
+        assert!(!c.is_working_day(d("2026-01-04"))); // no longer 调休上班
+        assert!(!c.is_working_day(d("2025-01-28"))); // 2025 kept
+        assert_eq!(c.official_years()[1], (2026, "另一份通知".to_string()));
+        assert_eq!(c.holidays.keys().filter(|x| x.year() == 2026).count(), 1);
+        assert!(c.source().contains("另一份通知"));
+        assert!(c.source().contains("2025年/2026年"));
+    }
+
+    #[test]
+    fn estimated_years_and_the_warning() {
+        let c = cal();
+        assert!(
+            c.estimated_years(d("2025-03-01"), d("2026-12-31"))
+                .is_empty()
+        );
+        assert_eq!(c.estimated_years(d("2026-12-01"), d("2027-01-05")), [2027]);
+        assert_eq!(c.estimated_years(d("2027-01-05"), d("2026-12-01")), [2027]);
+        assert_eq!(
+            c.estimated_years(d("2024-12-01"), d("2028-01-05")),
+            [2024, 2027, 2028]
+        );
+        assert_eq!(c.estimated_years(d("2027-06-01"), d("2027-06-01")), [2027]);
+        let all = c.estimated_years(NaiveDate::MIN, NaiveDate::MAX);
+        let span = NaiveDate::MAX.year() - NaiveDate::MIN.year() + 1;
+        assert_eq!(all.len(), span as usize - 2);
+        assert_eq!(estimate_warning(&[]), None);
+        assert_eq!(
+            estimate_warning(&[2027]).as_deref(),
+            Some("2027年节假日安排尚未导入，日期按法定节日估算")
+        );
+        assert_eq!(
+            estimate_warning(&[2028, 2027, 2027]).as_deref(),
+            Some("2027、2028年节假日安排尚未导入，日期按法定节日估算")
+        );
+        assert_eq!(
+            estimate_warning(&[2024, 2027, 2028]).as_deref(),
+            Some("2024、2027、2028年节假日安排尚未导入，日期按法定节日估算")
+        );
+        assert_eq!(
+            estimate_warning(&[2027, 2028, 2029, 2030, 2032]).as_deref(),
+            Some("2027至2030、2032年节假日安排尚未导入，日期按法定节日估算")
+        );
+        let w = estimate_warning(&all).unwrap();
+        assert!(
+            w.starts_with(&format!("{}至2024、2027至", NaiveDate::MIN.year())),
+            "{w}"
+        );
+        assert_eq!(
+            estimate_warning(&[i32::MAX - 2, i32::MAX - 1, i32::MAX]).as_deref(),
+            Some("2147483645至2147483647年节假日安排尚未导入，日期按法定节日估算")
+        );
+    }
+
+    #[test]
+    fn the_calendar_is_cheap_to_share() {
+        fn shareable<T: Send + Sync + Clone + 'static>() {}
+        shareable::<WorkCalendar>();
+        let c = WorkCalendar::shared();
+        std::thread::scope(|s| {
+            let hs: Vec<_> = (0..4)
+                .map(|i| {
+                    s.spawn(move || c.due_date(d("2030-01-25"), 20 + i, TimeUnit::WorkingDays))
+                })
+                .collect();
+            let dues: Vec<_> = hs.into_iter().map(|h| h.join().unwrap()).collect();
+            assert!(dues.windows(2).all(|w| w[0] < w[1]));
+        });
     }
 
     #[test]
@@ -936,16 +1857,31 @@ mod tests {
         assert_eq!(c.working_days_between(d("2025-01-27"), d("2025-02-04")), 0);
         // A week outside the data.
         assert_eq!(c.working_days_between(d("2027-03-07"), d("2027-03-14")), 5);
-        // The arithmetic agrees with counting day by day, inside and outside the data.
+        // The arithmetic agrees with counting day by day, inside and outside the data
+        // (estimated 2023, 2024 and 2027–2031).
         let mut rng = fastrand::Rng::with_seed(7);
         let base = d("2023-06-01");
-        for _ in 0..300 {
-            let a = base + Days::new(rng.u64(0..1500));
-            let b = base + Days::new(rng.u64(0..1500));
+        for _ in 0..600 {
+            let a = base + Days::new(rng.u64(0..3140));
+            let b = base + Days::new(rng.u64(0..3140));
             let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
             let expect = brute_between(&c, lo, hi);
             assert_eq!(c.working_days_between(lo, hi), expect, "({lo}, {hi}]");
             assert_eq!(c.working_days_between(hi, lo), -expect, "({hi}, {lo}]");
+        }
+        // Whole estimated years, and spans starting or ending on a holiday.
+        for (a, b) in [
+            ("2026-12-31", "2031-12-31"),
+            ("2027-02-05", "2027-10-05"),
+            ("2027-10-03", "2028-01-03"),
+            ("1899-06-01", "1903-06-01"),
+            ("2098-06-01", "2102-06-01"),
+        ] {
+            assert_eq!(
+                c.working_days_between(d(a), d(b)),
+                brute_between(&c, d(a), d(b)),
+                "({a}, {b}]"
+            );
         }
     }
 
@@ -954,8 +1890,9 @@ mod tests {
         let c = cal();
         let mut rng = fastrand::Rng::with_seed(20250101);
         let first = d("2025-01-01");
-        for _ in 0..2000 {
-            let start = first + Days::new(rng.u64(0..730));
+        for _ in 0..4000 {
+            // 2025–2031: official, then estimated.
+            let start = first + Days::new(rng.u64(0..2556));
             let n = rng.u32(0..40);
             let due = c.due_date(start, n, TimeUnit::WorkingDays);
             assert_eq!(
@@ -1020,6 +1957,48 @@ mod tests {
         let far = c.due_date(s, MAX_AMOUNT, TimeUnit::WorkingDays);
         assert_eq!(c.working_days_between(s, far), i64::from(MAX_AMOUNT));
         assert!(c.is_working_day(far));
+        assert_eq!(brute_between(&c, s, far), i64::from(MAX_AMOUNT));
+        // The ends of time are estimated years like any other: every day answers, and the
+        // fast count agrees with counting there and adds up across the whole range.
+        let near_min = NaiveDate::MIN + Days::new(800);
+        let near_max = NaiveDate::MAX - Days::new(800);
+        for (lo, hi) in [(NaiveDate::MIN, near_min), (near_max, NaiveDate::MAX)] {
+            assert_eq!(c.working_days_between(lo, hi), brute_between(&c, lo, hi));
+            let mut x = lo;
+            while x < hi {
+                let _ = (c.holiday_name(x), c.workday_name(x), c.covers(x));
+                x = x.succ_opt().unwrap();
+            }
+        }
+        assert_eq!(
+            c.holiday_name(NaiveDate::from_ymd_opt(NaiveDate::MAX.year(), 1, 1).unwrap()),
+            Some("元旦")
+        );
+        for mid in [
+            near_min,
+            d("1900-12-31"),
+            d("2026-12-31"),
+            d("2100-12-31"),
+            near_max,
+        ] {
+            assert_eq!(
+                c.working_days_between(NaiveDate::MIN, mid)
+                    + c.working_days_between(mid, NaiveDate::MAX),
+                all,
+                "{mid}"
+            );
+        }
+        assert_eq!(
+            c.estimated_years(NaiveDate::MAX, NaiveDate::MAX),
+            [NaiveDate::MAX.year()]
+        );
+        for start in [NaiveDate::MIN, NaiveDate::MAX] {
+            for amount in [1, 40] {
+                let due = c.due_date(start, amount, TimeUnit::Days);
+                assert!(due >= start);
+                let _ = c.estimated_years(start, due);
+            }
+        }
     }
 
     #[test]
