@@ -91,9 +91,14 @@ function waitForPort(port, timeoutMs, driver, log) {
  * called again to restart the app on the same data dir.
  */
 export class Desk {
-  /** `options.args`: extra arguments for the app, before `--data-dir` (e.g. `["--demo"]`). */
+  /**
+   * `options.args`: extra arguments for the app, before `--data-dir` (e.g. `["--demo"]`).
+   * `options.appEnv`: environment variables for the app alone (e.g. libfaketime's, to run the
+   * window under a moved clock), set by a small wrapper script that execs the app.
+   */
   constructor(port, options = {}) {
     this.extraArgs = options.args ?? [];
+    this.appEnv = options.appEnv ?? null;
     // A demo desk (`--demo`) is seeded by the app with its own accounts; the tests act as its
     // trainer. Any other desk gets an admin and a clerk made with the CLI.
     this.demo = options.demo ?? this.extraArgs.includes("--demo");
@@ -141,7 +146,7 @@ export class Desk {
       waitforTimeout: WAIT.short,
       capabilities: {
         "wdio:enforceWebDriverClassic": true,
-        "tauri:options": { application: path.resolve(APP_BIN), args: [...this.extraArgs, "--data-dir", this.dataDir] },
+        "tauri:options": { application: this.application(), args: [...this.extraArgs, "--data-dir", this.dataDir] },
       },
     });
     if (signIn) {
@@ -149,6 +154,19 @@ export class Desk {
       await waitForApp(this.browser);
     }
     return this.browser;
+  }
+
+  /** The binary the driver starts: the app, or a wrapper that sets `appEnv` and execs it. */
+  application() {
+    const app = path.resolve(APP_BIN);
+    if (!this.appEnv) return app;
+    const quote = (v) => `'${String(v).replace(/'/g, "'\\''")}'`;
+    const exports = Object.entries(this.appEnv)
+      .map(([k, v]) => `export ${k}=${quote(v)}`)
+      .join("\n");
+    const wrapper = path.join(this.workDir, "app-with-env.sh");
+    fs.writeFileSync(wrapper, `#!/bin/sh\n${exports}\nexec ${quote(app)} "$@"\n`, { mode: 0o755 });
+    return wrapper;
   }
 
   /** Ends the session, which closes the app. */

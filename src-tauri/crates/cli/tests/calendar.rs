@@ -76,8 +76,14 @@ async fn case_show_warns_and_an_import_replaces_the_estimate() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let shown = text(&out.stdout);
     assert!(shown.contains("2027-01-05前"), "{shown}");
-    assert!(shown.contains(&format!("日期说明  {WARNING_2027}")), "{shown}");
-    assert!(shown.contains("日期估算"), "the history records it: {shown}");
+    assert!(
+        shown.contains(&format!("日期说明  {WARNING_2027}")),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("日期估算"),
+        "the history records it: {shown}"
+    );
 
     let out = yichuang(dir.path(), &["calendar", "show"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -114,7 +120,8 @@ async fn case_show_warns_and_an_import_replaces_the_estimate() {
     let done = text(&out.stdout);
     assert!(done.contains("已导入2027年节假日安排"), "{done}");
     assert!(
-        done.contains(&format!("{no}  赵堃")) && done.contains("承诺办结日期由2027-01-05调整为2027-01-06"),
+        done.contains(&format!("{no}  赵堃"))
+            && done.contains("承诺办结日期由2027-01-05调整为2027-01-06"),
         "{done}"
     );
 
