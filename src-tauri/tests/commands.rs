@@ -343,7 +343,11 @@ fn state_filter_preview_date_and_clock_actions() {
     .unwrap();
     let out = invoke(&h, "accept_case", json!({ "form": form })).unwrap();
     let no = out["project_no"].as_str().unwrap().to_string();
-    assert_eq!(out["case"]["promised_date"], preview);
+    assert_eq!(out["case"]["promised_date"], preview["date"]);
+    assert_eq!(
+        out["case"]["promised_date_estimate"], preview["estimate"],
+        "the preview and the case agree on whether the date is an estimate"
+    );
 
     let out = invoke(
         &h,
@@ -503,6 +507,23 @@ fn a_clerk_takes_in_cases_but_cannot_open_the_call_log_or_settings() {
         refused(&h, "update_desk_profile", json!({ "profile": profile })),
         "forbidden"
     );
+    // The calendar: readable, but only an administrator imports.
+    let overview = invoke(&h, "calendar_overview", json!({})).unwrap();
+    assert!(
+        overview["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|y| y["year"] == 2026 && y["official"] == true)
+    );
+    assert_eq!(
+        refused(&h, "calendar_import", json!({ "text": "{}" })),
+        "forbidden"
+    );
+    assert_eq!(
+        refused(&h, "calendar_reminder_seen", json!({ "year": 2027 })),
+        "forbidden"
+    );
 }
 
 #[test]
@@ -577,6 +598,30 @@ fn an_admin_manages_accounts_and_settings_but_takes_in_no_case() {
     let mut profile = invoke(&h, "desk_profile", json!({})).unwrap();
     profile["hall_name"] = json!("测试政务服务中心");
     invoke(&h, "update_desk_profile", json!({ "profile": profile })).unwrap();
+
+    // The calendar: a broken file is refused by entry; a good one makes its year official.
+    let err = invoke(
+        &h,
+        "calendar_import",
+        json!({ "text": r#"{"years":[2031],"holidays":[{"date":"2031-02-30","name":"春节"}],"workdays":[]}"# }),
+    )
+    .unwrap_err();
+    assert_eq!(err["kind"], "validation", "{err}");
+    assert!(
+        err["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("第1条"),
+        "{err}"
+    );
+    let done = invoke(
+        &h,
+        "calendar_import",
+        json!({ "text": r#"{"source":"测试","years":[2031],"holidays":[{"date":"2031-01-01","name":"元旦"}],"workdays":[]}"# }),
+    )
+    .unwrap();
+    assert_eq!(done["years"], json!([2031]));
+    invoke(&h, "calendar_reminder_seen", json!({ "year": 2031 })).unwrap();
 
     let accounts = invoke(&h, "list_accounts", json!({})).unwrap();
     assert_eq!(accounts.as_array().unwrap().len(), 5);
