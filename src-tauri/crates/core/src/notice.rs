@@ -149,10 +149,7 @@ fn estimate_rows(warnings: &[Option<&str>]) -> Vec<(String, String)> {
     if seen.is_empty() {
         return vec![];
     }
-    vec![(
-        "日期说明".into(),
-        format!("{}，以国务院公布的节假日安排为准", seen.join("；")),
-    )]
+    vec![("日期说明".into(), seen.join("；"))]
 }
 
 fn materials_table(case: &CaseRecord) -> Table {
