@@ -11,7 +11,7 @@ use yichuang_app::{AppState, register};
 
 use yichuang_core::Desk;
 use yichuang_core::accounts::{NewAccount, Role};
-use yichuang_core::time::SystemClock;
+use yichuang_core::time::Clock;
 
 struct Harness {
     _dir: tempfile::TempDir,
@@ -61,13 +61,47 @@ fn build(dir: tempfile::TempDir, state: AppState) -> Harness {
     }
 }
 
+/// Where the desks' clocks of these tests start: a Monday, a working day of a year whose
+/// official holidays are bundled, so that no outcome depends on the day the tests run.
+const START: &str = "2026-11-23T10:00:00+08:00";
+
+/// A desk's clock that starts at [`START`] when it is made and runs on with real (monotonic)
+/// time, as the sync worker needs; `shift` moves it forward.
+struct TestClock {
+    started: std::time::Instant,
+    shift_seconds: std::sync::atomic::AtomicI64,
+}
+
+impl TestClock {
+    fn shared() -> Arc<TestClock> {
+        Arc::new(TestClock {
+            started: std::time::Instant::now(),
+            shift_seconds: Default::default(),
+        })
+    }
+
+    fn shift(&self, seconds: i64) {
+        self.shift_seconds
+            .fetch_add(seconds, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        let shift = self.shift_seconds.load(std::sync::atomic::Ordering::SeqCst);
+        chrono::DateTime::parse_from_rfc3339(START).unwrap()
+            + chrono::Duration::from_std(self.started.elapsed()).unwrap()
+            + chrono::Duration::seconds(shift)
+    }
+}
+
 /// A desk with its staff, nobody signed in yet.
 fn signed_out() -> Harness {
-    signed_out_on(SystemClock::shared())
+    signed_out_on(TestClock::shared())
 }
 
 /// The same, on a clock the test moves.
-fn signed_out_on(clock: Arc<SystemClock>) -> Harness {
+fn signed_out_on(clock: Arc<TestClock>) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let desk = tauri::async_runtime::block_on(Desk::open_with_clock(dir.path(), clock)).unwrap();
     staff_accounts(&desk);
@@ -401,7 +435,9 @@ fn without_a_hub_cases_wait_in_the_queue() {
 fn the_demo_hub_receives_an_accepted_case() {
     let dir = tempfile::tempdir().unwrap();
     let (desk, connected) = tauri::async_runtime::block_on(async {
-        let desk = Desk::open(dir.path()).await.unwrap();
+        let desk = Desk::open_with_clock(dir.path(), TestClock::shared())
+            .await
+            .unwrap();
         let connected = yichuang_app::connect_hub(&desk, true).await.unwrap();
         (desk, connected)
     });
@@ -676,7 +712,7 @@ fn an_admin_manages_accounts_and_settings_but_takes_in_no_case() {
 
 #[test]
 fn a_locked_session_is_unauthenticated_until_unlocked_and_sign_out_ends_it() {
-    let clock = SystemClock::shared();
+    let clock = TestClock::shared();
     let h = signed_out_on(clock.clone());
     sign_in(&h, "clerk03");
     invoke(&h, "list_cases", json!({ "search": null })).unwrap();
@@ -711,7 +747,9 @@ fn a_locked_session_is_unauthenticated_until_unlocked_and_sign_out_ends_it() {
 #[test]
 fn first_run_creates_the_admin_and_signs_it_in() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = tauri::async_runtime::block_on(Desk::open(dir.path())).unwrap();
+    let desk =
+        tauri::async_runtime::block_on(Desk::open_with_clock(dir.path(), TestClock::shared()))
+            .unwrap();
     let h = build(dir, AppState::offline(desk, false));
     let status = invoke(&h, "auth_status", json!({})).unwrap();
     assert_eq!(status["has_accounts"], false);
@@ -801,11 +839,13 @@ fn capture_settings_and_page_commands() {
 fn trainer_controls_through_commands() {
     let dir = tempfile::tempdir().unwrap();
     let (desk, connected) = tauri::async_runtime::block_on(async {
-        let now = yichuang_core::time::Clock::now(&yichuang_core::time::SystemClock::default());
-        yichuang_core::demo::seed(dir.path(), now, yichuang_core::demo::DEMO_SEED)
+        // Seeded and run from the same instant, whatever day the test runs: the warnings after
+        // the clock moves depend on the working days in between.
+        let clock = TestClock::shared();
+        yichuang_core::demo::seed(dir.path(), clock.now(), yichuang_core::demo::DEMO_SEED)
             .await
             .unwrap();
-        let desk = Desk::open(dir.path()).await.unwrap();
+        let desk = Desk::open_with_clock(dir.path(), clock).await.unwrap();
         let connected = yichuang_app::connect_hub(&desk, true).await.unwrap();
         (desk, connected)
     });

@@ -57,10 +57,10 @@ pub(crate) async fn seed(
                 },
             ]))
         })?,
-        None => yichuang_core::time::Clock::now(&yichuang_core::time::SystemClock::default()),
+        None => crate::clock::clock()?.now(),
     };
     {
-        let desk = Desk::open(dir).await?;
+        let desk = crate::clock::open_desk(dir).await?;
         let in_use = desk.has_accounts().await? || !desk.list_cases(None, None).await?.is_empty();
         if !desk.is_demo().await? && in_use {
             return Err(CliError::Usage(

@@ -15,6 +15,7 @@ use yichuang_core::model::{
 use yichuang_core::{CoreError, Desk, paths};
 
 mod calendar;
+mod clock;
 mod demo;
 mod share;
 mod supervise;
@@ -759,7 +760,7 @@ async fn run(cli: Cli) -> Result<(), CliError> {
         println!("{}", demo::seed(&dir, at.as_deref(), *seed).await?);
         return Ok(());
     }
-    let desk = Desk::open(&paths::resolve_data_dir(cli.data_dir)).await?;
+    let desk = clock::open_desk(&paths::resolve_data_dir(cli.data_dir)).await?;
     match cli.command {
         Command::Case { who, action } => match action {
             CaseCmd::Submit { json, pdf } => {

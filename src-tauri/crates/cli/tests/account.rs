@@ -1,12 +1,14 @@
 //! `yichuang account`, end to end: first admin, sessions for scripts, roles, lockout.
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 /// Runs `yichuang` with `stdin` as its standard input (the password) and optional env.
 fn run(dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_yichuang"));
+    let mut cmd = common::yichuang_cmd();
     cmd.arg("--data-dir")
         .arg(dir)
         .args(args)

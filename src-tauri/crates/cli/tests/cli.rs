@@ -1,5 +1,7 @@
 //! The `yichuang` binary, end to end: exit codes, stdout, stderr and files.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -8,7 +10,7 @@ use serde_json::Value;
 const EXAMPLE: &str = include_str!("../../../../assets/examples/accept.json");
 
 fn yichuang(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yichuang"))
+    common::yichuang_cmd()
         .arg("--data-dir")
         .arg(dir)
         .args(args)
@@ -155,7 +157,7 @@ fn missing_case_exits_3() {
 #[test]
 fn data_dir_comes_from_the_environment_too() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_yichuang"))
+    let out = common::yichuang_cmd()
         .args(["desk", "set", "--clerk", "韩玥"])
         .env("YICHUANG_DATA_DIR", dir.path())
         .output()
@@ -165,6 +167,67 @@ fn data_dir_comes_from_the_environment_too() {
     let out = yichuang(dir.path(), &["desk", "show"]);
     let p: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(p["clerk_name"], "韩玥");
+}
+
+/// `$YICHUANG_NOW` pins the clock of every command (the tests rely on it); a value that is not
+/// a time is refused before the data directory is touched.
+#[test]
+fn the_clock_is_pinned_by_yichuang_now_and_a_bad_value_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let form = write_form(d, |_| {});
+    let run = |now: &str, args: &[&str]| {
+        common::yichuang_cmd()
+            .arg("--data-dir")
+            .arg(d)
+            .args(args)
+            .env_remove("YICHUANG_DATA_DIR")
+            .env("YICHUANG_NOW", now)
+            .output()
+            .unwrap()
+    };
+    let out = run(
+        "2025-03-03T09:00:00+08:00",
+        &["case", "accept", "--json", &form],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let no = stdout(&out).trim().to_string();
+    assert_eq!(&no[31..39], "20250303", "{no}");
+    // Another instant, in another offset: hall time (UTC+8) is what counts.
+    let out = run("2026-11-22T17:30:00Z", &["supervise", "pending", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let review: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(review["today"], "2026-11-23");
+    let case: Value = serde_json::from_str(&stdout(&run(
+        "2025-03-03T09:00:00+08:00",
+        &["case", "show", &no, "--json"],
+    )))
+    .unwrap();
+    assert!(
+        case["acceptdate"]
+            .as_str()
+            .unwrap()
+            .starts_with("2025-03-03 09:00"),
+        "{case}"
+    );
+
+    let empty = tempfile::tempdir().unwrap();
+    for bad in ["2026-11-23", "2026-11-23 10:00:00", "明天"] {
+        let out = common::yichuang_cmd()
+            .arg("--data-dir")
+            .arg(empty.path())
+            .args(["desk", "show"])
+            .env("YICHUANG_NOW", bad)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(&format!("环境变量 YICHUANG_NOW 的值“{bad}”不是有效时间")),
+            "{bad}: {}",
+            stderr(&out)
+        );
+        assert!(!empty.path().join("yichuang.db").exists());
+    }
 }
 
 fn required_nos() -> Vec<String> {
@@ -540,7 +603,7 @@ fn hub_sim_serves_and_reports() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../../assets/examples/hub-scenario.json"
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yichuang"))
+    let mut child = common::yichuang_cmd()
         .args([
             "hub-sim",
             "--listen",
@@ -615,7 +678,7 @@ fn hub_url_comes_from_hub_json_unless_the_environment_overrides_it() {
     assert!(!file.contains("tok-7f3a9c"), "{file}");
 
     let show = |env: Option<&str>| -> Value {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_yichuang"));
+        let mut cmd = common::yichuang_cmd();
         cmd.arg("--data-dir").arg(d).args(["hub", "show"]);
         cmd.env_remove("YICHUANG_DATA_DIR")
             .env_remove("YICHUANG_HUB_URL");

@@ -2,7 +2,9 @@
 //! hub (neither by `hub config` nor by editing `hub.json`), and `yichuang demo` moves the clock
 //! and resets the demo, on demo desks only.
 
-use std::process::{Command, Output};
+mod common;
+
+use std::process::Output;
 
 use chrono::DateTime;
 use yichuang_core::{Desk, demo};
@@ -10,7 +12,7 @@ use yichuang_hub::HubSettings;
 use yichuang_hub::sim::{self, SimConfig};
 
 fn yichuang(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yichuang"))
+    common::yichuang_cmd()
         .arg("--data-dir")
         .arg(dir)
         .args(args)
@@ -22,7 +24,7 @@ fn yichuang(dir: &std::path::Path, args: &[&str]) -> Output {
 
 /// `yichuang` as the demo account `login` (password `DEMO_PASSWORD`), through its session.
 fn yichuang_as(dir: &std::path::Path, login: &str, args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_yichuang"))
+    let out = common::yichuang_cmd()
         .arg("--data-dir")
         .arg(dir)
         .args(["account", "login", login])
@@ -31,7 +33,7 @@ fn yichuang_as(dir: &std::path::Path, login: &str, args: &[&str]) -> Output {
         .expect("run yichuang");
     assert!(out.status.success(), "{}", text(&out));
     let session = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    Command::new(env!("CARGO_BIN_EXE_yichuang"))
+    common::yichuang_cmd()
         .arg("--data-dir")
         .arg(dir)
         .args(args)
@@ -52,7 +54,8 @@ fn text(o: &Output) -> String {
 
 async fn demo_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00+08:00").unwrap();
+    // Seeded at the instant the CLI's clock is pinned at.
+    let now = DateTime::parse_from_rfc3339(common::NOW).unwrap();
     demo::seed(dir.path(), now, 3).await.unwrap();
     dir
 }
@@ -76,7 +79,9 @@ async fn a_demo_data_dir_cannot_be_pointed_at_a_real_hub() {
     // written into hub.json by hand, it still gets nothing.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let hub = sim::serve(SimConfig::default(), listener).await.unwrap();
-    let desk = Desk::open(dir.path()).await.unwrap();
+    let desk = Desk::open_with_clock(dir.path(), common::clock())
+        .await
+        .unwrap();
     let form =
         serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
     desk.accept(&form).await.unwrap();
@@ -94,7 +99,7 @@ async fn a_demo_data_dir_cannot_be_pointed_at_a_real_hub() {
         text(&out)
     );
     assert!(hub.received().is_empty(), "nothing reached the hub");
-    let out = Command::new(env!("CARGO_BIN_EXE_yichuang"))
+    let out = common::yichuang_cmd()
         .arg("--data-dir")
         .arg(dir.path())
         .args(["sync", "--once"])
@@ -141,7 +146,9 @@ async fn demo_clock_and_reset_from_the_command_line() {
     );
 
     // A new case, then a reset: gone; the 40 seeded cases are back.
-    let desk = Desk::open(dir.path()).await.unwrap();
+    let desk = Desk::open_with_clock(dir.path(), common::clock())
+        .await
+        .unwrap();
     let form =
         serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
     let new = desk.accept(&form).await.unwrap().project_no;
@@ -169,7 +176,9 @@ fn form_name() -> String {
 #[tokio::test]
 async fn trainer_commands_are_refused_on_a_real_desk() {
     let dir = tempfile::tempdir().unwrap();
-    Desk::open(dir.path()).await.unwrap();
+    Desk::open_with_clock(dir.path(), common::clock())
+        .await
+        .unwrap();
     for args in [
         &["demo", "clock", "+1d"][..],
         &["demo", "clock"][..],

@@ -2,8 +2,10 @@
 //! departments (real loopback HTTP): the electronic and the paper path, the 受理中 list, the
 //! 临时回执, the method change and the cancellation, with their exit codes.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use yichuang_core::idcard::testdata;
 use yichuang_hub::sim::{self, SimConfig};
@@ -11,7 +13,7 @@ use yichuang_hub::sim::{self, SimConfig};
 const ITEM: &str = "20011200400011650102030128283R0";
 
 fn yichuang(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yichuang"))
+    common::yichuang_cmd()
         .arg("--data-dir")
         .arg(dir)
         .args(args)

@@ -1,8 +1,10 @@
 //! `yichuang supervise`, end to end: the pending review with 黄牌, its filters, the yellow
 //! threshold, the seed 002 export and receipts.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 use yichuang_core::supervision_xml::{self, BROADCAST, Head, ReceiptEntry, Stage};
@@ -10,7 +12,7 @@ use yichuang_core::supervision_xml::{self, BROADCAST, Head, ReceiptEntry, Stage}
 const EXAMPLE: &str = "../../../assets/examples/accept.json";
 
 fn yichuang(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yichuang"))
+    common::yichuang_cmd()
         .arg("--data-dir")
         .arg(dir)
         .args(args)

@@ -1,8 +1,10 @@
 //! `yichuang supervise order|stats`, `supervise pending --xlsx` and `case rate`, end to end.
 
+mod common;
+
 use std::io::Cursor;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
@@ -10,7 +12,7 @@ use serde_json::Value;
 const EXAMPLE: &str = "../../../assets/examples/accept.json";
 
 fn yichuang(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yichuang"))
+    common::yichuang_cmd()
         .arg("--data-dir")
         .arg(dir)
         .args(args)

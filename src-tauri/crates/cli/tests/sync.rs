@@ -2,6 +2,8 @@
 //! Nothing is lost, and the message that was in flight reaches the hub once more with the same
 //! `no` and `sign`, which the simulator recognises as a duplicate.
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -16,7 +18,7 @@ use yichuang_hub::{HubSettings, Interface};
 const EXAMPLE: &str = include_str!("../../../../assets/examples/accept.json");
 
 fn sync_once(dir: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_yichuang"));
+    let mut c = common::yichuang_cmd();
     c.arg("--data-dir")
         .arg(dir)
         .args(["sync", "--once"])
@@ -30,7 +32,9 @@ fn sync_once(dir: &std::path::Path) -> Command {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sync_killed_mid_push_loses_nothing_and_the_hub_sees_one_duplicate() {
     let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::open(dir.path()).await.unwrap();
+    let desk = Desk::open_with_clock(dir.path(), common::clock())
+        .await
+        .unwrap();
     let mut rng = fastrand::Rng::with_seed(42);
     let mut nos = Vec::new();
     for _ in 0..20 {
@@ -132,7 +136,9 @@ async fn sync_killed_mid_push_loses_nothing_and_the_hub_sees_one_duplicate() {
         stdout.trim()
     );
 
-    let desk = Desk::open(dir.path()).await.unwrap();
+    let desk = Desk::open_with_clock(dir.path(), common::clock())
+        .await
+        .unwrap();
     let stats = desk.outbox_stats().await.unwrap();
     assert_eq!((stats.pending, stats.dead, stats.delivered), (0, 0, 20));
     // Both runs logged their calls, the killed one up to its last answer.
@@ -142,7 +148,7 @@ async fn sync_killed_mid_push_loses_nothing_and_the_hub_sees_one_duplicate() {
 }
 
 fn yichuang(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_yichuang"))
+    common::yichuang_cmd()
         .arg("--data-dir")
         .arg(dir)
         .args(args)
@@ -224,7 +230,9 @@ async fn sync_keeps_delivering_until_interrupted() {
     let dir = tempfile::tempdir().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let sim = sim::serve(SimConfig::default(), listener).await.unwrap();
-    let desk = Desk::open(dir.path()).await.unwrap();
+    let desk = Desk::open_with_clock(dir.path(), common::clock())
+        .await
+        .unwrap();
     let mut settings = HubSettings {
         base_url: sim.base_url(),
         interval_ms: 100,
@@ -240,7 +248,7 @@ async fn sync_keeps_delivering_until_interrupted() {
         )
         .unwrap();
     settings.save(&desk).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_yichuang"))
+    let mut child = common::yichuang_cmd()
         .arg("--data-dir")
         .arg(dir.path())
         .arg("sync")
@@ -315,7 +323,9 @@ async fn sync_once_applies_what_the_department_sends_and_the_clerk_hands_over() 
     )
     .await
     .unwrap();
-    let desk = Desk::open(dir.path()).await.unwrap();
+    let desk = Desk::open_with_clock(dir.path(), common::clock())
+        .await
+        .unwrap();
     let f: IntakeForm = serde_json::from_str(EXAMPLE).unwrap();
     let out = desk.accept(&f).await.unwrap();
     let no = out.project_no.clone();

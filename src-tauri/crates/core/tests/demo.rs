@@ -18,7 +18,11 @@ async fn a_demo_desk_is_seeded_once_with_cases_in_many_states() {
         "seeded once"
     );
 
-    let desk = Desk::open(dir.path()).await.unwrap();
+    // Judged at the instant it was seeded: the red cases are those of that day, whatever day
+    // the test runs.
+    let desk = Desk::open_with_clock(dir.path(), fixed_at(now))
+        .await
+        .unwrap();
     assert!(desk.is_demo().await.unwrap());
     let trainee = desk.sign_in("clerk01", yichuang_core::accounts::DEMO_PASSWORD);
     assert_eq!(trainee.await.unwrap().account.display_name, "培训学员");
@@ -107,9 +111,11 @@ async fn a_demo_desk_is_seeded_once_with_cases_in_many_states() {
 }
 
 fn fixed(t: &str) -> std::sync::Arc<yichuang_core::time::FixedClock> {
-    std::sync::Arc::new(yichuang_core::time::FixedClock(
-        DateTime::parse_from_rfc3339(t).unwrap(),
-    ))
+    fixed_at(DateTime::parse_from_rfc3339(t).unwrap())
+}
+
+fn fixed_at(t: DateTime<chrono::FixedOffset>) -> std::sync::Arc<yichuang_core::time::FixedClock> {
+    std::sync::Arc::new(yichuang_core::time::FixedClock(t))
 }
 
 async fn reds(desk: &Desk) -> (String, usize) {
@@ -317,7 +323,9 @@ async fn every_page_of_every_kind_of_demo_document_carries_the_watermark() {
     let dir = tempfile::tempdir().unwrap();
     let now = DateTime::parse_from_rfc3339("2026-11-23T10:00:00+08:00").unwrap();
     demo::seed(dir.path(), now, demo::DEMO_SEED).await.unwrap();
-    let desk = Desk::open(dir.path()).await.unwrap();
+    let desk = Desk::open_with_clock(dir.path(), fixed_at(now))
+        .await
+        .unwrap();
     let cases = desk.list_cases(None, None).await.unwrap();
     let of = |s: CaseState| {
         cases
@@ -346,7 +354,9 @@ async fn every_page_of_every_kind_of_demo_document_carries_the_watermark() {
 
     // A real desk's documents carry none.
     let real = tempfile::tempdir().unwrap();
-    let desk = Desk::open(real.path()).await.unwrap();
+    let desk = Desk::open_with_clock(real.path(), fixed_at(now))
+        .await
+        .unwrap();
     let form: IntakeForm =
         serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
     let no = desk.accept(&form).await.unwrap().project_no;

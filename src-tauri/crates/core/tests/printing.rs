@@ -1,6 +1,7 @@
 //! Printing through the real print service: CUPS with the cups-pdf virtual printer, which
 //! `.ci/test` installs and configures as `YichuangPDF` (only the paper is virtual).
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
@@ -23,9 +24,22 @@ fn require_printer() {
     );
 }
 
+/// The PDFs in cups-pdf's output directory, with their modification times.
+fn output_pdfs() -> HashMap<PathBuf, SystemTime> {
+    std::fs::read_dir(output_dir())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .filter_map(|e| Some((e.path(), e.metadata().ok()?.modified().ok()?)))
+        .collect()
+}
+
 /// Waits (at most 20 s) until CUPS reports `job` completed, then returns the newest PDF
-/// cups-pdf wrote after `since`.
-fn printed_after(job: &str, since: SystemTime) -> PathBuf {
+/// cups-pdf wrote since `before` was listed: a new file, or one rewritten since. Only the
+/// files' own times are compared, never the clock: cupsd, which stamps them, may not share
+/// the test's clock (the tests also run with the date moved by libfaketime).
+fn printed_after(job: &str, before: &HashMap<PathBuf, SystemTime>) -> PathBuf {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let done = Command::new("lpstat")
@@ -45,14 +59,11 @@ fn printed_after(job: &str, since: SystemTime) -> PathBuf {
         std::thread::sleep(Duration::from_millis(200));
     }
     loop {
-        let newest = std::fs::read_dir(output_dir())
+        let newest = output_pdfs()
             .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-            .filter(|(t, p)| *t >= since && p.extension().is_some_and(|x| x == "pdf"))
-            .max();
-        if let Some((_, path)) = newest {
+            .filter(|(p, t)| before.get(p) != Some(t))
+            .max_by_key(|(_, t)| *t);
+        if let Some((path, _)) = newest {
             return path;
         }
         assert!(
@@ -79,13 +90,13 @@ async fn accepted_case() -> (tempfile::TempDir, Desk, AcceptOutcome) {
 async fn print_and_reprint_are_logged_and_reach_the_printer() {
     let (dir, desk, out) = accepted_case().await;
 
-    let since = SystemTime::now() - Duration::from_secs(1);
+    let before = output_pdfs();
     let job = desk
         .print_notice(&out.project_no, NoticeKind::Acceptance, Some(PRINTER), 1)
         .await
         .unwrap();
     assert!(job.starts_with(PRINTER), "{job}");
-    let printed = printed_after(&job, since);
+    let printed = printed_after(&job, &before);
     // cups-pdf re-renders through Ghostscript, which keeps the drawing but not the text's
     // Unicode mapping; the printed page's QR code must still read back as the case number.
     let png = dir.path().join("printed");

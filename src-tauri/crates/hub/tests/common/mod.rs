@@ -185,30 +185,43 @@ pub async fn bounded<F: std::future::Future>(f: F) -> F::Output {
 use std::path::Path;
 use std::sync::Mutex;
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset};
 use yichuang_core::Desk;
 use yichuang_core::model::IntakeForm;
 use yichuang_core::time::Clock;
 use yichuang_hub::SyncWorker;
 
-/// Real time plus an offset the test moves forward.
-pub struct StepClock(Mutex<chrono::Duration>);
+/// Where the desks' clocks of these tests start: a Monday, a working day of a year whose
+/// official holidays are bundled, so that no outcome depends on the day the tests run.
+pub const START: &str = "2026-11-23T10:00:00+08:00";
+
+/// A clock that starts at [`START`] when it is made and runs on with real (monotonic) time,
+/// plus an offset the test moves forward: retries, leases and timeouts see time pass as on a
+/// real desk.
+pub struct StepClock {
+    started: std::time::Instant,
+    offset: Mutex<chrono::Duration>,
+}
 
 impl Clock for StepClock {
     fn now(&self) -> DateTime<FixedOffset> {
-        let off = *self.0.lock().unwrap();
-        (Utc::now() + off).with_timezone(&FixedOffset::east_opt(8 * 3600).unwrap())
+        let off = *self.offset.lock().unwrap();
+        let ran = chrono::Duration::from_std(self.started.elapsed()).unwrap();
+        DateTime::parse_from_rfc3339(START).unwrap() + ran + off
     }
 }
 
 impl StepClock {
     pub fn advance(&self, d: chrono::Duration) {
-        *self.0.lock().unwrap() += d;
+        *self.offset.lock().unwrap() += d;
     }
 }
 
 pub async fn desk(dir: &Path) -> (Desk, Arc<StepClock>) {
-    let clock = Arc::new(StepClock(Mutex::new(chrono::Duration::zero())));
+    let clock = Arc::new(StepClock {
+        started: std::time::Instant::now(),
+        offset: Mutex::new(chrono::Duration::zero()),
+    });
     let desk = Desk::open_with_clock(dir, clock.clone()).await.unwrap();
     (desk, clock)
 }
