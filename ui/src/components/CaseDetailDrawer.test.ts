@@ -370,6 +370,24 @@ describe("CaseDetailDrawer", () => {
     expect(byTestId("case-sync-error")?.textContent).toContain("办件中心拒收：缺少必填项");
   });
 
+  it("keeps the technical detail of a failed push off the alert", async () => {
+    backend(() =>
+      caseRecord(NO, {
+        sync: {
+          state: "failed",
+          pending: 0,
+          last_error: "无法连接办件中心（地址 http://127.0.0.1:9），请检查网络\n详情：tcp connect error: Connection refused (os error 111)",
+          cd_sign: "0",
+          cd_time: "",
+        },
+      }),
+    );
+    await openDrawer();
+    const alert = byTestId("case-sync-error")!.textContent!;
+    expect(alert).toContain("上报办件中心失败：无法连接办件中心（地址 http://127.0.0.1:9），请检查网络");
+    expect(alert).not.toContain("os error");
+  });
+
   it("shows a refused transition as an error and keeps the case", async () => {
     backend(
       () => caseRecord(NO, { state: "received", acceptdate: "" }),
