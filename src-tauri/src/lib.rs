@@ -108,12 +108,38 @@ pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::
         ])
 }
 
-/// Command-line options of the window: `--data-dir DIR` (or `--data-dir=DIR`), and `--demo`
-/// for the trainers' demo desk (its own data directory unless one is given).
+/// Command-line options of the window: `--data-dir DIR` (or `--data-dir=DIR`), `--demo`
+/// for the trainers' demo desk (its own data directory unless one is given), `--help` and
+/// `--version` (printed without opening the window).
 #[derive(Debug, Default, PartialEq)]
 pub struct Options {
     pub data_dir: Option<PathBuf>,
     pub demo: bool,
+    /// `--help` / `-h`: print [`usage`] and exit.
+    pub help: bool,
+    /// `--version` / `-V`: print [`version_line`] and exit.
+    pub version: bool,
+}
+
+/// The options, as `yichuang-app --help` prints them.
+pub fn usage() -> String {
+    format!(
+        "易窗 {version}：政务服务大厅综合受理窗口\n\
+         \n\
+         用法：yichuang-app [选项]\n\
+         \n\
+         选项：\n\
+         \x20 --data-dir DIR   使用目录 DIR 存放本窗口的数据（也可写作 --data-dir=DIR）\n\
+         \x20 --demo           打开培训演示窗口（未指定 --data-dir 时使用单独的演示数据目录）\n\
+         \x20 -h, --help       显示本说明并退出\n\
+         \x20 -V, --version    显示版本号并退出\n",
+        version = env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// What `yichuang-app --version` prints.
+pub fn version_line() -> String {
+    format!("易窗 yichuang-app {}", env!("CARGO_PKG_VERSION"))
 }
 
 pub fn parse_args(args: impl IntoIterator<Item = String>) -> Options {
@@ -126,6 +152,10 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Options {
             opts.data_dir = Some(PathBuf::from(dir));
         } else if arg == "--demo" {
             opts.demo = true;
+        } else if arg == "--help" || arg == "-h" {
+            opts.help = true;
+        } else if arg == "--version" || arg == "-V" {
+            opts.version = true;
         }
     }
     opts
@@ -133,6 +163,15 @@ pub fn parse_args(args: impl IntoIterator<Item = String>) -> Options {
 
 pub fn run() {
     let opts = parse_args(std::env::args().skip(1));
+    // Before anything opens a window (GTK needs a display; --help must not).
+    if opts.help {
+        print!("{}", usage());
+        return;
+    }
+    if opts.version {
+        println!("{}", version_line());
+        return;
+    }
     let data_dir = match (opts.data_dir, opts.demo) {
         (Some(dir), _) => dir,
         (None, true) => paths::demo_data_dir(),
@@ -287,5 +326,26 @@ mod tests {
         let d = a(&["--demo", "--data-dir", "/z"]);
         assert!(d.demo);
         assert_eq!(d.data_dir, Some(PathBuf::from("/z")));
+    }
+
+    #[test]
+    fn help_and_version_are_recognised() {
+        let a = |v: &[&str]| parse_args(v.iter().map(|s| s.to_string()));
+        assert!(a(&["--help"]).help);
+        assert!(a(&["-h"]).help);
+        assert!(a(&["--demo", "--help"]).help);
+        assert!(!a(&["--demo"]).help);
+        assert!(a(&["--version"]).version);
+        assert!(a(&["-V"]).version);
+        assert!(
+            !a(&["--data-dir", "--help"]).help,
+            "a directory named --help"
+        );
+        let text = usage();
+        for opt in ["--data-dir DIR", "--demo", "--help", "--version"] {
+            assert!(text.contains(opt), "{opt} in {text}");
+        }
+        assert!(text.contains("用法"));
+        assert!(version_line().ends_with(env!("CARGO_PKG_VERSION")));
     }
 }

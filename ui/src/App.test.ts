@@ -86,7 +86,7 @@ function backend(demo = false) {
           last_success_at: null,
           last_failure_at: null,
           last_failure: "",
-          outbox: { pending: 0, dead: 0, delivered: 0, oldest_pending_at: null },
+          outbox: { pending: 0, dead: 0, delivered: 0, oldest_pending_at: null, next_attempt_at: null },
         };
       default:
         throw { kind: "internal", message: `unexpected ${cmd}` };

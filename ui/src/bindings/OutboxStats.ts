@@ -5,6 +5,10 @@
  */
 export type OutboxStats = { pending: number, dead: number, delivered: number, 
 /**
- * When the oldest waiting message was written.
+ * When the oldest waiting message was written (hall time, `YYYY-MM-DD HH:MM:SS`).
  */
-oldest_pending_at: string | null, };
+oldest_pending_at: string | null, 
+/**
+ * When the next waiting message is due to be sent (hall time, `YYYY-MM-DD HH:MM:SS`).
+ */
+next_attempt_at: string | null, };

@@ -128,6 +128,29 @@ describe("CaseDetailDrawer", () => {
     expect(items[0]!.textContent).toContain("请补齐");
   });
 
+  it("shows a department's step without the hub's jargon", async () => {
+    backend(
+      () =>
+        caseRecord(NO, {
+          history: [
+            { at: "2026-11-22 09:00:00", actor: "王芳", window_no: "08", action: "受理", from_state: "received", to_state: "accepted", opinion: "" },
+            { at: "2026-11-23 09:00:00", actor: "天山区民政局", window_no: "办件中心", action: "部门办理：正常审批程序（B9）", from_state: "accepted", to_state: "accepted", opinion: "" },
+          ],
+        }),
+      () => outcome(NO, "accepted", null),
+    );
+    await openDrawer();
+    const items = document.body.querySelectorAll('[data-testid="history-item"]');
+    expect(items).toHaveLength(2);
+    const step = items[1]!;
+    expect(step.textContent).toContain("部门办理：正常审批程序");
+    expect(step.textContent).toContain("办件中心");
+    expect(step.textContent).not.toContain("办件中心号窗口");
+    expect(step.textContent).not.toContain("B9");
+    expect(step.querySelector(".ev-action")?.getAttribute("title")).toBe("环节代码 B9");
+    expect(items[0]!.textContent).toContain("08号窗口");
+  });
+
   it("补正完成 sends the ticked materials with their copies, then 受理", async () => {
     let rec = caseRecord(NO, {
       state: "supplement_requested",
@@ -165,6 +188,8 @@ describe("CaseDetailDrawer", () => {
     });
     expect(byTestId("case-state")?.textContent?.trim()).toBe("补正完成");
     expect(w.emitted("changed")).toHaveLength(1);
+    expect(byTestId("action-result")?.textContent).toContain("补正完成，办件状态：补正完成");
+    expect(byTestId("action-result")?.textContent).not.toContain("补正完成完成");
 
     byTestId("action-accept")!.click();
     await settle();
@@ -343,6 +368,24 @@ describe("CaseDetailDrawer", () => {
     await openDrawer();
     expect(byTestId("case-sync")?.textContent?.trim()).toBe("上报失败");
     expect(byTestId("case-sync-error")?.textContent).toContain("办件中心拒收：缺少必填项");
+  });
+
+  it("keeps the technical detail of a failed push off the alert", async () => {
+    backend(() =>
+      caseRecord(NO, {
+        sync: {
+          state: "failed",
+          pending: 0,
+          last_error: "无法连接办件中心（地址 http://127.0.0.1:9），请检查网络\n详情：tcp connect error: Connection refused (os error 111)",
+          cd_sign: "0",
+          cd_time: "",
+        },
+      }),
+    );
+    await openDrawer();
+    const alert = byTestId("case-sync-error")!.textContent!;
+    expect(alert).toContain("上报办件中心失败：无法连接办件中心（地址 http://127.0.0.1:9），请检查网络");
+    expect(alert).not.toContain("os error");
   });
 
   it("shows a refused transition as an error and keeps the case", async () => {

@@ -32,7 +32,13 @@ function status(pending: number, dead: number, online: boolean): HubStatus {
     last_success_at: online ? "2026-11-22 10:05:00" : null,
     last_failure_at: online ? null : "2026-11-22 10:06:00",
     last_failure: online ? "" : "办件中心无法连接",
-    outbox: { pending, dead, delivered: 3, oldest_pending_at: pending ? "2026-11-22 09:00:00" : null },
+    outbox: {
+      pending,
+      dead,
+      delivered: 3,
+      oldest_pending_at: pending ? "2026-11-22 09:00:00" : null,
+      next_attempt_at: pending ? "2026-11-22 10:06:30" : null,
+    },
   };
 }
 
@@ -70,6 +76,12 @@ function backend() {
         throw { kind: "internal", message: `unexpected ${cmd}` };
     }
   });
+}
+
+function messages(): string {
+  return Array.from(document.body.querySelectorAll(".el-message"))
+    .map((m) => m.textContent ?? "")
+    .join("\n");
 }
 
 async function settle() {
@@ -115,6 +127,59 @@ describe("HubStatusPanel", () => {
     await settle();
     expect(calls.some((c) => c.cmd === "sync_now")).toBe(true);
     expect(wrapper.find('[data-testid="hub-status"]').text()).toContain("办件中心已连接");
+    expect(messages()).toContain("已上报到期的办件信息");
+  });
+
+  it("立即上报 while the hub is down warns that the message still waits, with the retry time", async () => {
+    const down: HubStatus = {
+      online: false,
+      last_success_at: null,
+      last_failure_at: "2026-12-07T18:35:47.328523050+00:00",
+      last_failure:
+        "无法连接办件中心（地址 http://127.0.0.1:9），对方未响应连接，请检查网络或稍后重试\n详情：error sending request for url (http://127.0.0.1:9/x): Connection refused (os error 111)",
+      outbox: { pending: 1, dead: 0, delivered: 0, oldest_pending_at: "2026-12-08 02:30:00", next_attempt_at: "2026-12-08 02:35:49" },
+    };
+    calls = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+      switch (cmd) {
+        case "hub_status":
+        case "sync_now":
+          return down;
+        case "outbox_list":
+        case "call_log":
+          return [];
+        default:
+          throw { kind: "internal", message: `unexpected ${cmd}` };
+      }
+    });
+    wrapper = mount(HubStatusPanel, {
+      attachTo: document.body,
+      props: { connected: true, pollMs: 60_000 },
+      global: { plugins: [[ElementPlus, { locale: zhCn }]] },
+    });
+    await settle();
+    await wrapper.find('[data-testid="hub-status"]').trigger("click");
+    await settle();
+    // Hall time to the second, the clerk's message; the library's text only behind 详情.
+    const failure = document.body.querySelector('[data-testid="hub-last-failure"]')!.textContent!;
+    expect(failure).toContain("2026-12-08 02:35:47 无法连接办件中心（地址 http://127.0.0.1:9）");
+    expect(failure).not.toContain("os error");
+    expect(document.body.querySelector('[data-testid="hub-last-failure-detail"]')).toBeNull();
+    (document.body.querySelector('[data-testid="hub-last-failure-toggle"]') as HTMLElement).click();
+    await settle();
+    expect(document.body.querySelector('[data-testid="hub-last-failure-detail"]')!.textContent).toContain(
+      "Connection refused (os error 111)",
+    );
+    const dialog = document.body.querySelector('[data-testid="hub-dialog"]')?.closest(".el-dialog") ?? document.body;
+    expect(dialog.textContent).not.toContain("+00:00");
+
+    (document.body.querySelector('[data-testid="hub-sync-now"]') as HTMLElement).click();
+    await settle();
+    expect(calls.some((c) => c.cmd === "sync_now")).toBe(true);
+    expect(messages()).toContain("上报失败，1条待上报，将于 02:35:49 重试");
+    expect(messages()).not.toContain("已上报到期的办件信息");
+    expect(document.body.querySelector(".el-message--warning")).not.toBeNull();
   });
 
   it("says when no hub is configured and cannot sync", async () => {

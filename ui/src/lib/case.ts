@@ -54,3 +54,29 @@ export function errorsByField(list: FieldError[]): Map<string, FieldError> {
   }
   return byField;
 }
+
+/**
+ * How a window number reads on screen: `08` → `08号窗口`. Steps taken through the hub carry
+ * a name (办件中心) instead of a number, shown alone.
+ */
+export function windowLabel(windowNo: string | null | undefined): string {
+  const no = (windowNo ?? "").trim();
+  if (!no) return "";
+  return /^[0-9A-Za-z-]+$/.test(no) ? `${no}号窗口` : no;
+}
+
+/**
+ * A history entry's action without the hub's event code, which clerks do not know: events
+ * stored before it was dropped read `部门办理：正常审批程序（B9）`. The code stays available
+ * (for a tooltip).
+ */
+export function historyAction(action: string): { text: string; code: string } {
+  const m = /^(部门办理：.+?)（(B\d{1,2})）$/.exec(action);
+  return m ? { text: m[1]!, code: m[2]! } : { text: action, code: "" };
+}
+
+/** The line shown after an action: `受理完成，办件状态：已受理`; an action named …完成 is not doubled. */
+export function actionDoneText(actionLabel: string, stateLabel: string): string {
+  const done = actionLabel.endsWith("完成") ? actionLabel : `${actionLabel}完成`;
+  return `${done}，办件状态：${stateLabel}`;
+}

@@ -109,6 +109,7 @@ describe("培训控制", () => {
     await settle();
     expect(text("trainer-hub-mode")).toBe("正常");
     expect(text("trainer-red-count")).toBe("红牌 0");
+    expect(document.body.textContent).not.toMatch(/7\.2\.\d/); // no interface numbers on screen
 
     click("trainer-hub-down");
     await settle();

@@ -287,7 +287,7 @@ impl Desk {
                             .await?
                     }
                     HubInstruction::ProcessStep {
-                        event_code,
+                        event_code: _,
                         event_name,
                         department,
                         actor,
@@ -300,10 +300,12 @@ impl Desk {
                             department.as_str()
                         };
                         let who = dept_actor(&profile, dept, &actor);
+                        // Clerks do not know the event codes (B1–B11): the history shows the
+                        // step's name only (events stored before kept the code in brackets).
                         let name = if event_name.trim().is_empty() {
-                            event_code.clone()
+                            "审批环节".to_string()
                         } else {
-                            format!("{event_name}（{event_code}）")
+                            event_name.trim().to_string()
                         };
                         sqlx::query(
                             "INSERT INTO case_events (case_id, at, actor, window_no, action, from_state, to_state, opinion)

@@ -1225,8 +1225,10 @@ pub struct OutboxStats {
     pub pending: u32,
     pub dead: u32,
     pub delivered: u32,
-    /// When the oldest waiting message was written.
+    /// When the oldest waiting message was written (hall time, `YYYY-MM-DD HH:MM:SS`).
     pub oldest_pending_at: Option<String>,
+    /// When the next waiting message is due to be sent (hall time, `YYYY-MM-DD HH:MM:SS`).
+    pub next_attempt_at: Option<String>,
 }
 
 /// One call to the hub, as stored in the call log. Personal data is masked before it is

@@ -108,17 +108,28 @@ fn head_fields(case: &CaseRecord) -> Vec<(String, String)> {
 }
 
 fn clerk_line(case: &CaseRecord) -> (String, String) {
-    let actor = case
+    // The last step taken at a window: a department's step (through the hub) is no clerk.
+    let last = case
         .history
-        .last()
-        .map(|e| e.actor.as_str())
-        .unwrap_or(&case.acceptusername);
-    let window = case
-        .history
-        .last()
-        .map(|e| e.window_no.as_str())
-        .unwrap_or(&case.window_no);
-    ("窗口人员".into(), format!("{actor}（{window}号窗口）"))
+        .iter()
+        .rev()
+        .find(|e| is_window_no(&e.window_no));
+    let actor = last.map_or(case.acceptusername.as_str(), |e| e.actor.as_str());
+    let window = last.map_or(case.window_no.as_str(), |e| e.window_no.as_str());
+    let line = if is_window_no(window) {
+        format!("{actor}（{window}号窗口）")
+    } else {
+        actor.to_string()
+    };
+    ("窗口人员".into(), line)
+}
+
+/// Whether `s` is a window's number (such as `08` or `A3`), not a name such as 办件中心.
+fn is_window_no(s: &str) -> bool {
+    !s.trim().is_empty()
+        && s.trim()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// The promised limit, with the promised date as it stands (extensions and paused clocks
@@ -411,6 +422,14 @@ mod tests {
     use crate::calendar::WorkCalendar;
     use crate::dict::*;
     use crate::model::*;
+
+    #[test]
+    fn a_window_number_is_not_a_name() {
+        assert!(is_window_no("08"));
+        assert!(is_window_no("A3"));
+        assert!(!is_window_no("办件中心"));
+        assert!(!is_window_no(" "));
+    }
 
     fn sample_case() -> CaseRecord {
         CaseRecord {

@@ -431,7 +431,8 @@ impl Desk {
                 COUNT(*) FILTER (WHERE status = 'pending') AS pending,
                 COUNT(*) FILTER (WHERE status = 'dead') AS dead,
                 COUNT(*) FILTER (WHERE status = 'delivered') AS delivered,
-                MIN(created_at) FILTER (WHERE status = 'pending') AS oldest
+                MIN(created_at) FILTER (WHERE status = 'pending') AS oldest,
+                MIN(next_attempt_at) FILTER (WHERE status = 'pending') AS next_attempt
              FROM outbox",
         )
         .fetch_one(self.store.pool())
@@ -441,6 +442,7 @@ impl Desk {
             dead: row.try_get::<i64, _>("dead")? as u32,
             delivered: row.try_get::<i64, _>("delivered")? as u32,
             oldest_pending_at: row.try_get("oldest")?,
+            next_attempt_at: row.try_get("next_attempt")?,
         })
     }
 }

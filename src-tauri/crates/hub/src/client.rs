@@ -71,9 +71,14 @@ pub enum HubError {
     /// A required field is missing; nothing was sent.
     #[error("{}", missing_message(.0))]
     MissingFields(Vec<MissingField>),
-    /// The hub could not be reached (connection refused, no route, DNS).
-    #[error("无法连接办件中心（{detail}），请检查网络或稍后重试")]
-    Unreachable { detail: String },
+    /// The hub could not be reached (connection refused, no route, DNS, TLS). `Display` says
+    /// what happened in Chinese; `detail` keeps the HTTP library's text for the 详情 toggle.
+    #[error("{}", unreachable_message(*.cause, .url))]
+    Unreachable {
+        url: String,
+        cause: ConnectFailure,
+        detail: String,
+    },
     /// No answer within the time limit. The hub may have received the data.
     #[error("办件中心在{after_ms}毫秒内没有响应，数据可能已送达，请稍后核对或重试")]
     Timeout { after_ms: u64 },
@@ -96,7 +101,90 @@ pub enum HubError {
     Config(String),
 }
 
+/// Why a connection to the hub could not be made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectFailure {
+    /// Nothing listens at the address (the hub is down).
+    Refused,
+    /// No answer while connecting.
+    Timeout,
+    /// The host name could not be resolved.
+    Dns,
+    /// The secure connection (https) could not be set up.
+    Tls,
+    /// Anything else (no route, network down…).
+    Other,
+}
+
+/// Separates the clerk's message from the technical detail in stored failure texts (call log,
+/// outbox `last_error`, hub status); the UI shows the detail behind a 详情 toggle.
+pub const DETAIL_SEPARATOR: &str = "\n详情：";
+
+/// The clerk's message for a connection that could not be made to `url`.
+pub fn unreachable_message(cause: ConnectFailure, url: &str) -> String {
+    match cause {
+        ConnectFailure::Refused => {
+            format!("无法连接办件中心（地址 {url}），对方未响应连接，请检查网络或稍后重试")
+        }
+        ConnectFailure::Timeout => format!("连接办件中心超时（地址 {url}），请检查网络"),
+        ConnectFailure::Dns => {
+            format!("无法连接办件中心：找不到地址 {url}，请检查网络或办件中心地址设置")
+        }
+        ConnectFailure::Tls => {
+            format!("无法与办件中心建立安全连接（地址 {url}），请检查证书或办件中心地址设置")
+        }
+        ConnectFailure::Other => format!("无法连接办件中心（地址 {url}），请检查网络"),
+    }
+}
+
+/// Classifies a failed connection from the error chain's text and its io error kind.
+pub fn classify_connect(
+    chain: &str,
+    io_kind: Option<std::io::ErrorKind>,
+    timed_out: bool,
+) -> ConnectFailure {
+    let text = chain.to_ascii_lowercase();
+    if io_kind == Some(std::io::ErrorKind::ConnectionRefused) || text.contains("connection refused")
+    {
+        ConnectFailure::Refused
+    } else if text.contains("dns error")
+        || text.contains("failed to lookup address")
+        || text.contains("name or service not known")
+        || text.contains("no address associated")
+    {
+        ConnectFailure::Dns
+    } else if ["tls", "ssl", "certificate", "handshake"]
+        .iter()
+        .any(|w| text.contains(w))
+    {
+        ConnectFailure::Tls
+    } else if timed_out
+        || io_kind == Some(std::io::ErrorKind::TimedOut)
+        || text.contains("timed out")
+    {
+        ConnectFailure::Timeout
+    } else {
+        ConnectFailure::Other
+    }
+}
+
 impl HubError {
+    /// The technical detail behind the clerk's message (the HTTP library's text), if any.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            HubError::Unreachable { detail, .. } | HubError::Dropped { detail } => {
+                Some(detail.as_str()).filter(|d| !d.is_empty())
+            }
+            _ => None,
+        }
+    }
+
+    /// The text stored for the clerk (call log, outbox, hub status): the Chinese message,
+    /// then the technical detail after [`DETAIL_SEPARATOR`] when there is one.
+    pub fn stored_text(&self) -> String {
+        with_detail(&self.to_string(), self.detail())
+    }
+
     /// Whether resending the same message later may succeed.
     pub fn is_retryable(&self) -> bool {
         matches!(
@@ -472,12 +560,16 @@ impl HubClient {
 
     fn map_transport(&self, e: reqwest::Error) -> HubError {
         let detail = error_chain(&e);
-        if e.is_timeout() {
+        if e.is_connect() {
+            HubError::Unreachable {
+                url: self.config.base_url.clone(),
+                cause: classify_connect(&detail, io_kind(&e), e.is_timeout()),
+                detail,
+            }
+        } else if e.is_timeout() {
             HubError::Timeout {
                 after_ms: self.config.timeout_ms,
             }
-        } else if e.is_connect() {
-            HubError::Unreachable { detail }
         } else {
             HubError::Dropped { detail }
         }
@@ -535,7 +627,7 @@ impl HubClient {
         });
         let (outcome, message) = match result {
             Ok(_) => (CallOutcome::Ok, None),
-            Err(e) => (e.outcome(), Some(e.to_string())),
+            Err(e) => (e.outcome(), Some(e.stored_text())),
         };
         self.log.record(CallLogEntry {
             caller: self.config.caller.clone(),
@@ -561,4 +653,180 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         src = inner.source();
     }
     s
+}
+
+/// The first io error kind in `e`'s chain.
+fn io_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    let mut src: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(inner) = src {
+        if let Some(io) = inner.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        src = inner.source();
+    }
+    None
+}
+
+/// `message`, then `detail` after [`DETAIL_SEPARATOR`] when there is one.
+pub fn with_detail(message: &str, detail: Option<&str>) -> String {
+    match detail.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => format!("{message}{DETAIL_SEPARATOR}{d}"),
+        None => message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::ErrorKind;
+
+    const REFUSED: &str = "error sending request for url (http://127.0.0.1:9/yichuang/poll): \
+        client error (Connect): tcp connect error: Connection refused (os error 111)";
+
+    #[test]
+    fn connect_failures_are_classified() {
+        assert_eq!(
+            classify_connect(REFUSED, Some(ErrorKind::ConnectionRefused), false),
+            ConnectFailure::Refused
+        );
+        assert_eq!(
+            classify_connect(REFUSED, None, false),
+            ConnectFailure::Refused
+        );
+        assert_eq!(
+            classify_connect(
+                "error sending request: client error (Connect): dns error: failed to lookup \
+                 address information: Name or service not known",
+                None,
+                false
+            ),
+            ConnectFailure::Dns
+        );
+        assert_eq!(
+            classify_connect(
+                "client error (Connect): invalid peer certificate: UnknownIssuer",
+                None,
+                false
+            ),
+            ConnectFailure::Tls
+        );
+        assert_eq!(
+            classify_connect("client error (Connect): operation timed out", None, true),
+            ConnectFailure::Timeout
+        );
+        assert_eq!(
+            classify_connect(
+                "tcp connect error: Network is unreachable (os error 101)",
+                Some(ErrorKind::NetworkUnreachable),
+                false
+            ),
+            ConnectFailure::Other
+        );
+    }
+
+    #[test]
+    fn unreachable_says_what_happened_in_chinese_and_keeps_the_detail() {
+        let url = "http://10.1.2.3:8080";
+        for cause in [
+            ConnectFailure::Refused,
+            ConnectFailure::Timeout,
+            ConnectFailure::Dns,
+            ConnectFailure::Tls,
+            ConnectFailure::Other,
+        ] {
+            let e = HubError::Unreachable {
+                url: url.into(),
+                cause,
+                detail: REFUSED.into(),
+            };
+            let shown = e.to_string();
+            assert!(shown.contains(url), "{shown}");
+            assert!(!shown.contains("error"), "no library English: {shown}");
+            assert!(!shown.contains("os error"), "{shown}");
+            let stored = e.stored_text();
+            let (message, detail) = stored.split_once(DETAIL_SEPARATOR).expect("detail kept");
+            assert_eq!(message, shown);
+            assert_eq!(detail, REFUSED);
+        }
+        let refused = HubError::Unreachable {
+            url: url.into(),
+            cause: ConnectFailure::Refused,
+            detail: String::new(),
+        };
+        assert!(
+            refused
+                .to_string()
+                .starts_with("无法连接办件中心（地址 http://10.1.2.3:8080）")
+        );
+        assert_eq!(
+            refused.stored_text(),
+            refused.to_string(),
+            "no empty detail"
+        );
+        assert!(
+            HubError::Unreachable {
+                url: url.into(),
+                cause: ConnectFailure::Dns,
+                detail: String::new()
+            }
+            .to_string()
+            .contains("找不到地址")
+        );
+        assert!(
+            HubError::Unreachable {
+                url: url.into(),
+                cause: ConnectFailure::Timeout,
+                detail: String::new()
+            }
+            .to_string()
+            .starts_with("连接办件中心超时")
+        );
+        assert!(
+            HubError::Unreachable {
+                url: url.into(),
+                cause: ConnectFailure::Tls,
+                detail: String::new()
+            }
+            .to_string()
+            .contains("安全连接")
+        );
+    }
+
+    #[test]
+    fn other_failures_store_their_message_alone_or_with_detail() {
+        let t = HubError::Timeout { after_ms: 800 };
+        assert_eq!(t.stored_text(), t.to_string());
+        let d = HubError::Dropped {
+            detail: "connection closed before message completed".into(),
+        };
+        assert!(d.stored_text().starts_with("与办件中心的连接中断"));
+        assert!(
+            d.stored_text()
+                .ends_with("详情：connection closed before message completed")
+        );
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_is_told_in_chinese() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        drop(listener);
+        let log: Arc<dyn CallLogSink> = Arc::new(crate::calllog::MemoryCallLog::default());
+        let client = HubClient::new(
+            ClientConfig::new(&format!("http://{addr}")),
+            Arc::new(crate::profile::XinjiangJson::new(Default::default())),
+            log,
+        )
+        .expect("client");
+        let err = client.poll(0, 1).await.expect_err("nothing listens");
+        match &err {
+            HubError::Unreachable { cause, .. } => assert_eq!(*cause, ConnectFailure::Refused),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            err.to_string(),
+            format!("无法连接办件中心（地址 http://{addr}），对方未响应连接，请检查网络或稍后重试")
+        );
+        assert!(err.detail().is_some_and(|d| d.contains("refused")));
+    }
 }

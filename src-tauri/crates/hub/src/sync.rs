@@ -399,7 +399,7 @@ impl SyncWorker {
                 let retry = transient(&e);
                 let reason = match &e {
                     HubError::Refused { text } => format!("办件中心拒绝附件：{text}"),
-                    other => other.to_string(),
+                    other => other.stored_text(),
                 };
                 self.fail(desk, entry, &reason, retry, report).await?;
             }
@@ -421,7 +421,8 @@ impl SyncWorker {
                     b
                 }
                 Err(e) => {
-                    let message = format!("接收部门消息失败：{e}");
+                    let message =
+                        crate::client::with_detail(&format!("接收部门消息失败：{e}"), e.detail());
                     desk.record_poll(Some(&message)).await?;
                     report.poll_error = Some(e.to_string());
                     return Ok(());
@@ -560,7 +561,7 @@ impl SyncWorker {
                 let retry = transient(&e);
                 let reason = match &e {
                     HubError::Refused { text } => format!("办件中心拒绝：{text}"),
-                    other => other.to_string(),
+                    other => other.stored_text(),
                 };
                 for (entry, _) in group {
                     self.fail(desk, entry, &reason, retry, report).await?;
