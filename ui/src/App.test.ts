@@ -33,6 +33,8 @@ let wrapper: VueWrapper | null = null;
 let session: AuthStatus = CLERK_STATUS;
 /** When set, every gated command is refused as the core refuses a locked session. */
 let lockedMessage = "";
+/** The years whose calendar reminder an administrator has seen. */
+let calendarSeen: number[] = [];
 
 function backend(demo = false) {
   calls = [];
@@ -80,6 +82,16 @@ function backend(demo = false) {
       }
       case "get_case":
         return caseRecord(a.projectNo as string, { state: "received", acceptdate: "" });
+      case "calendar_overview":
+        return {
+          years: [],
+          reminder: "2027年节假日安排尚未导入。国务院办公厅发布2027年节假日安排后，请管理员及时导入。",
+          reminder_year: 2027,
+          reminder_seen: calendarSeen.includes(2027),
+        };
+      case "calendar_reminder_seen":
+        calendarSeen.push(a.year as number);
+        return null;
       case "hub_status":
         return {
           online: false,
@@ -110,6 +122,7 @@ async function recall(w: VueWrapper, text: string) {
 afterEach(() => {
   session = CLERK_STATUS;
   lockedMessage = "";
+  calendarSeen = [];
   wrapper?.unmount();
   wrapper = null;
   clearMocks();
@@ -265,5 +278,36 @@ describe("培训模式", () => {
     expect(w.find('[data-testid="demo-banner"]').exists()).toBe(false);
     expect(w.find('[data-testid="nav-trainer"]').exists()).toBe(false);
     expect(calls.some((c) => c.cmd.startsWith("demo_"))).toBe(false);
+  });
+});
+
+describe("节假日安排 reminder", () => {
+  it("an administrator sees it once, under the header, until 知道了", async () => {
+    session = { ...CLERK_STATUS, permissions: [...CLERK_STATUS.permissions, "desk_settings"] };
+    backend();
+    let w = mount(App, { attachTo: document.body, global: { plugins: [[ElementPlus, { locale: zhCn }]] } });
+    wrapper = w;
+    await settle();
+    const banner = w.find('[data-testid="calendar-reminder-banner"]');
+    expect(banner.text()).toContain("2027年节假日安排尚未导入");
+    await w.find('[data-testid="calendar-reminder-dismiss"]').trigger("click");
+    await settle();
+    expect(w.find('[data-testid="calendar-reminder-banner"]').exists()).toBe(false);
+    expect(calendarSeen).toEqual([2027]);
+    // Signed in again: seen, so not shown.
+    w.unmount();
+    w = mount(App, { attachTo: document.body, global: { plugins: [[ElementPlus, { locale: zhCn }]] } });
+    wrapper = w;
+    await settle();
+    expect(w.find('[data-testid="calendar-reminder-banner"]').exists()).toBe(false);
+  });
+
+  it("a clerk is not asked about the calendar", async () => {
+    backend();
+    const w = mount(App, { attachTo: document.body, global: { plugins: [[ElementPlus, { locale: zhCn }]] } });
+    wrapper = w;
+    await settle();
+    expect(w.find('[data-testid="calendar-reminder-banner"]').exists()).toBe(false);
+    expect(calls.some((c) => c.cmd === "calendar_overview")).toBe(false);
   });
 });
