@@ -115,8 +115,10 @@ describe("补齐补正, then 补正完成 and 受理 on the called-up case", { t
 
     const record = desk.showCase(projectNo);
     assert.equal(record.state, "accepted");
+    // A promised date that runs into a year without an official holiday arrangement adds a
+    // 日期估算 record after 受理 (see calendar.test.mjs): it depends on the day the test runs.
     assert.deepEqual(
-      record.history.map((e) => e.action),
+      record.history.map((e) => e.action).filter((a) => a !== "日期估算"),
       ["补齐补正", "补正完成", "受理"],
     );
     assert.ok(record.materials.some((m) => m.no === missing), "the supplemented material is on the case");
