@@ -9,7 +9,7 @@ use std::sync::Arc;
 use chrono::DateTime;
 use yichuang_core::Desk;
 use yichuang_core::catalog::CatalogFile;
-use yichuang_core::dict::{ApplicantType, PaperType, TimeUnit};
+use yichuang_core::dict::TimeUnit;
 use yichuang_core::model::*;
 use yichuang_core::time::FixedClock;
 
@@ -41,29 +41,7 @@ async fn accepted_over_new_year(dir: &Path) -> String {
     catalog.items[0].promise_type = TimeUnit::WorkingDays;
     desk.store().replace_catalog(&catalog).await.unwrap();
     let item = desk.catalog().await.unwrap()[0].clone();
-    let form = IntakeForm {
-        dept_ql_reg_no: item.dept_ql_reg_no.clone(),
-        applicant_type: ApplicantType::NaturalPerson,
-        applicant_name: "赵堃".into(),
-        applicant_paper_type: PaperType::IdCard,
-        applicant_paper_code: "11010519491231002X".into(),
-        applicant_mobile: "13999012345".into(),
-        applicant_address: String::new(),
-        party: Default::default(),
-        situations: vec![],
-        delivery_method: item.delivery_methods[0],
-        materiallist: item
-            .materials
-            .iter()
-            .filter(|m| m.sj_file_if)
-            .map(|m| MaterialReceipt {
-                no: m.no.clone(),
-                sj_file_name: String::new(),
-                sj_no: m.sj_no,
-                share: None,
-            })
-            .collect(),
-    };
+    let form = IntakeForm::natural_person(&item, "赵堃", "11010519491231002X");
     desk.accept(&form).await.unwrap().project_no
 }
 

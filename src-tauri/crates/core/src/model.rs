@@ -169,6 +169,40 @@ pub struct IntakeForm {
     pub materiallist: Vec<MaterialReceipt>,
 }
 
+impl IntakeForm {
+    /// A natural person's form for `item` with every required material received once, shown
+    /// with a 居民身份证: what a complete intake looks like (tests, scripts, the demo).
+    pub fn natural_person(item: &CatalogItem, name: &str, id_number: &str) -> Self {
+        IntakeForm {
+            dept_ql_reg_no: item.dept_ql_reg_no.clone(),
+            applicant_type: crate::dict::ApplicantType::NaturalPerson,
+            applicant_name: name.into(),
+            applicant_paper_type: crate::dict::PaperType::IdCard,
+            applicant_paper_code: id_number.into(),
+            applicant_mobile: "13912345678".into(),
+            applicant_address: String::new(),
+            party: Default::default(),
+            situations: vec![],
+            delivery_method: item
+                .delivery_methods
+                .first()
+                .copied()
+                .unwrap_or(DeliveryMethod::WindowPickup),
+            materiallist: item
+                .materials
+                .iter()
+                .filter(|m| m.sj_file_if)
+                .map(|m| MaterialReceipt {
+                    no: m.no.clone(),
+                    sj_file_name: String::new(),
+                    sj_no: m.sj_no,
+                    share: None,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Contact details of the applicant beyond name, ID and mobile; the legal representative of a
 /// legal person; and the agent (经办人, `linkman_*`) who comes to the counter for the applicant.
 /// Field names are seed 000's (table 1 basicinfo). Empty strings mean "not given".

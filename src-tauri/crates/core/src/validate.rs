@@ -482,29 +482,7 @@ mod tests {
     }
 
     fn good_form(item: &CatalogItem) -> IntakeForm {
-        IntakeForm {
-            dept_ql_reg_no: item.dept_ql_reg_no.clone(),
-            applicant_type: crate::dict::ApplicantType::NaturalPerson,
-            applicant_name: "王喆".into(),
-            applicant_paper_type: PaperType::IdCard,
-            applicant_paper_code: "11010519491231002X".into(),
-            applicant_mobile: "13912345678".into(),
-            applicant_address: String::new(),
-            party: Default::default(),
-            situations: vec![],
-            delivery_method: item.delivery_methods[0],
-            materiallist: item
-                .materials
-                .iter()
-                .filter(|m| m.sj_file_if)
-                .map(|m| MaterialReceipt {
-                    no: m.no.clone(),
-                    sj_file_name: String::new(),
-                    sj_no: m.sj_no,
-                    share: None,
-                })
-                .collect(),
-        }
+        IntakeForm::natural_person(item, "王喆", "11010519491231002X")
     }
 
     fn fields(errors: &[FieldError]) -> Vec<&str> {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use yichuang_core::Desk;
 use yichuang_core::catalog::CatalogFile;
-use yichuang_core::dict::{ApplicantType, PaperType, TimeUnit};
+use yichuang_core::dict::TimeUnit;
 use yichuang_core::model::*;
 use yichuang_core::time::FixedClock;
 
@@ -59,37 +59,11 @@ async fn desk_at(dir: &Path, time: &str) -> Desk {
     desk
 }
 
-fn form_for(item: &CatalogItem, name: &str, id: &str) -> IntakeForm {
-    IntakeForm {
-        dept_ql_reg_no: item.dept_ql_reg_no.clone(),
-        applicant_type: ApplicantType::NaturalPerson,
-        applicant_name: name.into(),
-        applicant_paper_type: PaperType::IdCard,
-        applicant_paper_code: id.into(),
-        applicant_mobile: "13999012345".into(),
-        applicant_address: "乌鲁木齐市天山区解放南路100号".into(),
-        party: Default::default(),
-        situations: vec![],
-        delivery_method: item.delivery_methods[0],
-        materiallist: item
-            .materials
-            .iter()
-            .filter(|m| m.sj_file_if)
-            .map(|m| MaterialReceipt {
-                no: m.no.clone(),
-                sj_file_name: String::new(),
-                sj_no: m.sj_no,
-                share: None,
-            })
-            .collect(),
-    }
-}
-
 /// Accepts a case for the 3-working-day item at `time`; returns its number.
 async fn accept_at(dir: &Path, time: &str, name: &str, id: &str) -> String {
     let desk = Desk::open_with_clock(dir, at(time)).await.unwrap();
     let item = desk.catalog().await.unwrap()[0].clone();
-    desk.accept(&form_for(&item, name, id))
+    desk.accept(&IntakeForm::natural_person(&item, name, id))
         .await
         .unwrap()
         .project_no
@@ -123,7 +97,11 @@ async fn a_date_within_official_years_carries_no_warning() {
     assert_eq!(preview.date, "2026-11-05");
     assert_eq!(preview.estimate, None);
     let case = desk
-        .accept(&form_for(&item, "赵堃", "11010519491231002X"))
+        .accept(&IntakeForm::natural_person(
+            &item,
+            "赵堃",
+            "11010519491231002X",
+        ))
         .await
         .unwrap()
         .case;
@@ -151,7 +129,11 @@ async fn a_date_over_an_unimported_year_says_it_is_an_estimate_everywhere() {
 
     // On the case.
     let out = desk
-        .accept(&form_for(&item, "赵堃", "11010519491231002X"))
+        .accept(&IntakeForm::natural_person(
+            &item,
+            "赵堃",
+            "11010519491231002X",
+        ))
         .await
         .unwrap();
     let case = desk.get_case(&out.project_no).await.unwrap();
@@ -207,7 +189,7 @@ async fn a_supplement_deadline_over_an_unimported_year_is_marked_too() {
     };
     let out = desk
         .intake_with(
-            &form_for(&item, "赵堃", "11010519491231002X"),
+            &IntakeForm::natural_person(&item, "赵堃", "11010519491231002X"),
             &IntakeDecision::RequestSupplement { request },
         )
         .await
