@@ -7,6 +7,7 @@ import type { DeskProfile } from "../bindings/DeskProfile";
 import type { NoticeKind } from "../bindings/NoticeKind";
 import type { PartyDetails } from "../bindings/PartyDetails";
 import type { AuthStatus } from "../bindings/AuthStatus";
+import { emptyParty } from "../composables/intakeFields";
 
 export const REG_NO = "11010200000000000000000000001A1"; // 31 characters
 export const REG_NO_2 = "11010200000000000000000000002B2";
@@ -69,18 +70,7 @@ export const PROFILE: DeskProfile = {
 };
 
 /** The party details of a natural person applying in person: nothing beyond the basics. */
-export const NO_PARTY: PartyDetails = {
-  applicant_phone: "",
-  applicant_zipcode: "",
-  applicant_email: "",
-  applicant_code: "",
-  oper_man_name: "",
-  oper_man_code: "",
-  linkman_name: "",
-  linkman_paper_type: "0",
-  linkman_paper_code: "",
-  linkman_mobile: "",
-};
+export const NO_PARTY: PartyDetails = emptyParty();
 
 export function caseRecord(projectNo: string, over: Partial<CaseRecord> = {}): CaseRecord {
   return {
