@@ -57,7 +57,7 @@ export const ACTION_TYPE: Record<CaseActionKind, "primary" | "danger" | "warning
 };
 
 /** The actions that only ask for a reason (and what else their dialog holds) before they are sent. */
-type DialogAction = "reject" | "withdraw" | "suspend" | "resume" | "extend" | "conclude" | "hand_over";
+export type DialogAction = "reject" | "withdraw" | "suspend" | "resume" | "extend" | "conclude" | "hand_over";
 
 export function useCaseActions(
   record: Ref<CaseRecord | null>,
@@ -229,7 +229,8 @@ export function useCaseActions(
   /** The unit of the case's promised limit, for the extension ("个工作日"). */
   const promiseUnit = computed(() => (record.value ? TIME_UNIT_LABELS[record.value.promise_type] : ""));
 
-  return {
+  // One reactive object: its refs read as plain values (`actions.busy`), in templates too.
+  return reactive({
     unified,
     actions,
     busy,
@@ -242,24 +243,26 @@ export function useCaseActions(
     concludeResultNo,
     specialName,
     extendAmount,
-    supplementRequired,
     supplementOpen,
-    doneOpen,
     supplementMaterials,
     supplementPreselected,
+    supplementRequired,
+    doneOpen,
     doneCopies,
     openSupplementList,
-    submitReject,
-    submitWithdraw,
-    submitSupplement,
-    submitDone,
-    submitSuspend,
-    submitResume,
-    submitConclude,
-    submitHandOver,
-    submitExtend,
+    submit: {
+      reject: submitReject,
+      withdraw: submitWithdraw,
+      supplement: submitSupplement,
+      done: submitDone,
+      suspend: submitSuspend,
+      resume: submitResume,
+      conclude: submitConclude,
+      hand_over: submitHandOver,
+      extend: submitExtend,
+    },
     promiseUnit,
-  };
+  });
 }
 
 export type CaseActions = ReturnType<typeof useCaseActions>;

@@ -1,5 +1,5 @@
 // A case's notices: viewed in the preview, or saved as PDF.
-import { ref, type Ref } from "vue";
+import { reactive, ref, type Ref } from "vue";
 import { ElMessage } from "element-plus";
 
 import * as api from "../api";
@@ -29,7 +29,8 @@ export function useNoticeDocuments(record: Ref<CaseRecord | null>) {
     }
   }
 
-  return { previewOpen, previewKind, savingKind, view, save };
+  // One reactive object: its refs read as plain values (`docs.savingKind`), in templates too.
+  return reactive({ previewOpen, previewKind, savingKind, view, save });
 }
 
 export type NoticeDocuments = ReturnType<typeof useNoticeDocuments>;
