@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use yichuang_core::model::{CaseState, FieldError};
+use yichuang_core::model::CaseState;
 use yichuang_core::orders::SupervisionOrder;
 use yichuang_core::stats::StatsFilter;
 use yichuang_core::supervision::PendingFilter;
@@ -13,7 +13,11 @@ use yichuang_core::supervision_xml::{self, ExportOptions};
 use yichuang_core::timelimit::{self, WarningLevel, YellowThreshold};
 use yichuang_core::{CoreError, Desk};
 
-use crate::{CliError, print_json, read_input};
+use yichuang_core::accounts::Permission;
+
+use crate::error::CliError;
+use crate::files::{print_json, read_input};
+use crate::guard::{Ctx, require};
 
 #[derive(Subcommand)]
 pub(crate) enum SuperviseCmd {
@@ -258,11 +262,7 @@ async fn order(
 }
 
 fn invalid(field: &str, label: &str, message: String) -> CliError {
-    CliError::Core(CoreError::Validation(vec![FieldError {
-        field: field.into(),
-        label: label.into(),
-        message,
-    }]))
+    CliError::invalid(field, label, message)
 }
 
 fn date(field: &str, label: &str, s: &str) -> Result<chrono::NaiveDate, CliError> {
@@ -272,7 +272,30 @@ fn date(field: &str, label: &str, s: &str) -> Result<chrono::NaiveDate, CliError
         .ok_or_else(|| invalid(field, label, format!("“{s}”不是有效日期，应为 YYYY-MM-DD")))
 }
 
-pub(crate) async fn supervise(
+/// What each verb needs: orders by their verb, the rest the supervisor's review.
+fn permission(cmd: &SuperviseCmd) -> Permission {
+    match cmd {
+        SuperviseCmd::Order {
+            action: OrderCmd::Issue { .. } | OrderCmd::Close { .. },
+        } => Permission::IssueSupervisionOrder,
+        SuperviseCmd::Order {
+            action: OrderCmd::Reply { .. },
+        } => Permission::ActOnCase,
+        SuperviseCmd::Order {
+            action: OrderCmd::List { .. },
+        } => Permission::ViewCases,
+        _ => Permission::SuperviseCases,
+    }
+}
+
+pub(crate) async fn run(ctx: &Ctx, cmd: SuperviseCmd) -> Result<(), CliError> {
+    let actor = require(ctx, permission(&cmd)).await?;
+    // On a desk with accounts the signed-in person acts, whatever --by says.
+    let signed = (actor.account_id != 0).then_some(actor);
+    supervise(&ctx.desk, cmd, signed.as_ref()).await
+}
+
+async fn supervise(
     desk: &Desk,
     cmd: SuperviseCmd,
     signed: Option<&yichuang_core::accounts::Actor>,
