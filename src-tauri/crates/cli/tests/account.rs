@@ -2,55 +2,7 @@
 
 mod common;
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Output, Stdio};
-
-/// Runs `yichuang` with `stdin` as its standard input (the password) and optional env.
-fn run(dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
-    let mut cmd = common::yichuang_cmd();
-    cmd.arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("YICHUANG_DATA_DIR")
-        .env_remove("YICHUANG_SESSION")
-        .env_remove("YICHUANG_PASSWORD")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("run yichuang");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("wait yichuang")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn login(dir: &Path, who: &str, password: &str) -> String {
-    let out = run(
-        dir,
-        &["account", "login", who],
-        &format!("{password}\n"),
-        &[],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let id = stdout(&out).trim().to_string();
-    assert_eq!(id.len(), 64, "{id}");
-    id
-}
+use common::{login, stderr, stdout, yichuang_with as run};
 
 #[test]
 fn first_admin_then_accounts_through_a_session() {
