@@ -15,97 +15,53 @@ use crate::guard::{Ctx, require};
 #[derive(Subcommand)]
 pub(crate) enum DeskAction {
     Show,
-    Set {
-        #[arg(long)]
-        hall: Option<String>,
-        #[arg(long)]
-        area: Option<String>,
-        #[arg(long)]
-        window: Option<String>,
-        #[arg(long)]
-        clerk: Option<String>,
-        /// This desk's block of case numbers: its index (1-based) …
-        #[arg(long)]
-        desk_index: Option<u32>,
-        /// … among this many desks.
-        #[arg(long)]
-        desk_count: Option<u32>,
-        /// The hall's logo (PNG), printed on every document from now on.
-        #[arg(long, value_name = "PNG")]
-        logo: Option<PathBuf>,
-        /// The seal image (PNG, transparent background), stamped on every document.
-        #[arg(long, value_name = "PNG")]
-        seal: Option<PathBuf>,
-        /// Remove the logo.
-        #[arg(long, conflicts_with = "logo")]
-        no_logo: bool,
-        /// Remove the seal.
-        #[arg(long, conflicts_with = "seal")]
-        no_seal: bool,
-        /// 统一受办 mode: the desk records results itself and pushes concluded cases (7.2.1).
-        #[arg(long)]
-        unified: bool,
-        /// Leave 统一受办 mode: results come from departments through the hub (7.2.6).
-        #[arg(long, conflicts_with = "unified")]
-        no_unified: bool,
-        /// Minutes without use after which a session locks (1–240; needs an admin's session).
-        #[arg(long, value_name = "N")]
-        idle_minutes: Option<u32>,
-    },
+    Set(DeskChanges),
 }
 
-/// What `desk set` changes; `None` and `false` leave a setting as it is.
-struct DeskChanges {
+/// What `desk set` changes; an option not given and a flag not set leave a setting as it is.
+#[derive(clap::Args)]
+pub(crate) struct DeskChanges {
+    #[arg(long)]
     hall: Option<String>,
+    #[arg(long)]
     area: Option<String>,
+    #[arg(long)]
     window: Option<String>,
+    #[arg(long)]
     clerk: Option<String>,
+    /// This desk's block of case numbers: its index (1-based) …
+    #[arg(long)]
     desk_index: Option<u32>,
+    /// … among this many desks.
+    #[arg(long)]
     desk_count: Option<u32>,
+    /// The hall's logo (PNG), printed on every document from now on.
+    #[arg(long, value_name = "PNG")]
     logo: Option<PathBuf>,
+    /// The seal image (PNG, transparent background), stamped on every document.
+    #[arg(long, value_name = "PNG")]
     seal: Option<PathBuf>,
+    /// Remove the logo.
+    #[arg(long, conflicts_with = "logo")]
     no_logo: bool,
+    /// Remove the seal.
+    #[arg(long, conflicts_with = "seal")]
     no_seal: bool,
+    /// 统一受办 mode: the desk records results itself and pushes concluded cases (7.2.1).
+    #[arg(long)]
     unified: bool,
+    /// Leave 统一受办 mode: results come from departments through the hub (7.2.6).
+    #[arg(long, conflicts_with = "unified")]
     no_unified: bool,
+    /// Minutes without use after which a session locks (1–240; needs an admin's session).
+    #[arg(long, value_name = "N")]
     idle_minutes: Option<u32>,
 }
 
 pub(crate) async fn run(ctx: &Ctx, action: DeskAction) -> Result<(), CliError> {
     match action {
         DeskAction::Show => show(ctx).await,
-        DeskAction::Set {
-            hall,
-            area,
-            window,
-            clerk,
-            desk_index,
-            desk_count,
-            logo,
-            seal,
-            no_logo,
-            no_seal,
-            unified,
-            no_unified,
-            idle_minutes,
-        } => {
-            let changes = DeskChanges {
-                hall,
-                area,
-                window,
-                clerk,
-                desk_index,
-                desk_count,
-                logo,
-                seal,
-                no_logo,
-                no_seal,
-                unified,
-                no_unified,
-                idle_minutes,
-            };
-            set(ctx, changes).await
-        }
+        DeskAction::Set(changes) => set(ctx, changes).await,
     }
 }
 

@@ -30,16 +30,8 @@ pub(crate) enum DeviceAction {
         /// A4 or A3.
         #[arg(long)]
         paper: Option<String>,
-        /// Feed from the automatic document feeder.
-        #[arg(long)]
-        adf: bool,
-        #[arg(long, conflicts_with = "adf")]
-        no_adf: bool,
-        /// With the feeder: both sides of each sheet.
-        #[arg(long)]
-        duplex: bool,
-        #[arg(long, conflicts_with = "duplex")]
-        no_duplex: bool,
+        #[command(flatten)]
+        feeder: Feeder,
     },
 }
 
@@ -52,27 +44,23 @@ pub(crate) async fn run(ctx: &Ctx, action: DeviceAction) -> Result<(), CliError>
             dpi,
             mode,
             paper,
-            adf,
-            no_adf,
-            duplex,
-            no_duplex,
-        } => {
-            let feeder = Feeder {
-                adf,
-                no_adf,
-                duplex,
-                no_duplex,
-            };
-            set(ctx, device, dpi, mode, paper, feeder).await
-        }
+            feeder,
+        } => set(ctx, device, dpi, mode, paper, feeder).await,
     }
 }
 
 /// The feeder flags of `device set`.
-struct Feeder {
+#[derive(clap::Args)]
+pub(crate) struct Feeder {
+    /// Feed from the automatic document feeder.
+    #[arg(long)]
     adf: bool,
+    #[arg(long, conflicts_with = "adf")]
     no_adf: bool,
+    /// With the feeder: both sides of each sheet.
+    #[arg(long)]
     duplex: bool,
+    #[arg(long, conflicts_with = "duplex")]
     no_duplex: bool,
 }
 

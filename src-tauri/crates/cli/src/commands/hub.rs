@@ -13,33 +13,7 @@ use crate::guard::{Ctx, require};
 #[derive(Subcommand)]
 pub(crate) enum HubAction {
     /// Sets the hub connection. Secrets (token, pre-shared key) are sealed with the desk key.
-    Config {
-        /// Base URL, such as http://10.1.2.3:8080 (YICHUANG_HUB_URL overrides it).
-        #[arg(long)]
-        url: Option<String>,
-        /// The user token (5.1).
-        #[arg(long)]
-        token: Option<String>,
-        /// The header that carries the token (default `token`).
-        #[arg(long)]
-        token_header: Option<String>,
-        /// Hardened scheme: the pre-shared SM4 key, 32 hex digits (SM4-CBC + HMAC-SM3).
-        #[arg(long, value_name = "HEX")]
-        pre_shared_key: Option<String>,
-        /// Messages per request (projectlist), 1 to 100.
-        #[arg(long)]
-        batch_size: Option<usize>,
-        /// Overall timeout of a call, in ms.
-        #[arg(long)]
-        timeout_ms: Option<u64>,
-        /// Interval between rounds of `yichuang sync`, in ms.
-        #[arg(long)]
-        interval_ms: Option<u64>,
-        /// The endpoint the desk polls for what departments send it, relative to the base URL
-        /// (default /yichuang/poll; "" turns polling off).
-        #[arg(long)]
-        poll_path: Option<String>,
-    },
+    Config(HubChanges),
     /// Prints the configuration, secrets masked.
     Show,
     /// Last success and failure, and the queue.
@@ -64,42 +38,39 @@ pub(crate) enum HubAction {
     },
 }
 
-/// The new values of `hub config`, as given.
-struct HubChanges {
+/// The new values of `hub config`, as given; what is not given stays.
+#[derive(clap::Args)]
+pub(crate) struct HubChanges {
+    /// Base URL, such as http://10.1.2.3:8080 (YICHUANG_HUB_URL overrides it).
+    #[arg(long)]
     url: Option<String>,
+    /// The user token (5.1).
+    #[arg(long)]
     token: Option<String>,
+    /// The header that carries the token (default `token`).
+    #[arg(long)]
     token_header: Option<String>,
+    /// Hardened scheme: the pre-shared SM4 key, 32 hex digits (SM4-CBC + HMAC-SM3).
+    #[arg(long, value_name = "HEX")]
     pre_shared_key: Option<String>,
+    /// Messages per request (projectlist), 1 to 100.
+    #[arg(long)]
     batch_size: Option<usize>,
+    /// Overall timeout of a call, in ms.
+    #[arg(long)]
     timeout_ms: Option<u64>,
+    /// Interval between rounds of `yichuang sync`, in ms.
+    #[arg(long)]
     interval_ms: Option<u64>,
+    /// The endpoint the desk polls for what departments send it, relative to the base URL
+    /// (default /yichuang/poll; "" turns polling off).
+    #[arg(long)]
     poll_path: Option<String>,
 }
 
 pub(crate) async fn run(ctx: &Ctx, action: HubAction) -> Result<(), CliError> {
     match action {
-        HubAction::Config {
-            url,
-            token,
-            token_header,
-            pre_shared_key,
-            batch_size,
-            timeout_ms,
-            interval_ms,
-            poll_path,
-        } => {
-            let changes = HubChanges {
-                url,
-                token,
-                token_header,
-                pre_shared_key,
-                batch_size,
-                timeout_ms,
-                interval_ms,
-                poll_path,
-            };
-            config(ctx, changes).await
-        }
+        HubAction::Config(changes) => config(ctx, changes).await,
         HubAction::Show => show(ctx).await,
         HubAction::Status => status(ctx).await,
         HubAction::Inbox { limit, json } => inbox(ctx, limit, json).await,
