@@ -57,14 +57,13 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
     // The blocking CLI runs off the runtime that serves the simulator.
     let sim_ref = &sim;
 
-    ok(&common::yichuang_blocking(
-        &d,
-        &["hub", "config", "--url", &url, "--token", "sim-token"],
-    )
-    .await);
+    ok(
+        &common::yichuang_blocking(d, &["hub", "config", "--url", &url, "--token", "sim-token"])
+            .await,
+    );
 
     // 帮我传 query: both channels of M03.
-    let out = ok(&common::yichuang_blocking(&d, &["share", "query", "--json", &electronic]).await);
+    let out = ok(&common::yichuang_blocking(d, &["share", "query", "--json", &electronic]).await);
     assert!(
         out.contains("M03\t居民户口簿\t电子材料共享\t可共享"),
         "{out}"
@@ -75,14 +74,14 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
     );
 
     // Nothing to fetch: exit 2.
-    let out = common::yichuang_blocking(&d, &["case", "submit", "--json", &plain]).await;
+    let out = common::yichuang_blocking(d, &["case", "submit", "--json", &plain]).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("请直接受理"));
 
     // Electronic: submitted into 受理中 with a 临时回执.
     let receipt = d.join("temp.pdf").display().to_string();
     let no = ok(&common::yichuang_blocking(
-        &d,
+        d,
         &["case", "submit", "--json", &electronic, "--pdf", &receipt],
     )
     .await)
@@ -91,7 +90,7 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
     assert!(std::fs::read(&receipt).unwrap().starts_with(b"%PDF"));
     let again = d.join("temp2.pdf").display().to_string();
     ok(&common::yichuang_blocking(
-        &d,
+        d,
         &[
             "notice",
             &no,
@@ -102,40 +101,40 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
         ],
     )
     .await);
-    let out = ok(&common::yichuang_blocking(&d, &["share", "status"]).await);
+    let out = ok(&common::yichuang_blocking(d, &["share", "status"]).await);
     assert!(
         out.contains(&no) && out.contains("待共享") && out.contains("正常"),
         "{out}"
     );
     let out =
-        ok(&common::yichuang_blocking(&d, &["case", "list", "--state", "in_acceptance"]).await);
+        ok(&common::yichuang_blocking(d, &["case", "list", "--state", "in_acceptance"]).await);
     assert!(out.contains(&no), "{out}");
     // Not a paper material: nothing to sign in (exit 3).
     let out = common::yichuang_blocking(
-        &d,
+        d,
         &["share", "signin", &no, "--material", "M03", "--code", "X"],
     )
     .await;
     assert_eq!(out.status.code(), Some(3));
 
-    ok(&common::yichuang_blocking(&d, &["sync", "--once"]).await);
-    let out = ok(&common::yichuang_blocking(&d, &["share", "status", &no]).await);
+    ok(&common::yichuang_blocking(d, &["sync", "--once"]).await);
+    let out = ok(&common::yichuang_blocking(d, &["share", "status", &no]).await);
     assert!(out.contains("已受理") && out.contains("已完成"), "{out}");
     let file = d.join("hukou.pdf").display().to_string();
     ok(&common::yichuang_blocking(
-        &d,
+        d,
         &["share", "file", &no, "--material", "M03", "--out", &file],
     )
     .await);
     assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF"));
 
     // Paper: signed out by the department, signed in with the code on the paper.
-    let pno = ok(&common::yichuang_blocking(&d, &["case", "submit", "--json", &paper]).await)
+    let pno = ok(&common::yichuang_blocking(d, &["case", "submit", "--json", &paper]).await)
         .trim()
         .to_string();
-    ok(&common::yichuang_blocking(&d, &["sync", "--once"]).await);
+    ok(&common::yichuang_blocking(d, &["sync", "--once"]).await);
     let status: serde_json::Value = serde_json::from_str(&ok(&common::yichuang_blocking(
-        &d,
+        d,
         &["share", "status", &pno, "--json"],
     )
     .await))
@@ -146,9 +145,9 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
         .to_string();
     assert_eq!(status["shares"][0]["status"], "awaiting_sign_out");
     let code = sim_ref.sign_out(&share_id, "档案馆签出员").unwrap();
-    ok(&common::yichuang_blocking(&d, &["sync", "--once"]).await);
+    ok(&common::yichuang_blocking(d, &["sync", "--once"]).await);
     let out = common::yichuang_blocking(
-        &d,
+        d,
         &[
             "share",
             "signin",
@@ -163,7 +162,7 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
     assert_eq!(out.status.code(), Some(2), "the wrong paper");
     assert!(String::from_utf8_lossy(&out.stderr).contains("不符"));
     let out = ok(&common::yichuang_blocking(
-        &d,
+        d,
         &[
             "share",
             "signin",
@@ -178,11 +177,11 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
     assert!(out.contains("已受理"), "{out}");
 
     // Method change, then cancel.
-    let tno = ok(&common::yichuang_blocking(&d, &["case", "submit", "--json", &third]).await)
+    let tno = ok(&common::yichuang_blocking(d, &["case", "submit", "--json", &third]).await)
         .trim()
         .to_string();
     let out = ok(&common::yichuang_blocking(
-        &d,
+        d,
         &[
             "share",
             "method",
@@ -196,7 +195,7 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
     .await);
     assert!(out.contains("纸档材料共享\t待签出"), "{out}");
     let out = common::yichuang_blocking(
-        &d,
+        d,
         &[
             "share",
             "apply",
@@ -210,7 +209,7 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
     .await;
     assert_eq!(out.status.code(), Some(2));
     let out = common::yichuang_blocking(
-        &d,
+        d,
         &[
             "share",
             "method",
@@ -224,15 +223,15 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
     .await;
     assert_eq!(out.status.code(), Some(2), "M01 has no paper channel");
     let out = ok(&common::yichuang_blocking(
-        &d,
+        d,
         &["share", "cancel", &tno, "--reason", "申请人决定暂不办理"],
     )
     .await);
     assert!(out.contains("已撤回"), "{out}");
     let out =
-        common::yichuang_blocking(&d, &["share", "cancel", &tno, "--reason", "再次取消"]).await;
+        common::yichuang_blocking(d, &["share", "cancel", &tno, "--reason", "再次取消"]).await;
     assert_eq!(out.status.code(), Some(4));
-    let out = ok(&common::yichuang_blocking(&d, &["share", "status"]).await);
+    let out = ok(&common::yichuang_blocking(d, &["share", "status"]).await);
     assert!(out.trim().is_empty(), "nothing left in 受理中: {out}");
     sim.shutdown().await;
 }
