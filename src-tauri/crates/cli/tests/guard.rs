@@ -159,6 +159,39 @@ fn the_local_administrator_owns_the_data_directory_and_is_recorded() {
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
+/// Another OS user than the data directory's owner is refused the local-administrator mode.
+/// Only a test run as root can hand the directory to another user; otherwise it says so and
+/// returns.
+#[cfg(unix)]
+#[test]
+fn the_local_administrator_must_own_the_data_directory() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    desk_with_accounts(d);
+    if std::fs::metadata(d).unwrap().uid() != 0 {
+        eprintln!("not run as root: cannot give the data directory to another user; skipped");
+        return;
+    }
+    // Owned by nobody (65534); root still reads and writes it, but is not its owner.
+    std::os::unix::fs::chown(d, Some(65534), None).unwrap();
+    let before = hub_json(d);
+    let out = yichuang(
+        d,
+        &[
+            "hub",
+            "config",
+            "--url",
+            "http://198.51.100.7:8080",
+            "--local-admin",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(stderr(&out).contains("的所有者"), "{}", stderr(&out));
+    assert_eq!(hub_json(d), before);
+    assert!(!d.join("local-admin.log").exists());
+}
+
 #[test]
 fn a_desk_without_accounts_acts_as_its_clerk_as_before() {
     let dir = tempfile::tempdir().unwrap();
