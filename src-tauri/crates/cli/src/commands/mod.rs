@@ -3,6 +3,7 @@
 pub(crate) mod account;
 pub(crate) mod calendar;
 pub(crate) mod case;
+pub(crate) mod case_view;
 pub(crate) mod catalog;
 pub(crate) mod demo;
 pub(crate) mod desk;
@@ -14,4 +15,5 @@ pub(crate) mod notice;
 pub(crate) mod notifications;
 pub(crate) mod share;
 pub(crate) mod supervise;
+pub(crate) mod supervise_order;
 pub(crate) mod sync;
