@@ -135,3 +135,8 @@ impl Store {
             .collect()
     }
 }
+
+pub mod inbox;
+pub mod notifications;
+pub mod outbox;
+pub mod rows;
