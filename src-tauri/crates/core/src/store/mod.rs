@@ -140,3 +140,4 @@ pub mod inbox;
 pub mod notifications;
 pub mod outbox;
 pub mod rows;
+pub mod orders;
