@@ -141,3 +141,5 @@ pub mod notifications;
 pub mod outbox;
 pub mod rows;
 pub mod orders;
+pub mod accounts;
+pub mod sessions;
