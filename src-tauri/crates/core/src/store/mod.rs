@@ -143,3 +143,4 @@ pub mod rows;
 pub mod orders;
 pub mod accounts;
 pub mod sessions;
+pub mod shares;
