@@ -18,6 +18,7 @@ use crate::model::{CaseState, FieldError};
 use crate::store;
 use crate::store::notifications::notify;
 use crate::store::orders::{NewOrder, OrderSelection};
+use crate::store::supervision::SupervisionQueries;
 use crate::time::spec_time;
 
 /// Longest text of an order, a reply or a closing note, in characters.
@@ -264,14 +265,18 @@ impl Desk {
         project_no: Option<&str>,
         open_only: bool,
     ) -> Result<Vec<SupervisionOrder>> {
-        let mut conn = self.store.pool().acquire().await?;
-        match project_no.map(str::trim).filter(|s| !s.is_empty()) {
+        let queries = self.store.supervision();
+        let selection = match project_no.map(str::trim).filter(|s| !s.is_empty()) {
             Some(no) => {
-                let (case_id, _) = case_of(&mut conn, no).await?;
-                store::orders::read(&mut conn, OrderSelection::Case(case_id, open_only)).await
+                let case_id = queries
+                    .case_id(no)
+                    .await?
+                    .ok_or_else(|| CoreError::NotFound(format!("办件 {no}")))?;
+                OrderSelection::Case(case_id, open_only)
             }
-            None => store::orders::read(&mut conn, OrderSelection::All(open_only)).await,
-        }
+            None => OrderSelection::All(open_only),
+        };
+        queries.orders(selection).await
     }
 
     /// Records the applicant's satisfaction (B.10) with a concluded or handed-over case.

@@ -144,3 +144,4 @@ pub mod orders;
 pub mod accounts;
 pub mod sessions;
 pub mod shares;
+pub mod supervision;
