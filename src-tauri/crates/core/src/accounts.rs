@@ -648,7 +648,6 @@ impl Desk {
             .set_setting(IDLE_SETTING, &minutes.to_string())
             .await
     }
-
 }
 
 /// The trainers' demo accounts, all with [`DEMO_PASSWORD`]: `clerk01` (窗口人员, window 01),

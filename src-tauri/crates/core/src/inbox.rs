@@ -154,9 +154,9 @@ fn dept_actor(desk: &DeskProfile, org_name: &str, who: &str) -> DeskProfile {
     }
 }
 
+pub use crate::store::inbox::InboxRow;
 pub(crate) use crate::store::inbox::{insert_result, read_hub_documents, read_result};
 pub(crate) use crate::store::notifications::notify;
-pub use crate::store::inbox::InboxRow;
 
 impl Desk {
     /// Applies one message from the hub; see the module documentation. `decoded` is the
@@ -468,8 +468,12 @@ impl Desk {
 
     /// Notifications, newest first.
     pub async fn notifications(&self, unread_only: bool, limit: u32) -> Result<Vec<Notification>> {
-        store::notifications::list(self.store.pool(), unread_only, i64::from(limit.clamp(1, 1000)))
-            .await
+        store::notifications::list(
+            self.store.pool(),
+            unread_only,
+            i64::from(limit.clamp(1, 1000)),
+        )
+        .await
     }
 
     /// Marks notifications read: the given ones, or all when `ids` is empty.

@@ -420,15 +420,13 @@ impl Desk {
         let mut project_no = env.project_no.trim().to_string();
         let outcome = match decoded {
             Err(reason) => InboxOutcome::Malformed(reason),
-            Ok(ins) => {
-                match store::shares::by_share_id(&mut tx, ins.share_id().trim()).await? {
-                    None => InboxOutcome::UnknownCase,
-                    Some(share) => {
-                        project_no = share.project_no.clone();
-                        self.share_callback(&mut tx, share, ins, &at).await?
-                    }
+            Ok(ins) => match store::shares::by_share_id(&mut tx, ins.share_id().trim()).await? {
+                None => InboxOutcome::UnknownCase,
+                Some(share) => {
+                    project_no = share.project_no.clone();
+                    self.share_callback(&mut tx, share, ins, &at).await?
                 }
-            }
+            },
         };
         let detail = match &outcome {
             InboxOutcome::Refused(r) | InboxOutcome::Malformed(r) => r.clone(),
@@ -601,7 +599,9 @@ impl Desk {
             .ok_or_else(|| CoreError::NotFound(format!("事项 {item_code}（已不在目录中）")))?;
         let name = store::shares::material_name(&mut tx, case_id, material_no)
             .await?
-            .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no} 的材料 {material_no}")))?;
+            .ok_or_else(|| {
+                CoreError::NotFound(format!("办件 {project_no} 的材料 {material_no}"))
+            })?;
         let ch = match method {
             Some(m) => Some(channel(item, material_no, m).ok_or_else(|| {
                 CoreError::Validation(vec![field_error(
@@ -789,5 +789,13 @@ async fn notify_case(
     body: &str,
 ) -> Result<()> {
     let project_no = store::shares::project_no_of(conn, case_id).await?;
-    notify(conn, at, kind, &project_no, &format!("{title}：{project_no}"), body).await
+    notify(
+        conn,
+        at,
+        kind,
+        &project_no,
+        &format!("{title}：{project_no}"),
+        body,
+    )
+    .await
 }

@@ -22,8 +22,7 @@ use crate::model::{CaseState, ClockEntry, FieldError};
 use crate::store;
 use crate::store::rows::decode;
 use crate::store::supervision::{
-    CaseFilter, PausedQuery, PendingRow, RunningQuery, SupervisionQueries,
-    UnclockedQuery,
+    CaseFilter, PausedQuery, PendingRow, RunningQuery, SupervisionQueries, UnclockedQuery,
 };
 use crate::timelimit::{CaseClock, WarningLevel, YellowThreshold, level_on, yellow_from};
 
@@ -144,8 +143,12 @@ impl Desk {
             }]));
         }
         let mut tx = self.store.write().await?;
-        store::supervision::save_threshold(&mut tx, THRESHOLD_KEY, &serde_json::to_string(&threshold)?)
-            .await?;
+        store::supervision::save_threshold(
+            &mut tx,
+            THRESHOLD_KEY,
+            &serde_json::to_string(&threshold)?,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -175,14 +178,15 @@ impl Desk {
                 let state = decode("state", &r.state, CaseState::parse)?;
                 let empty = Vec::new();
                 let clock = clocks.get(&r.id).unwrap_or(&empty);
-                let (due, yellow) = match clock_of(&r.acceptdate, r.promise, &r.promise_type, clock)? {
-                    Some(c) if is_pending(state) => {
-                        let due = c.due_date(cal, today);
-                        let t = threshold.working_days(c.limit_working_days(cal));
-                        (fmt(due), fmt(yellow_from(cal, c.accepted, due, t)))
-                    }
-                    _ => (String::new(), String::new()),
-                };
+                let (due, yellow) =
+                    match clock_of(&r.acceptdate, r.promise, &r.promise_type, clock)? {
+                        Some(c) if is_pending(state) => {
+                            let due = c.due_date(cal, today);
+                            let t = threshold.working_days(c.limit_working_days(cal));
+                            (fmt(due), fmt(yellow_from(cal, c.accepted, due, t)))
+                        }
+                        _ => (String::new(), String::new()),
+                    };
                 computed.push((r.id, due, yellow));
             }
             store::supervision::store_due_dates(&mut tx, &computed).await?;
@@ -274,8 +278,7 @@ impl Desk {
                     filter: &cases,
                     states: &paused,
                     due_at_most: bound,
-                    due_before: (filter.level == Some(WarningLevel::Red))
-                        .then(|| today_s.clone()),
+                    due_before: (filter.level == Some(WarningLevel::Red)).then(|| today_s.clone()),
                 })
                 .await?;
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();

@@ -22,7 +22,8 @@ impl Desk {
         login: &str,
         now: &DateTime<FixedOffset>,
     ) -> Result<Option<String>> {
-        let until = store::accounts::locked_until(self.store.pool(), &normalize_login(login)).await?;
+        let until =
+            store::accounts::locked_until(self.store.pool(), &normalize_login(login)).await?;
         if let Some(s) = until {
             let t = parse_time(&s)?;
             if t > *now {

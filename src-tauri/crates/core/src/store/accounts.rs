@@ -92,10 +92,12 @@ pub async fn list(db: impl SqliteExecutor<'_>) -> Result<Vec<AccountRow>> {
 
 /// The id of the account with this login.
 pub async fn id_of(conn: &mut SqliteConnection, login: &str) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT id FROM accounts WHERE login = ?")
-        .bind(login)
-        .fetch_optional(&mut *conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT id FROM accounts WHERE login = ?")
+            .bind(login)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
 }
 
 pub async fn set_password_hash(
@@ -123,7 +125,12 @@ pub async fn other_active_roles(conn: &mut SqliteConnection, id: i64) -> Result<
     )
 }
 
-pub async fn set_active(conn: &mut SqliteConnection, id: i64, active: bool, at: &str) -> Result<()> {
+pub async fn set_active(
+    conn: &mut SqliteConnection,
+    id: i64,
+    active: bool,
+    at: &str,
+) -> Result<()> {
     sqlx::query("UPDATE accounts SET active = ?, updated_at = ? WHERE id = ?")
         .bind(active)
         .bind(at)

@@ -226,7 +226,11 @@ impl ResultRow {
 }
 
 /// Records (or replaces) the result of a case.
-pub async fn insert_result(conn: &mut SqliteConnection, case_id: i64, r: &CaseResult) -> Result<()> {
+pub async fn insert_result(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    r: &CaseResult,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO case_results (case_id, status, result_no, note, resultname, handleusername,
             create_date, source, recorded_at)

@@ -136,12 +136,12 @@ impl Store {
     }
 }
 
+pub mod accounts;
 pub mod inbox;
 pub mod notifications;
+pub mod orders;
 pub mod outbox;
 pub mod rows;
-pub mod orders;
-pub mod accounts;
 pub mod sessions;
 pub mod shares;
 pub mod supervision;

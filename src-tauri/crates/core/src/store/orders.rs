@@ -112,7 +112,10 @@ pub async fn read_one(conn: &mut SqliteConnection, id: i64) -> Result<Option<Sup
 }
 
 /// The id and state code of the case numbered `project_no`.
-pub async fn case_of(conn: &mut SqliteConnection, project_no: &str) -> Result<Option<(i64, String)>> {
+pub async fn case_of(
+    conn: &mut SqliteConnection,
+    project_no: &str,
+) -> Result<Option<(i64, String)>> {
     Ok(
         sqlx::query_as("SELECT id, state FROM cases WHERE project_no = ?")
             .bind(project_no)

@@ -64,7 +64,11 @@ pub struct NewMessage<'a> {
 }
 
 /// Whether an upload (`file`) with `event_code` is queued for the case, or was delivered.
-pub async fn file_queued(conn: &mut SqliteConnection, case_id: i64, event_code: &str) -> Result<bool> {
+pub async fn file_queued(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    event_code: &str,
+) -> Result<bool> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM outbox WHERE case_id = ? AND operation = 'file'
            AND event_code = ? AND status <> 'dead'",
@@ -211,10 +215,12 @@ pub async fn mark_delivered(
 
 /// The attempts of message `id` so far.
 pub async fn attempts(conn: &mut SqliteConnection, id: i64) -> Result<Option<i64>> {
-    Ok(sqlx::query_scalar("SELECT attempts FROM outbox WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT attempts FROM outbox WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?,
+    )
 }
 
 /// Records a failed attempt of a pending message; `None` when it is no longer pending.

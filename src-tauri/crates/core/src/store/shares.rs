@@ -59,7 +59,10 @@ struct SharingRow {
 }
 
 /// The sharing of a case, if it was submitted through 帮我传.
-pub async fn read_sharing(conn: &mut SqliteConnection, case_id: i64) -> Result<Option<CaseSharing>> {
+pub async fn read_sharing(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+) -> Result<Option<CaseSharing>> {
     let Some(row): Option<SharingRow> =
         sqlx::query_as("SELECT submitted_at, abnormal FROM case_sharing WHERE case_id = ?")
             .bind(case_id)
@@ -90,7 +93,11 @@ pub async fn read_sharing(conn: &mut SqliteConnection, case_id: i64) -> Result<O
 }
 
 /// Records a case as submitted through 帮我传 at `at` (not 异常).
-pub async fn insert_case_sharing(conn: &mut SqliteConnection, case_id: i64, at: &str) -> Result<()> {
+pub async fn insert_case_sharing(
+    conn: &mut SqliteConnection,
+    case_id: i64,
+    at: &str,
+) -> Result<()> {
     sqlx::query("INSERT INTO case_sharing (case_id, submitted_at, abnormal) VALUES (?, ?, NULL)")
         .bind(case_id)
         .bind(at)
@@ -421,13 +428,13 @@ pub async fn material_name(
     case_id: i64,
     no: &str,
 ) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar(
-        "SELECT sj_file_name FROM case_materials WHERE case_id = ? AND no = ?",
+    Ok(
+        sqlx::query_scalar("SELECT sj_file_name FROM case_materials WHERE case_id = ? AND no = ?")
+            .bind(case_id)
+            .bind(no)
+            .fetch_optional(&mut *conn)
+            .await?,
     )
-    .bind(case_id)
-    .bind(no)
-    .fetch_optional(&mut *conn)
-    .await?)
 }
 
 /// Supersedes the material's open requests (a later callback for them is refused).
@@ -478,7 +485,11 @@ pub async fn time_out(conn: &mut SqliteConnection, at: &str) -> Result<Vec<(i64,
 
 /// Flags 异常 with `reason` the 受理中 cases submitted before `cutoff` and not flagged yet;
 /// returns their ids.
-pub async fn flag_stale(conn: &mut SqliteConnection, reason: &str, cutoff: &str) -> Result<Vec<i64>> {
+pub async fn flag_stale(
+    conn: &mut SqliteConnection,
+    reason: &str,
+    cutoff: &str,
+) -> Result<Vec<i64>> {
     Ok(sqlx::query_scalar(
         "UPDATE case_sharing SET abnormal = ?
          WHERE abnormal IS NULL AND submitted_at < ?
@@ -493,10 +504,12 @@ pub async fn flag_stale(conn: &mut SqliteConnection, reason: &str, cutoff: &str)
 
 /// The number of case `case_id`.
 pub async fn project_no_of(conn: &mut SqliteConnection, case_id: i64) -> Result<String> {
-    Ok(sqlx::query_scalar("SELECT project_no FROM cases WHERE id = ?")
-        .bind(case_id)
-        .fetch_one(&mut *conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT project_no FROM cases WHERE id = ?")
+            .bind(case_id)
+            .fetch_one(&mut *conn)
+            .await?,
+    )
 }
 
 /// A 受理中 case, as the list shows it.

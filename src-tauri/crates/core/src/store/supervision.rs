@@ -390,10 +390,12 @@ impl SupervisionQueries for SqliteSupervision {
     }
 
     async fn case_id(&self, project_no: &str) -> Result<Option<i64>> {
-        Ok(sqlx::query_scalar("SELECT id FROM cases WHERE project_no = ?")
-            .bind(project_no)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT id FROM cases WHERE project_no = ?")
+                .bind(project_no)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     async fn orders(&self, selection: OrderSelection) -> Result<Vec<SupervisionOrder>> {
