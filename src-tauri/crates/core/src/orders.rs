@@ -17,7 +17,7 @@ use crate::error::{CoreError, Result};
 use crate::model::{CaseState, FieldError};
 use crate::store;
 use crate::store::notifications::notify;
-use crate::store::orders::{NewOrder, OrderSelection};
+use crate::store::orders::{NewOrder, OrderRecord, OrderSelection};
 use crate::store::supervision::SupervisionQueries;
 use crate::time::spec_time;
 
@@ -89,18 +89,48 @@ fn person(by: &str) -> Result<String> {
     Ok(b.to_string())
 }
 
+/// The order as the window shows it, from its stored rows.
+fn order_of(r: OrderRecord) -> SupervisionOrder {
+    let o = r.order;
+    SupervisionOrder {
+        id: o.id,
+        project_no: o.project_no,
+        issued_at: o.issued_at,
+        issued_by: o.issued_by,
+        issued_window: o.issued_window,
+        text: o.text,
+        reply_by: o.reply_by,
+        replies: r
+            .replies
+            .into_iter()
+            .map(|r| SupervisionReply {
+                at: r.at,
+                by: r.by_name,
+                window_no: r.window_no,
+                text: r.text,
+            })
+            .collect(),
+        closed_at: o.closed_at,
+        closed_by: o.closed_by,
+        closed_window: o.closed_window,
+        close_note: o.close_note,
+    }
+}
+
 /// The orders of one case, for its record.
 pub(crate) async fn case_orders(
     conn: &mut SqliteConnection,
     case_id: i64,
 ) -> Result<Vec<SupervisionOrder>> {
-    store::orders::read(conn, OrderSelection::Case(case_id, false)).await
+    let rows = store::orders::read(conn, OrderSelection::Case(case_id, false)).await?;
+    Ok(rows.into_iter().map(order_of).collect())
 }
 
 /// Order `id`, or `NotFound`.
 async fn order_by_id(conn: &mut SqliteConnection, id: i64) -> Result<SupervisionOrder> {
     store::orders::read_one(conn, id)
         .await?
+        .map(order_of)
         .ok_or_else(|| CoreError::NotFound(format!("督办单 {id}")))
 }
 
@@ -276,7 +306,12 @@ impl Desk {
             }
             None => OrderSelection::All(open_only),
         };
-        queries.orders(selection).await
+        Ok(queries
+            .orders(selection)
+            .await?
+            .into_iter()
+            .map(order_of)
+            .collect())
     }
 
     /// Records the applicant's satisfaction (B.10) with a concluded or handed-over case.

@@ -4,8 +4,6 @@
 use sqlx::SqliteConnection;
 
 use crate::error::Result;
-// A wire type: it moves to the types crate with the other supervision types.
-use crate::orders::{SupervisionOrder, SupervisionReply};
 
 /// Which orders to read.
 #[derive(Debug, Clone, Copy)]
@@ -17,61 +15,43 @@ pub enum OrderSelection {
     All(bool),
 }
 
-#[derive(sqlx::FromRow)]
-struct OrderRow {
-    id: i64,
-    project_no: String,
-    issued_at: String,
-    issued_by: String,
-    issued_window: String,
-    text: String,
-    reply_by: Option<String>,
-    closed_at: Option<String>,
-    closed_by: String,
-    closed_window: String,
-    close_note: String,
+/// A supervision order as stored, with its case's number.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrderRow {
+    pub id: i64,
+    pub project_no: String,
+    pub issued_at: String,
+    pub issued_by: String,
+    pub issued_window: String,
+    pub text: String,
+    pub reply_by: Option<String>,
+    pub closed_at: Option<String>,
+    pub closed_by: String,
+    pub closed_window: String,
+    pub close_note: String,
 }
 
-#[derive(sqlx::FromRow)]
-struct ReplyRow {
-    at: String,
-    by_name: String,
-    window_no: String,
-    text: String,
+/// A reply to an order, as stored.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReplyRow {
+    pub at: String,
+    pub by_name: String,
+    pub window_no: String,
+    pub text: String,
 }
 
-impl OrderRow {
-    fn into_order(self, replies: Vec<ReplyRow>) -> SupervisionOrder {
-        SupervisionOrder {
-            id: self.id,
-            project_no: self.project_no,
-            issued_at: self.issued_at,
-            issued_by: self.issued_by,
-            issued_window: self.issued_window,
-            text: self.text,
-            reply_by: self.reply_by,
-            replies: replies
-                .into_iter()
-                .map(|r| SupervisionReply {
-                    at: r.at,
-                    by: r.by_name,
-                    window_no: r.window_no,
-                    text: r.text,
-                })
-                .collect(),
-            closed_at: self.closed_at,
-            closed_by: self.closed_by,
-            closed_window: self.closed_window,
-            close_note: self.close_note,
-        }
-    }
+/// An order with its replies, oldest first.
+#[derive(Debug, Clone)]
+pub struct OrderRecord {
+    pub order: OrderRow,
+    pub replies: Vec<ReplyRow>,
 }
 
 /// The orders selected, oldest first, with their replies.
 pub async fn read(
     conn: &mut SqliteConnection,
     selection: OrderSelection,
-) -> Result<Vec<SupervisionOrder>> {
+) -> Result<Vec<OrderRecord>> {
     let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
         "SELECT o.*, c.project_no FROM supervision_orders o JOIN cases c ON c.id = o.case_id ",
     );
@@ -101,13 +81,13 @@ pub async fn read(
         .bind(order.id)
         .fetch_all(&mut *conn)
         .await?;
-        out.push(order.into_order(replies));
+        out.push(OrderRecord { order, replies });
     }
     Ok(out)
 }
 
 /// One order, if it exists.
-pub async fn read_one(conn: &mut SqliteConnection, id: i64) -> Result<Option<SupervisionOrder>> {
+pub async fn read_one(conn: &mut SqliteConnection, id: i64) -> Result<Option<OrderRecord>> {
     Ok(read(conn, OrderSelection::Order(id)).await?.pop())
 }
 

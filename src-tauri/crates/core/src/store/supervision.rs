@@ -15,10 +15,8 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::error::Result;
 use crate::model::{CaseState, ClockEntry, ClockKind};
-// A wire type: it moves to the types crate with the other supervision types.
-use crate::orders::SupervisionOrder;
 use crate::store::Store;
-use crate::store::orders::OrderSelection;
+use crate::store::orders::{OrderRecord, OrderSelection};
 use crate::store::rows::decode;
 
 /// Which cases: every field optional, combined with AND.
@@ -95,6 +93,27 @@ pub struct ClockInputRow {
     pub promise_type: String,
 }
 
+/// A line of a case's history with its case, for the exchange with the supervisors'
+/// system (seed 002).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HistoryRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub at: String,
+    pub actor: String,
+    pub window_no: String,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub opinion: String,
+    pub project_no: String,
+    pub dept_ql_reg_no: String,
+    pub dept_ql_name: String,
+    pub org_name: String,
+    pub promise: i64,
+    pub promise_type: String,
+}
+
 /// The cases of the statistics' range (intake day, both ends inclusive; either end open).
 #[derive(Debug, Clone, Default)]
 pub struct DayRange {
@@ -157,8 +176,15 @@ pub trait SupervisionQueries {
     async fn satisfaction_counts(&self, range: &DayRange) -> Result<Vec<(String, i64)>>;
     /// The id of the case numbered `project_no`.
     async fn case_id(&self, project_no: &str) -> Result<Option<i64>>;
+    /// The history lines written from `lo` to `hi` (`YYYY-MM-DD HH:MM:SS`, both
+    /// inclusive), oldest first.
+    async fn history_between(&self, lo: &str, hi: &str) -> Result<Vec<HistoryRow>>;
+    /// The special procedure (not a supplement) of a case that started or ended at `at`: its
+    /// kind and name.
+    async fn special_clock_at(&self, case_id: i64, at: &str)
+    -> Result<Option<(ClockKind, String)>>;
     /// Supervision orders, oldest first, with their replies.
-    async fn orders(&self, selection: OrderSelection) -> Result<Vec<SupervisionOrder>>;
+    async fn orders(&self, selection: OrderSelection) -> Result<Vec<OrderRecord>>;
 }
 
 /// [`SupervisionQueries`] over the desk's SQLite.
@@ -398,7 +424,40 @@ impl SupervisionQueries for SqliteSupervision {
         )
     }
 
-    async fn orders(&self, selection: OrderSelection) -> Result<Vec<SupervisionOrder>> {
+    async fn history_between(&self, lo: &str, hi: &str) -> Result<Vec<HistoryRow>> {
+        Ok(sqlx::query_as(
+            "SELECT e.id, e.case_id, e.at, e.actor, e.window_no, e.action, e.from_state,
+                    e.to_state, e.opinion, c.project_no, c.dept_ql_reg_no, c.dept_ql_name,
+                    c.org_name, c.promise, c.promise_type
+             FROM case_events e JOIN cases c ON c.id = e.case_id
+             WHERE e.at >= ? AND e.at <= ? ORDER BY e.at, e.id",
+        )
+        .bind(lo)
+        .bind(hi)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn special_clock_at(
+        &self,
+        case_id: i64,
+        at: &str,
+    ) -> Result<Option<(ClockKind, String)>> {
+        let row: Option<(String, String)> = sqlx::query_as(
+            "SELECT kind, special_name FROM case_clock
+             WHERE case_id = ? AND (started_at = ? OR ended_at = ?) AND kind <> 'supplement'
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(case_id)
+        .bind(at)
+        .bind(at)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|(kind, name)| Ok((decode("kind", &kind, ClockKind::parse)?, name)))
+            .transpose()
+    }
+
+    async fn orders(&self, selection: OrderSelection) -> Result<Vec<OrderRecord>> {
         let mut conn = self.pool.acquire().await?;
         crate::store::orders::read(&mut conn, selection).await
     }
