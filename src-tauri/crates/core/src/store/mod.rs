@@ -135,3 +135,13 @@ impl Store {
             .collect()
     }
 }
+
+pub mod accounts;
+pub mod inbox;
+pub mod notifications;
+pub mod orders;
+pub mod outbox;
+pub mod rows;
+pub mod sessions;
+pub mod shares;
+pub mod supervision;
