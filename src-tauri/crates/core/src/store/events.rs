@@ -1,0 +1,144 @@
+//! The `case_events` table: a case's history.
+
+use sqlx::SqliteExecutor;
+
+use super::parse_code;
+use crate::error::Result;
+use crate::model::{CaseEvent, CaseState};
+
+/// A history entry as written: the action is its label (or another word such as 打印).
+pub struct NewEvent<'a> {
+    pub case_id: i64,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub window_no: &'a str,
+    pub action: &'a str,
+    pub from_state: Option<&'a str>,
+    pub to_state: &'a str,
+    pub opinion: &'a str,
+}
+
+pub async fn insert(ex: impl SqliteExecutor<'_>, e: &NewEvent<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO case_events (case_id, at, actor, window_no, action, from_state, to_state, opinion)
+         VALUES (?,?,?,?,?,?,?,?)",
+    )
+    .bind(e.case_id)
+    .bind(e.at)
+    .bind(e.actor)
+    .bind(e.window_no)
+    .bind(e.action)
+    .bind(e.from_state)
+    .bind(e.to_state)
+    .bind(e.opinion)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// How many 打印 and 重印 entries of a case have an opinion starting with `title`.
+pub async fn count_prints(ex: impl SqliteExecutor<'_>, case_id: i64, title: &str) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM case_events WHERE case_id = ? AND action IN ('打印', '重印') AND opinion LIKE ?",
+    )
+    .bind(case_id)
+    .bind(format!("{title}%"))
+    .fetch_one(ex)
+    .await?)
+}
+
+#[derive(sqlx::FromRow)]
+pub struct EventRow {
+    pub at: String,
+    pub actor: String,
+    pub window_no: String,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub opinion: String,
+}
+
+impl TryFrom<EventRow> for CaseEvent {
+    type Error = crate::error::CoreError;
+
+    fn try_from(r: EventRow) -> Result<Self> {
+        Ok(CaseEvent {
+            // An unknown earlier state reads as none, as it always has.
+            from_state: r.from_state.as_deref().and_then(CaseState::parse),
+            to_state: parse_code("to_state", &r.to_state, CaseState::parse)?,
+            at: r.at,
+            actor: r.actor,
+            window_no: r.window_no,
+            action: r.action,
+            opinion: r.opinion,
+        })
+    }
+}
+
+/// A case's history, oldest first.
+pub async fn for_case(ex: impl SqliteExecutor<'_>, case_id: i64) -> Result<Vec<CaseEvent>> {
+    let rows: Vec<EventRow> = sqlx::query_as("SELECT * FROM case_events WHERE case_id = ? ORDER BY id")
+        .bind(case_id)
+        .fetch_all(ex)
+        .await?;
+    rows.into_iter().map(CaseEvent::try_from).collect()
+}
+
+/// A history entry with its case, for the supervision exchange.
+#[derive(sqlx::FromRow)]
+pub struct CaseEventRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub at: String,
+    pub actor: String,
+    pub window_no: String,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub opinion: String,
+    pub project_no: String,
+    pub dept_ql_reg_no: String,
+    pub dept_ql_name: String,
+    pub org_name: String,
+    pub promise: i64,
+    pub promise_type: String,
+}
+
+impl CaseEventRow {
+    /// The earlier state; an unknown one reads as none.
+    pub fn from_state(&self) -> Option<CaseState> {
+        self.from_state.as_deref().and_then(CaseState::parse)
+    }
+
+    pub fn to_state(&self) -> Result<CaseState> {
+        parse_code("to_state", &self.to_state, CaseState::parse)
+    }
+
+    pub fn promise_type(&self) -> Result<crate::dict::TimeUnit> {
+        parse_code(
+            "promise_type",
+            &self.promise_type,
+            crate::dict::TimeUnit::from_code,
+        )
+    }
+}
+
+/// The history entries of every case recorded between `lo` and `hi` (inclusive, as stored
+/// text), oldest first.
+pub async fn between(
+    ex: impl SqliteExecutor<'_>,
+    lo: &str,
+    hi: &str,
+) -> Result<Vec<CaseEventRow>> {
+    Ok(sqlx::query_as(
+        "SELECT e.id, e.case_id, e.at, e.actor, e.window_no, e.action, e.from_state,
+                e.to_state, e.opinion, c.project_no, c.dept_ql_reg_no, c.dept_ql_name,
+                c.org_name, c.promise, c.promise_type
+         FROM case_events e JOIN cases c ON c.id = e.case_id
+         WHERE e.at >= ? AND e.at <= ? ORDER BY e.at, e.id",
+    )
+    .bind(lo)
+    .bind(hi)
+    .fetch_all(ex)
+    .await?)
+}
