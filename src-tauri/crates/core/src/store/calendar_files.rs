@@ -6,16 +6,20 @@ use crate::error::Result;
 
 /// Every imported file, oldest first: (id, JSON body).
 pub async fn all(ex: impl SqliteExecutor<'_>) -> Result<Vec<(i64, String)>> {
-    Ok(sqlx::query_as("SELECT id, body FROM calendar_files ORDER BY id")
-        .fetch_all(ex)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, body FROM calendar_files ORDER BY id")
+            .fetch_all(ex)
+            .await?,
+    )
 }
 
 /// The id of the newest imported file (0 with none).
 pub async fn newest_id(ex: impl SqliteExecutor<'_>) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM calendar_files")
-        .fetch_one(ex)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM calendar_files")
+            .fetch_one(ex)
+            .await?,
+    )
 }
 
 /// An imported file, as stored.

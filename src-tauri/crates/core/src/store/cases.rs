@@ -125,7 +125,10 @@ pub struct CaseRow {
     pub satisfaction_at: Option<String>,
 }
 
-pub async fn by_project_no(ex: impl SqliteExecutor<'_>, project_no: &str) -> Result<Option<CaseRow>> {
+pub async fn by_project_no(
+    ex: impl SqliteExecutor<'_>,
+    project_no: &str,
+) -> Result<Option<CaseRow>> {
     Ok(sqlx::query_as("SELECT * FROM cases WHERE project_no = ?")
         .bind(project_no)
         .fetch_optional(ex)
@@ -142,7 +145,10 @@ pub struct ActionRow {
     pub promise: i64,
 }
 
-pub async fn for_action(ex: impl SqliteExecutor<'_>, project_no: &str) -> Result<Option<ActionRow>> {
+pub async fn for_action(
+    ex: impl SqliteExecutor<'_>,
+    project_no: &str,
+) -> Result<Option<ActionRow>> {
     Ok(sqlx::query_as(
         "SELECT id, state, dept_ql_reg_no, situations, promise FROM cases WHERE project_no = ?",
     )
@@ -153,17 +159,21 @@ pub async fn for_action(ex: impl SqliteExecutor<'_>, project_no: &str) -> Result
 
 /// The id of case `project_no` (a missing case is a storage error: callers checked it exists).
 pub async fn id_of(ex: impl SqliteExecutor<'_>, project_no: &str) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT id FROM cases WHERE project_no = ?")
-        .bind(project_no)
-        .fetch_one(ex)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT id FROM cases WHERE project_no = ?")
+            .bind(project_no)
+            .fetch_one(ex)
+            .await?,
+    )
 }
 
 pub async fn project_version(ex: impl SqliteExecutor<'_>, case_id: i64) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT project_version FROM cases WHERE id = ?")
-        .bind(case_id)
-        .fetch_one(ex)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT project_version FROM cases WHERE id = ?")
+            .bind(case_id)
+            .fetch_one(ex)
+            .await?,
+    )
 }
 
 /// Records who accepted the case, when, at which window.

@@ -36,10 +36,11 @@ impl TryFrom<ClockRow> for ClockEntry {
 
 /// The pauses and extensions of a case's clock, oldest first.
 pub async fn for_case(ex: impl SqliteExecutor<'_>, case_id: i64) -> Result<Vec<ClockEntry>> {
-    let rows: Vec<ClockRow> = sqlx::query_as("SELECT * FROM case_clock WHERE case_id = ? ORDER BY id")
-        .bind(case_id)
-        .fetch_all(ex)
-        .await?;
+    let rows: Vec<ClockRow> =
+        sqlx::query_as("SELECT * FROM case_clock WHERE case_id = ? ORDER BY id")
+            .bind(case_id)
+            .fetch_all(ex)
+            .await?;
     rows.into_iter().map(ClockEntry::try_from).collect()
 }
 

@@ -24,7 +24,10 @@ pub async fn mark_seed_settled(conn: &mut SqliteConnection) -> Result<()> {
 }
 
 /// Moves the last-seen time of every open session by `delta`.
-pub async fn shift_open_sessions(conn: &mut SqliteConnection, delta: chrono::Duration) -> Result<()> {
+pub async fn shift_open_sessions(
+    conn: &mut SqliteConnection,
+    delta: chrono::Duration,
+) -> Result<()> {
     shift_times(
         conn,
         "SELECT id_hash, last_seen_at FROM sessions WHERE ended_at IS NULL",

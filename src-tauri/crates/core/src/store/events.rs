@@ -77,10 +77,11 @@ impl TryFrom<EventRow> for CaseEvent {
 
 /// A case's history, oldest first.
 pub async fn for_case(ex: impl SqliteExecutor<'_>, case_id: i64) -> Result<Vec<CaseEvent>> {
-    let rows: Vec<EventRow> = sqlx::query_as("SELECT * FROM case_events WHERE case_id = ? ORDER BY id")
-        .bind(case_id)
-        .fetch_all(ex)
-        .await?;
+    let rows: Vec<EventRow> =
+        sqlx::query_as("SELECT * FROM case_events WHERE case_id = ? ORDER BY id")
+            .bind(case_id)
+            .fetch_all(ex)
+            .await?;
     rows.into_iter().map(CaseEvent::try_from).collect()
 }
 
@@ -125,11 +126,7 @@ impl CaseEventRow {
 
 /// The history entries of every case recorded between `lo` and `hi` (inclusive, as stored
 /// text), oldest first.
-pub async fn between(
-    ex: impl SqliteExecutor<'_>,
-    lo: &str,
-    hi: &str,
-) -> Result<Vec<CaseEventRow>> {
+pub async fn between(ex: impl SqliteExecutor<'_>, lo: &str, hi: &str) -> Result<Vec<CaseEventRow>> {
     Ok(sqlx::query_as(
         "SELECT e.id, e.case_id, e.at, e.actor, e.window_no, e.action, e.from_state,
                 e.to_state, e.opinion, c.project_no, c.dept_ql_reg_no, c.dept_ql_name,

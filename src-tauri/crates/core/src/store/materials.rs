@@ -235,7 +235,11 @@ pub async fn insert_page(ex: impl SqliteExecutor<'_>, p: &NewPage<'_>) -> Result
 }
 
 /// Replaces the image of page `id` (a rotated page).
-pub async fn set_page_image(ex: impl SqliteExecutor<'_>, id: i64, image: &PageImage<'_>) -> Result<()> {
+pub async fn set_page_image(
+    ex: impl SqliteExecutor<'_>,
+    id: i64,
+    image: &PageImage<'_>,
+) -> Result<()> {
     sqlx::query(
         "UPDATE material_pages SET blob = ?, size = ?, width = ?, height = ?, paper = ?
          WHERE id = ?",
@@ -354,12 +358,12 @@ pub async fn uploads_by_project(
 
 /// The uploaded materials of case `case_id`: (material number, attachguid).
 pub async fn uploads(ex: impl SqliteExecutor<'_>, case_id: i64) -> Result<Vec<(String, String)>> {
-    Ok(sqlx::query_as(
-        "SELECT material_no, attachguid FROM material_uploads WHERE case_id = ?",
+    Ok(
+        sqlx::query_as("SELECT material_no, attachguid FROM material_uploads WHERE case_id = ?")
+            .bind(case_id)
+            .fetch_all(ex)
+            .await?,
     )
-    .bind(case_id)
-    .fetch_all(ex)
-    .await?)
 }
 
 pub async fn delete_upload(
