@@ -33,7 +33,7 @@ impl Desk {
         let documents = store::documents::for_case(&mut *pool, case_id).await?;
         let history = store::events::for_case(&mut *pool, case_id).await?;
         let supplements = store::supplements::for_case(&mut *pool, case_id).await?;
-        let clock = read_clock(&mut *pool, case_id).await?;
+        let clock = store::clock::for_case(&mut *pool, case_id).await?;
 
         let promise = row.promise;
         let promise_type = parse_code("promise_type", &row.promise_type, TimeUnit::from_code)?;
@@ -196,12 +196,4 @@ impl Desk {
             last_seen: r.apply_date,
         }))
     }
-}
-
-/// The pauses and extensions of a case's clock, oldest first.
-pub(crate) async fn read_clock(
-    conn: &mut SqliteConnection,
-    case_id: i64,
-) -> Result<Vec<ClockEntry>> {
-    store::clock::for_case(conn, case_id).await
 }

@@ -23,7 +23,6 @@ mod intake;
 
 pub(crate) use crate::plan::field_error;
 pub(crate) use crate::store::code;
-pub(crate) use cases::read_clock;
 pub use intake::desk_block;
 
 /// One desk: its data directory, store, keys and clock.
