@@ -862,13 +862,14 @@ impl Desk {
         let rows = store::events::between(self.store.pool(), &lo, &hi).await?;
         let mut out = Vec::new();
         for r in &rows {
-            let action = Action::ALL.into_iter().find(|a| a.label() == r.action);
-            let stages = stages_of(action, r.from_state(), r.to_state()?);
+            let e = &r.event;
+            let action = Action::ALL.into_iter().find(|a| a.label() == e.action);
+            let stages = stages_of(action, e.from_state(), e.to_state()?);
             if stages.is_empty() {
                 continue;
             }
-            let at = r.at.clone();
-            let opinion = r.opinion.clone();
+            let at = e.at.clone();
+            let opinion = e.opinion.clone();
             // The clock entry this event opened or closed, for the special procedure's name.
             let special = if matches!(
                 action,
@@ -903,8 +904,8 @@ impl Desk {
                     dept_name: r.org_name.clone(),
                     stage_name: stage.name().to_string(),
                     handle_time: at.clone(),
-                    handler: r.actor.clone(),
-                    window_no: r.window_no.clone(),
+                    handler: e.actor.clone(),
+                    window_no: e.window_no.clone(),
                     result,
                     opinion: opinion.clone(),
                     special_type: special_type.clone(),

@@ -79,22 +79,16 @@ impl Desk {
             ),
             None => None,
         };
-        let party = self.open_party(row.party_enc.as_deref())?;
+        let applicant = self.open_applicant(row.applicant, 1)?;
         Ok(CaseRecord {
-            applicant_type: parse_code(
-                "applicant_type",
-                &row.applicant_type,
-                ApplicantType::from_code,
-            )?,
-            applicant_paper_type: parse_code(
-                "applicant_paper_type",
-                &row.applicant_paper_type,
-                PaperType::from_code,
-            )?,
-            applicant_paper_code: self.keys.open_str(&row.applicant_paper_code_enc)?,
-            applicant_mobile: self.keys.open_str(&row.applicant_mobile_enc)?,
-            applicant_address: self.keys.open_str(&row.applicant_address_enc)?,
-            party,
+            applicant_type: applicant.applicant_type,
+            applicant_name: applicant.applicant_name,
+            applicant_paper_type: applicant.applicant_paper_type,
+            applicant_paper_code: applicant.applicant_paper_code,
+            applicant_mobile: applicant.applicant_mobile,
+            applicant_address: applicant.applicant_address,
+            party: applicant.party,
+            apply_date: applicant.last_seen,
             situations: serde_json::from_str(&row.situations).unwrap_or_default(),
             state: parse_code("state", &row.state, CaseState::parse)?,
             promise: promise as u32,
@@ -128,19 +122,36 @@ impl Desk {
             dept_ql_name: row.dept_ql_name,
             org_id: row.org_id,
             org_name: row.org_name,
-            applicant_name: row.applicant_name,
-            apply_date: row.apply_date,
             acceptdate,
             acceptusername: row.acceptusername,
             window_no: row.window_no,
         })
     }
 
-    /// The sealed party details of a case (none stored: empty).
-    fn open_party(&self, sealed: Option<&[u8]>) -> Result<PartyDetails> {
-        Ok(match sealed {
-            Some(sealed) => serde_json::from_slice(&self.keys.open(sealed)?)?,
-            None => PartyDetails::default(),
+    /// The applicant of a stored case, unsealed, as known from `cases` cases (the date of the
+    /// application is when it was last seen).
+    fn open_applicant(&self, r: store::cases::ApplicantRow, cases: u32) -> Result<KnownApplicant> {
+        Ok(KnownApplicant {
+            applicant_type: parse_code(
+                "applicant_type",
+                &r.applicant_type,
+                ApplicantType::from_code,
+            )?,
+            applicant_paper_type: parse_code(
+                "applicant_paper_type",
+                &r.applicant_paper_type,
+                PaperType::from_code,
+            )?,
+            applicant_paper_code: self.keys.open_str(&r.applicant_paper_code_enc)?,
+            applicant_mobile: self.keys.open_str(&r.applicant_mobile_enc)?,
+            applicant_address: self.keys.open_str(&r.applicant_address_enc)?,
+            party: match r.party_enc {
+                Some(sealed) => serde_json::from_slice(&self.keys.open(&sealed)?)?,
+                None => PartyDetails::default(),
+            },
+            applicant_name: r.applicant_name,
+            cases,
+            last_seen: r.apply_date,
         })
     }
 
@@ -176,24 +187,6 @@ impl Desk {
         let Some(r) = rows.into_iter().next() else {
             return Ok(None);
         };
-        Ok(Some(KnownApplicant {
-            applicant_type: parse_code(
-                "applicant_type",
-                &r.applicant_type,
-                ApplicantType::from_code,
-            )?,
-            applicant_paper_type: parse_code(
-                "applicant_paper_type",
-                &r.applicant_paper_type,
-                PaperType::from_code,
-            )?,
-            applicant_paper_code: self.keys.open_str(&r.applicant_paper_code_enc)?,
-            applicant_mobile: self.keys.open_str(&r.applicant_mobile_enc)?,
-            applicant_address: self.keys.open_str(&r.applicant_address_enc)?,
-            party: self.open_party(r.party_enc.as_deref())?,
-            applicant_name: r.applicant_name,
-            cases,
-            last_seen: r.apply_date,
-        }))
+        Ok(Some(self.open_applicant(r, cases)?))
     }
 }

@@ -58,14 +58,24 @@ pub struct EventRow {
     pub opinion: String,
 }
 
+impl EventRow {
+    /// The earlier state; an unknown one reads as none, as it always has.
+    pub fn from_state(&self) -> Option<CaseState> {
+        self.from_state.as_deref().and_then(CaseState::parse)
+    }
+
+    pub fn to_state(&self) -> Result<CaseState> {
+        parse_code("to_state", &self.to_state, CaseState::parse)
+    }
+}
+
 impl TryFrom<EventRow> for CaseEvent {
     type Error = crate::error::CoreError;
 
     fn try_from(r: EventRow) -> Result<Self> {
         Ok(CaseEvent {
-            // An unknown earlier state reads as none, as it always has.
-            from_state: r.from_state.as_deref().and_then(CaseState::parse),
-            to_state: parse_code("to_state", &r.to_state, CaseState::parse)?,
+            from_state: r.from_state(),
+            to_state: r.to_state()?,
             at: r.at,
             actor: r.actor,
             window_no: r.window_no,
@@ -90,13 +100,8 @@ pub async fn for_case(ex: impl SqliteExecutor<'_>, case_id: i64) -> Result<Vec<C
 pub struct CaseEventRow {
     pub id: i64,
     pub case_id: i64,
-    pub at: String,
-    pub actor: String,
-    pub window_no: String,
-    pub action: String,
-    pub from_state: Option<String>,
-    pub to_state: String,
-    pub opinion: String,
+    #[sqlx(flatten)]
+    pub event: EventRow,
     pub project_no: String,
     pub dept_ql_reg_no: String,
     pub dept_ql_name: String,
@@ -106,15 +111,6 @@ pub struct CaseEventRow {
 }
 
 impl CaseEventRow {
-    /// The earlier state; an unknown one reads as none.
-    pub fn from_state(&self) -> Option<CaseState> {
-        self.from_state.as_deref().and_then(CaseState::parse)
-    }
-
-    pub fn to_state(&self) -> Result<CaseState> {
-        parse_code("to_state", &self.to_state, CaseState::parse)
-    }
-
     pub fn promise_type(&self) -> Result<crate::dict::TimeUnit> {
         parse_code(
             "promise_type",
