@@ -241,15 +241,6 @@ impl Desk {
         Ok((page.case_id, page.material_no, page.blob, page.dpi as u32))
     }
 
-    async fn pages_of(&self, project_no: &str, material_no: &str) -> Result<Vec<MaterialPageInfo>> {
-        Ok(self
-            .material_pages(project_no)
-            .await?
-            .into_iter()
-            .filter(|p| p.material_no == material_no)
-            .collect())
-    }
-
     /// Puts a material's pages in the order given: `page_ids` must be exactly its pages.
     pub async fn reorder_material_pages(
         &self,

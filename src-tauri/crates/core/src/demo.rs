@@ -210,17 +210,7 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
         if let Some(step @ (1 | 2)) = supplement_step
             && later(&mut rng, &mut at)
         {
-            let brought = item
-                .materials
-                .iter()
-                .filter(|m| m.sj_file_if)
-                .map(|m| MaterialReceipt {
-                    no: m.no.clone(),
-                    sj_file_name: String::new(),
-                    sj_no: m.sj_no,
-                    share: None,
-                })
-                .collect();
+            let brought = required_receipts(item);
             let desk = on(at).await?;
             desk.apply(
                 &no,
@@ -347,18 +337,22 @@ fn demo_form(item: &CatalogItem, organisation: bool, rng: &mut fastrand::Rng) ->
         party,
         delivery_method: item.delivery_methods[0],
         situations: vec![],
-        materiallist: item
-            .materials
-            .iter()
-            .filter(|m| m.sj_file_if)
-            .map(|m| MaterialReceipt {
-                no: m.no.clone(),
-                sj_file_name: String::new(),
-                sj_no: m.sj_no,
-                share: None,
-            })
-            .collect(),
+        materiallist: required_receipts(item),
     }
+}
+
+/// Every required material of `item`, received in the number of copies asked for.
+fn required_receipts(item: &CatalogItem) -> Vec<MaterialReceipt> {
+    item.materials
+        .iter()
+        .filter(|m| m.sj_file_if)
+        .map(|m| MaterialReceipt {
+            no: m.no.clone(),
+            sj_file_name: String::new(),
+            sj_no: m.sj_no,
+            share: None,
+        })
+        .collect()
 }
 
 fn supplement_request(item: &CatalogItem, rng: &mut fastrand::Rng) -> SupplementRequest {

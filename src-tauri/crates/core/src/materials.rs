@@ -203,6 +203,15 @@ impl Desk {
         self.material_changed(&mut tx, case_id, project_no, material_no, &at)
             .await?;
         tx.commit().await?;
+        self.pages_of(project_no, material_no).await
+    }
+
+    /// The pages of one material of a case.
+    pub(crate) async fn pages_of(
+        &self,
+        project_no: &str,
+        material_no: &str,
+    ) -> Result<Vec<MaterialPageInfo>> {
         Ok(self
             .material_pages(project_no)
             .await?
@@ -230,12 +239,7 @@ impl Desk {
     /// The pages of one material as one PDF, the JPEGs passed through unchanged. A material
     /// with no page of its own but a file a department shared through 帮我传 is that file.
     pub async fn material_pdf(&self, project_no: &str, material_no: &str) -> Result<Vec<u8>> {
-        let pages: Vec<MaterialPageInfo> = self
-            .material_pages(project_no)
-            .await?
-            .into_iter()
-            .filter(|p| p.material_no == material_no.trim())
-            .collect();
+        let pages = self.pages_of(project_no, material_no.trim()).await?;
         if pages.is_empty() {
             return match self.share_file(project_no, material_no).await {
                 Ok((_, pdf)) => Ok(pdf),
