@@ -41,7 +41,8 @@ use ts_rs::TS;
 use crate::Desk;
 use crate::error::{CoreError, Result};
 use crate::model::CaseState;
-use crate::store;
+use crate::store::rows::decode;
+use crate::store::supervision::SupervisionQueries;
 use crate::workflow::Action;
 
 /// The exchange standard's version we write.
@@ -859,37 +860,40 @@ impl Desk {
     ) -> Result<Vec<ProcessEvent>> {
         let lo = format!("{} 00:00:00", from.format("%Y-%m-%d"));
         let hi = format!("{} 23:59:59", to.format("%Y-%m-%d"));
-        let rows = store::events::between(self.store.pool(), &lo, &hi).await?;
+        let queries = self.store.supervision();
+        let rows = queries.history_between(&lo, &hi).await?;
         let mut out = Vec::new();
-        for r in &rows {
-            let e = &r.event;
-            let action = Action::ALL.into_iter().find(|a| a.label() == e.action);
-            let stages = stages_of(action, e.from_state(), e.to_state()?);
+        for r in rows {
+            let action = Action::ALL.into_iter().find(|a| a.label() == r.action);
+            let from_state = r.from_state.as_deref().and_then(CaseState::parse);
+            let to_state = decode("to_state", &r.to_state, CaseState::parse)?;
+            let stages = stages_of(action, from_state, to_state);
             if stages.is_empty() {
                 continue;
             }
-            let at = e.at.clone();
-            let opinion = e.opinion.clone();
+            let at = r.at.clone();
+            let opinion = r.opinion.clone();
             // The clock entry this event opened or closed, for the special procedure's name.
             let special = if matches!(
                 action,
                 Some(Action::Suspend | Action::Resume | Action::Extend)
             ) {
-                store::clock::special_at(self.store.pool(), r.case_id, &at).await?
+                queries.special_clock_at(r.case_id, &at).await?
             } else {
                 None
             };
-            let (special_type, special_name) = match &special {
-                Some(s) => (
-                    s.kind()?.special_type().unwrap_or_default().to_string(),
-                    s.special_name.clone(),
-                ),
+            let (special_type, special_name) = match special {
+                Some((kind, name)) => (kind.special_type().unwrap_or_default().to_string(), name),
                 None => (String::new(), String::new()),
             };
             let id = r.id;
             let stamp: String = at.chars().filter(char::is_ascii_digit).take(14).collect();
             let promise = u32::try_from(r.promise).unwrap_or(0);
-            let unit = r.promise_type()?;
+            let unit = decode(
+                "promise_type",
+                &r.promise_type,
+                crate::dict::TimeUnit::from_code,
+            )?;
             for (i, (stage, result)) in stages.iter().enumerate() {
                 let result = match stage {
                     Stage::SpecialResult if result.is_empty() => opinion.clone(),
@@ -904,8 +908,8 @@ impl Desk {
                     dept_name: r.org_name.clone(),
                     stage_name: stage.name().to_string(),
                     handle_time: at.clone(),
-                    handler: e.actor.clone(),
-                    window_no: e.window_no.clone(),
+                    handler: r.actor.clone(),
+                    window_no: r.window_no.clone(),
                     result,
                     opinion: opinion.clone(),
                     special_type: special_type.clone(),

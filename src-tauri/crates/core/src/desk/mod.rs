@@ -22,7 +22,6 @@ mod documents;
 mod intake;
 
 pub(crate) use crate::plan::field_error;
-pub(crate) use crate::store::code;
 pub use intake::desk_block;
 
 /// One desk: its data directory, store, keys and clock.

@@ -89,34 +89,3 @@ pub async fn insert(ex: impl SqliteExecutor<'_>, e: &NewClockEntry<'_>) -> Resul
     .await?;
     Ok(())
 }
-
-/// The special procedure or extension of a case that started or ended at `at`.
-#[derive(sqlx::FromRow)]
-pub struct SpecialRow {
-    pub kind: String,
-    pub special_name: String,
-    pub result: String,
-}
-
-impl SpecialRow {
-    pub fn kind(&self) -> Result<ClockKind> {
-        parse_code("kind", &self.kind, ClockKind::parse)
-    }
-}
-
-pub async fn special_at(
-    ex: impl SqliteExecutor<'_>,
-    case_id: i64,
-    at: &str,
-) -> Result<Option<SpecialRow>> {
-    Ok(sqlx::query_as(
-        "SELECT kind, special_name, result FROM case_clock
-         WHERE case_id = ? AND (started_at = ? OR ended_at = ?) AND kind <> 'supplement'
-         ORDER BY id DESC LIMIT 1",
-    )
-    .bind(case_id)
-    .bind(at)
-    .bind(at)
-    .fetch_optional(ex)
-    .await?)
-}

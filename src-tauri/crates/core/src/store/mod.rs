@@ -10,16 +10,15 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::Row;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
-    SqliteSynchronous,
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
 use crate::catalog::CatalogFile;
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::model::CatalogItem;
 
+pub mod accounts;
 pub mod calendar_files;
 pub mod calllog;
 pub mod cases;
@@ -29,8 +28,16 @@ pub mod demo;
 pub mod documents;
 pub mod events;
 pub mod hall_images;
+pub mod inbox;
 pub mod materials;
+pub mod notifications;
+pub mod orders;
+pub mod outbox;
+pub mod rows;
+pub mod sessions;
 pub mod settings;
+pub mod shares;
+pub mod supervision;
 pub mod supplements;
 
 pub const DB_FILE: &str = "yichuang.db";
@@ -102,15 +109,9 @@ impl Store {
     }
 }
 
-/// Reads a code column and parses it, reporting bad stored values as data errors.
-pub fn code<T>(row: &SqliteRow, column: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
-    let raw: String = row.try_get(column)?;
-    parse_code(column, &raw, parse)
-}
-
 /// Parses a stored code, reporting a bad value as a data error naming its column.
 pub fn parse_code<T>(column: &str, raw: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
-    parse(raw).ok_or_else(|| CoreError::Data(format!("{column} 的值“{raw}”无法识别")))
+    rows::decode(column, raw, parse)
 }
 
 /// An optional stored code, parsed like [`parse_code`].
