@@ -17,6 +17,7 @@ pub mod orders;
 pub mod outbox;
 pub mod paths;
 pub mod pii;
+pub mod plan;
 pub mod printing;
 pub mod sharing;
 pub mod stats;

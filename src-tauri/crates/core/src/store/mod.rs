@@ -1,4 +1,7 @@
-//! The desk's SQLite store: connection settings, migrations, settings and the catalog.
+//! The desk's SQLite store: connection settings, migrations, and all the SQL of the desk, one
+//! module per table family. Functions that take `&mut SqliteConnection` (or any executor) work
+//! inside the caller's transaction (`&mut *tx`); rows are `FromRow` structs, each converted to
+//! its model type in one place.
 //!
 //! The database runs in WAL mode with `synchronous = FULL`, so a committed transaction is on
 //! disk before the commit returns: a case the UI reports as accepted survives a power cut.
@@ -7,14 +10,35 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::Row;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
 use crate::catalog::CatalogFile;
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::model::CatalogItem;
+
+pub mod accounts;
+pub mod calendar_files;
+pub mod calllog;
+pub mod cases;
+pub mod catalog;
+pub mod clock;
+pub mod demo;
+pub mod documents;
+pub mod events;
+pub mod hall_images;
+pub mod inbox;
+pub mod materials;
+pub mod notifications;
+pub mod orders;
+pub mod outbox;
+pub mod rows;
+pub mod sessions;
+pub mod settings;
+pub mod shares;
+pub mod supervision;
+pub mod supplements;
 
 pub const DB_FILE: &str = "yichuang.db";
 
@@ -55,60 +79,17 @@ impl Store {
     }
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await?,
-        )
+        settings::get(&self.pool, key).await
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES (?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(key)
-        .bind(value)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        settings::set(&self.pool, key, value).await
     }
 
     /// Replaces the whole catalog in one transaction: a catalog never half-imports.
     pub async fn replace_catalog(&self, catalog: &CatalogFile) -> Result<()> {
         let mut tx = self.write().await?;
-        sqlx::query("DELETE FROM catalog_items")
-            .execute(&mut *tx)
-            .await?;
-        for (ord, item) in catalog.items.iter().enumerate() {
-            let body = serde_json::to_string(item).map_err(|e| CoreError::Data(e.to_string()))?;
-            sqlx::query(
-                "INSERT INTO catalog_items (dept_ql_reg_no, ord, dept_ql_name, org_name, body)
-                 VALUES (?, ?, ?, ?, ?)",
-            )
-            .bind(&item.dept_ql_reg_no)
-            .bind(ord as i64)
-            .bind(&item.dept_ql_name)
-            .bind(&item.org_name)
-            .bind(body)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for (key, value) in [
-            ("catalog_version", &catalog.version),
-            ("catalog_area_no", &catalog.area_no),
-            ("catalog_area_name", &catalog.area_name),
-        ] {
-            sqlx::query(
-                "INSERT INTO settings (key, value) VALUES (?, ?)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            )
-            .bind(key)
-            .bind(value)
-            .execute(&mut *tx)
-            .await?;
-        }
+        catalog::replace(&mut tx, catalog).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -124,24 +105,20 @@ impl Store {
     }
 
     pub async fn catalog(&self) -> Result<Vec<CatalogItem>> {
-        let rows = sqlx::query("SELECT body FROM catalog_items ORDER BY ord")
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                let body: String = r.try_get("body")?;
-                serde_json::from_str(&body).map_err(|e| CoreError::Data(e.to_string()))
-            })
-            .collect()
+        catalog::items(&self.pool).await
     }
 }
 
-pub mod accounts;
-pub mod inbox;
-pub mod notifications;
-pub mod orders;
-pub mod outbox;
-pub mod rows;
-pub mod sessions;
-pub mod shares;
-pub mod supervision;
+/// Parses a stored code, reporting a bad value as a data error naming its column.
+pub fn parse_code<T>(column: &str, raw: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    rows::decode(column, raw, parse)
+}
+
+/// An optional stored code, parsed like [`parse_code`].
+pub fn parse_opt_code<T>(
+    column: &str,
+    raw: Option<&str>,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>> {
+    raw.map(|r| parse_code(column, r, parse)).transpose()
+}
