@@ -298,6 +298,11 @@ export async function noticePdf(projectNo: string, kind: NoticeKind = "acceptanc
   return toBytes(raw);
 }
 
+/** One document's PDF bytes by its number (受理文书编号). */
+export async function documentPdf(docNo: string): Promise<Uint8Array> {
+  return toBytes(await client.documentPdf({ docNo }));
+}
+
 /** Saves the notice as a PDF file and returns the file's absolute path. */
 export function exportNotice(projectNo: string, kind: NoticeKind = "acceptance"): Promise<string> {
   return client.exportNotice({ projectNo, kind });
