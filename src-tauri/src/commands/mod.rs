@@ -104,7 +104,7 @@ pub async fn calendar_import(
     calendar_import::Request { text }: calendar_import::Request,
 ) -> Result<yichuang_core::workdays::CalendarImport> {
     let actor = cx.actor()?;
-    Ok(cx.desk.import_calendar(&text, &actor).await?)
+    Ok(cx.desk.import_calendar(&text, actor).await?)
 }
 
 /// Records that the administrator has seen the calendar reminder for `year`.
