@@ -9,7 +9,8 @@ use clap::Subcommand;
 use yichuang_core::Desk;
 use yichuang_core::accounts::{Account, NewAccount, Role, Session};
 
-use crate::{CliError, print_json};
+use crate::error::CliError;
+use crate::files::print_json;
 
 #[derive(Subcommand)]
 pub enum AccountCmd {

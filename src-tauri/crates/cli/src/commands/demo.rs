@@ -4,9 +4,13 @@
 //! request live in the window's process only.
 
 use clap::Subcommand;
-use yichuang_core::{CoreError, Desk, demo};
+use yichuang_core::{CoreError, demo};
 
-use crate::{CliError, print_json};
+use yichuang_core::accounts::Permission;
+
+use crate::error::CliError;
+use crate::files::print_json;
+use crate::guard::{Ctx, require};
 
 #[derive(Subcommand)]
 pub(crate) enum DemoCmd {
@@ -49,13 +53,11 @@ pub(crate) async fn seed(
 ) -> Result<usize, CliError> {
     let now = match at {
         Some(t) => chrono::DateTime::parse_from_rfc3339(t.trim()).map_err(|e| {
-            CliError::Core(CoreError::Validation(vec![
-                yichuang_core::model::FieldError {
-                    field: "at".into(),
-                    label: "演示开始时间".into(),
-                    message: format!("“{t}”不是有效时间（应如 2026-10-01T09:00:00+08:00）：{e}"),
-                },
-            ]))
+            CliError::invalid(
+                "at",
+                "演示开始时间",
+                format!("“{t}”不是有效时间（应如 2026-10-01T09:00:00+08:00）：{e}"),
+            )
         })?,
         None => crate::clock::clock()?.now(),
     };
@@ -71,7 +73,9 @@ pub(crate) async fn seed(
     Ok(demo::seed(dir, now, seed).await?)
 }
 
-pub(crate) async fn run(desk: &Desk, cmd: DemoCmd) -> Result<(), CliError> {
+pub(crate) async fn run(ctx: &Ctx, cmd: DemoCmd) -> Result<(), CliError> {
+    require(ctx, Permission::TrainerControls).await?;
+    let desk = &ctx.desk;
     match cmd {
         // Handled before the desk is opened (it may create it); see `seed`.
         DemoCmd::Seed { .. } => Err(CliError::Usage("demo seed 应在打开窗口数据之前执行")),

@@ -6,9 +6,11 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use yichuang_core::Desk;
-use yichuang_core::accounts::Actor;
+use yichuang_core::accounts::Permission;
 
-use crate::{CliError, print_json};
+use crate::error::CliError;
+use crate::files::print_json;
+use crate::guard::{Ctx, require};
 
 #[derive(Subcommand)]
 pub(crate) enum CalendarCmd {
@@ -26,8 +28,17 @@ pub(crate) enum CalendarCmd {
     },
 }
 
-pub(crate) async fn show(desk: &Desk, json: bool) -> Result<(), CliError> {
-    let overview = desk.calendar_overview().await?;
+pub(crate) async fn run(ctx: &Ctx, cmd: CalendarCmd) -> Result<(), CliError> {
+    match cmd {
+        CalendarCmd::Show { json } => show(ctx, json).await,
+        CalendarCmd::Import { file, json } => import(ctx, &file, json).await,
+    }
+}
+
+/// `calendar show`: the years covered.
+async fn show(ctx: &Ctx, json: bool) -> Result<(), CliError> {
+    require(ctx, Permission::ViewCases).await?;
+    let overview = ctx.desk.calendar_overview().await?;
     if json {
         return print_json(&overview);
     }
@@ -44,17 +55,14 @@ pub(crate) async fn show(desk: &Desk, json: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-pub(crate) async fn import(
-    desk: &Desk,
-    actor: &Actor,
-    file: &std::path::Path,
-    json: bool,
-) -> Result<(), CliError> {
+/// `calendar import FILE`: a year's arrangement, all or nothing; the open cases recomputed.
+async fn import(ctx: &Ctx, file: &std::path::Path, json: bool) -> Result<(), CliError> {
+    let actor = require(ctx, Permission::DeskSettings).await?;
     let text = std::fs::read_to_string(file).map_err(|source| CliError::Read {
         path: file.display().to_string(),
         source,
     })?;
-    let done = desk.import_calendar(&text, actor).await?;
+    let done = ctx.desk.import_calendar(&text, &actor).await?;
     if json {
         return print_json(&done);
     }

@@ -4,13 +4,16 @@
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
-use yichuang_core::Desk;
 use yichuang_core::model::{CaseRecord, IntakeForm, ShareMethod};
 
-use crate::{CliError, print_json, read_json};
+use yichuang_core::accounts::Permission;
+
+use crate::error::CliError;
+use crate::files::{print_json, read_json};
+use crate::guard::{Ctx, require};
 
 #[derive(Clone, Copy, ValueEnum)]
-pub enum MethodArg {
+pub(crate) enum MethodArg {
     /// 电子材料共享.
     Electronic,
     /// 纸档材料共享.
@@ -30,7 +33,7 @@ impl MethodArg {
 }
 
 #[derive(Subcommand)]
-pub enum ShareCmd {
+pub(crate) enum ShareCmd {
     /// 帮我传 query: which materials of the intake's item the departments can provide for this
     /// applicant (all of them, or --material). Asks the hub (hub.json); stores nothing.
     Query {
@@ -115,7 +118,18 @@ fn print_case(case: &CaseRecord) {
     }
 }
 
-pub async fn run(desk: &Desk, cmd: ShareCmd) -> Result<(), CliError> {
+/// What each verb needs.
+fn permission(cmd: &ShareCmd) -> Permission {
+    match cmd {
+        ShareCmd::Query { .. } | ShareCmd::Apply { .. } => Permission::Intake,
+        ShareCmd::Status { .. } | ShareCmd::File { .. } => Permission::ViewCases,
+        _ => Permission::ActOnCase,
+    }
+}
+
+pub(crate) async fn run(ctx: &Ctx, cmd: ShareCmd) -> Result<(), CliError> {
+    require(ctx, permission(&cmd)).await?;
+    let desk = &ctx.desk;
     match cmd {
         ShareCmd::Query {
             json,

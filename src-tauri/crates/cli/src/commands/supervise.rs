@@ -4,8 +4,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use yichuang_core::model::{CaseState, FieldError};
-use yichuang_core::orders::SupervisionOrder;
+use yichuang_core::model::CaseState;
 use yichuang_core::stats::StatsFilter;
 use yichuang_core::supervision::PendingFilter;
 use yichuang_core::supervision_xlsx;
@@ -13,7 +12,12 @@ use yichuang_core::supervision_xml::{self, ExportOptions};
 use yichuang_core::timelimit::{self, WarningLevel, YellowThreshold};
 use yichuang_core::{CoreError, Desk};
 
-use crate::{CliError, print_json, read_input};
+use yichuang_core::accounts::Permission;
+
+use crate::commands::supervise_order::{self, OrderCmd};
+use crate::error::CliError;
+use crate::files::{print_json, read_input};
+use crate::guard::{Ctx, require};
 
 #[derive(Subcommand)]
 pub(crate) enum SuperviseCmd {
@@ -101,168 +105,13 @@ pub(crate) enum SuperviseCmd {
     },
 }
 
-/// Who acts: `--by` and `--window`, by default the desk's clerk and window.
-#[derive(clap::Args)]
-pub(crate) struct By {
-    /// The acting person's name (default: the desk's clerk).
-    #[arg(long)]
-    by: Option<String>,
-    /// The acting person's window (default: the desk's window number).
-    #[arg(long)]
-    window: Option<String>,
-}
-
-impl By {
-    /// The signed-in person when there is one (a desk with accounts), else `--by`/`--window`
-    /// or the desk's clerk and window.
-    async fn resolve(
-        self,
-        desk: &Desk,
-        signed: Option<&yichuang_core::accounts::Actor>,
-    ) -> Result<(String, String), CliError> {
-        let p = desk.profile().await?;
-        if let Some(a) = signed {
-            let window = if a.window_no.trim().is_empty() {
-                p.window_no
-            } else {
-                a.window_no.clone()
-            };
-            return Ok((a.name.clone(), window));
-        }
-        Ok((
-            self.by.unwrap_or(p.clerk_name),
-            self.window.unwrap_or(p.window_no),
-        ))
-    }
-}
-
-#[derive(Subcommand)]
-pub(crate) enum OrderCmd {
-    /// The supervisor issues an order on a case; prints its number.
-    Issue {
-        project_no: String,
-        /// 督办内容.
-        #[arg(long)]
-        text: String,
-        /// 要求回复日期 (YYYY-MM-DD).
-        #[arg(long, value_name = "DATE")]
-        reply_by: Option<String>,
-        #[command(flatten)]
-        by: By,
-    },
-    /// The clerk replies to an open order.
-    Reply {
-        id: i64,
-        #[arg(long)]
-        text: String,
-        #[command(flatten)]
-        by: By,
-    },
-    /// The supervisor closes an order.
-    Close {
-        id: i64,
-        /// 办结意见 (optional).
-        #[arg(long, default_value = "")]
-        note: String,
-        #[command(flatten)]
-        by: By,
-    },
-    /// Orders, oldest first: of one case, or all; `--open` only the open ones.
-    List {
-        project_no: Option<String>,
-        #[arg(long)]
-        open: bool,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
 fn write_file(path: &PathBuf, bytes: &[u8]) -> Result<(), CliError> {
     std::fs::write(path, bytes)
         .map_err(|e| CliError::Output(format!("写入 {} 失败：{e}", path.display())))
 }
 
-fn print_order(o: &SupervisionOrder) {
-    println!(
-        "{}	{}	{}	{}	{}	{}	{}",
-        o.id,
-        o.project_no,
-        o.issued_at,
-        o.issued_by,
-        if o.closed_at.is_some() {
-            "已办结"
-        } else {
-            "办理中"
-        },
-        o.reply_by.as_deref().unwrap_or("-"),
-        o.text
-    );
-    for r in &o.replies {
-        println!("	回复	{}	{}（{}）	{}", r.at, r.by, r.window_no, r.text);
-    }
-    if let Some(at) = &o.closed_at {
-        println!("	办结	{at}	{}	{}", o.closed_by, o.close_note);
-    }
-}
-
-async fn order(
-    desk: &Desk,
-    action: OrderCmd,
-    signed: Option<&yichuang_core::accounts::Actor>,
-) -> Result<(), CliError> {
-    match action {
-        OrderCmd::Issue {
-            project_no,
-            text,
-            reply_by,
-            by,
-        } => {
-            let (by, window) = by.resolve(desk, signed).await?;
-            let o = desk
-                .issue_supervision_order(&project_no, &by, &window, &text, reply_by.as_deref())
-                .await?;
-            println!("{}", o.id);
-        }
-        OrderCmd::Reply { id, text, by } => {
-            let (by, window) = by.resolve(desk, signed).await?;
-            let o = desk
-                .reply_supervision_order(id, &by, &window, &text)
-                .await?;
-            println!("{}", o.id);
-        }
-        OrderCmd::Close { id, note, by } => {
-            let (by, window) = by.resolve(desk, signed).await?;
-            let o = desk
-                .close_supervision_order(id, &by, &window, &note)
-                .await?;
-            println!("{}", o.id);
-        }
-        OrderCmd::List {
-            project_no,
-            open,
-            json,
-        } => {
-            let list = desk.supervision_orders(project_no.as_deref(), open).await?;
-            if json {
-                return print_json(&list);
-            }
-            if list.is_empty() {
-                eprintln!("没有督办单");
-            }
-            for o in &list {
-                print_order(o);
-            }
-        }
-    }
-    Ok(())
-}
-
 fn invalid(field: &str, label: &str, message: String) -> CliError {
-    CliError::Core(CoreError::Validation(vec![FieldError {
-        field: field.into(),
-        label: label.into(),
-        message,
-    }]))
+    CliError::invalid(field, label, message)
 }
 
 fn date(field: &str, label: &str, s: &str) -> Result<chrono::NaiveDate, CliError> {
@@ -272,7 +121,30 @@ fn date(field: &str, label: &str, s: &str) -> Result<chrono::NaiveDate, CliError
         .ok_or_else(|| invalid(field, label, format!("“{s}”不是有效日期，应为 YYYY-MM-DD")))
 }
 
-pub(crate) async fn supervise(
+/// What each verb needs: orders by their verb, the rest the supervisor's review.
+fn permission(cmd: &SuperviseCmd) -> Permission {
+    match cmd {
+        SuperviseCmd::Order {
+            action: OrderCmd::Issue { .. } | OrderCmd::Close { .. },
+        } => Permission::IssueSupervisionOrder,
+        SuperviseCmd::Order {
+            action: OrderCmd::Reply { .. },
+        } => Permission::ActOnCase,
+        SuperviseCmd::Order {
+            action: OrderCmd::List { .. },
+        } => Permission::ViewCases,
+        _ => Permission::SuperviseCases,
+    }
+}
+
+pub(crate) async fn run(ctx: &Ctx, cmd: SuperviseCmd) -> Result<(), CliError> {
+    let actor = require(ctx, permission(&cmd)).await?;
+    // On a desk with accounts the signed-in person acts, whatever --by says.
+    let signed = (actor.account_id != 0).then_some(actor);
+    supervise(&ctx.desk, cmd, signed.as_ref()).await
+}
+
+async fn supervise(
     desk: &Desk,
     cmd: SuperviseCmd,
     signed: Option<&yichuang_core::accounts::Actor>,
@@ -373,7 +245,7 @@ pub(crate) async fn supervise(
             );
             Ok(())
         }
-        SuperviseCmd::Order { action } => order(desk, action, signed).await,
+        SuperviseCmd::Order { action } => supervise_order::run(desk, action, signed).await,
         SuperviseCmd::Stats {
             from,
             to,
