@@ -148,7 +148,9 @@ pub fn invoke_handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync 
         let body = invoke.message.payload().clone();
         let headers = invoke.message.headers().clone();
         invoke.resolver.respond_async_serialized(async move {
-            let state = webview.state::<AppState>();
+            let Some(state) = webview.try_state::<AppState>() else {
+                return Err(InvokeError::from("一窗的状态未初始化"));
+            };
             dispatch(command, &state, &body, &headers).await
         });
         true
