@@ -52,127 +52,7 @@ pub const DEMO_PASSWORD: &str = "peixun2026";
 const IDLE_SETTING: &str = "session_idle_minutes";
 const SIGN_IN_FAILED: &str = "登录名或密码错误";
 
-/// What a person at the desk does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// 窗口人员: takes in and handles cases at the counter.
-    Clerk,
-    /// 督办/监察: watches cases and issues supervision orders.
-    Supervisor,
-    /// 培训: runs training sessions (demo desk, moving the clock).
-    Trainer,
-    /// 管理员: accounts, desk settings, the hub connection.
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Clerk, Role::Supervisor, Role::Trainer, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Clerk => "clerk",
-            Role::Supervisor => "supervisor",
-            Role::Trainer => "trainer",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// The role's name as staff read it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Clerk => "窗口人员",
-            Role::Supervisor => "督办/监察",
-            Role::Trainer => "培训",
-            Role::Admin => "管理员",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
-    }
-
-    /// The role → permissions table. Documented in the README (Accounts and roles).
-    pub fn permissions(self) -> &'static [Permission] {
-        use Permission::*;
-        match self {
-            Role::Clerk => &[Intake, ActOnCase, ViewCases],
-            Role::Supervisor => &[
-                ViewCases,
-                SuperviseCases,
-                IssueSupervisionOrder,
-                ViewCallLog,
-            ],
-            Role::Trainer => &[ViewCases, TrainerControls],
-            Role::Admin => &[
-                ViewCases,
-                ViewCallLog,
-                HubAdmin,
-                ManageAccounts,
-                DeskSettings,
-            ],
-        }
-    }
-}
-
-/// What an action needs. Checked in core by [`Desk::authorize`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum Permission {
-    /// Take in a case: accept, receive, reject or ask for a supplement at intake.
-    Intake,
-    /// Act on an existing case: accept, finish, hand over, withdraw, print its documents.
-    ActOnCase,
-    /// List and read cases.
-    ViewCases,
-    /// Read the log of calls to the provincial hub (办件中心).
-    ViewCallLog,
-    /// Configure the hub connection, retry dead letters.
-    HubAdmin,
-    /// Create, disable, unlock accounts and reset passwords.
-    ManageAccounts,
-    /// The desk profile, catalog, logo and seal, idle-lock time.
-    DeskSettings,
-    /// Watch cases for supervision (督办).
-    SuperviseCases,
-    /// Issue a supervision order (督办单).
-    IssueSupervisionOrder,
-    /// Trainers' controls: demo desk, moving the clock.
-    TrainerControls,
-}
-
-impl Permission {
-    pub const ALL: [Permission; 10] = [
-        Permission::Intake,
-        Permission::ActOnCase,
-        Permission::ViewCases,
-        Permission::ViewCallLog,
-        Permission::HubAdmin,
-        Permission::ManageAccounts,
-        Permission::DeskSettings,
-        Permission::SuperviseCases,
-        Permission::IssueSupervisionOrder,
-        Permission::TrainerControls,
-    ];
-
-    /// What the permission allows, as it reads after 无权.
-    pub fn label(self) -> &'static str {
-        match self {
-            Permission::Intake => "受理办件",
-            Permission::ActOnCase => "办理办件",
-            Permission::ViewCases => "查询办件",
-            Permission::ViewCallLog => "查看办件中心调用日志",
-            Permission::HubAdmin => "设置办件中心连接",
-            Permission::ManageAccounts => "管理账号",
-            Permission::DeskSettings => "修改窗口设置",
-            Permission::SuperviseCases => "查看督办事项",
-            Permission::IssueSupervisionOrder => "下达督办单",
-            Permission::TrainerControls => "使用培训控制",
-        }
-    }
-}
+pub use yichuang_types::accounts::{Permission, Role};
 
 /// Whether any of `roles` grants `permission`.
 pub fn roles_allow(roles: &[Role], permission: Permission) -> bool {
@@ -219,16 +99,7 @@ pub struct Session {
     pub last_seen_at: String,
 }
 
-/// The person acting: who did it, at which window.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Actor {
-    #[ts(type = "number")]
-    pub account_id: i64,
-    pub login: String,
-    pub name: String,
-    pub window_no: String,
-}
+pub use yichuang_types::accounts::Actor;
 
 /// What the window needs to know to show the sign-in page, the first-run page, the idle
 /// lock or the signed-in header. Reading it does not count as use of the session.

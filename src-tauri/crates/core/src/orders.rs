@@ -7,10 +7,8 @@
 //! The acting person is passed as a name and a window number (the `Actor` of a session gives
 //! both).
 
-use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::SqliteConnection;
-use ts_rs::TS;
 
 use crate::Desk;
 use crate::dict::Satisfaction;
@@ -21,38 +19,7 @@ use crate::time::spec_time;
 /// Longest text of an order, a reply or a closing note, in characters.
 pub const MAX_TEXT: usize = 1000;
 
-/// One message of the clerk's side of an order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SupervisionReply {
-    /// `YYYY-MM-DD HH:MM:SS`, hall time.
-    pub at: String,
-    pub by: String,
-    pub window_no: String,
-    pub text: String,
-}
-
-/// A supervision order (督办单) and its exchange.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SupervisionOrder {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub project_no: String,
-    pub issued_at: String,
-    pub issued_by: String,
-    pub issued_window: String,
-    pub text: String,
-    /// 要求回复日期 (`YYYY-MM-DD`), if set.
-    pub reply_by: Option<String>,
-    /// The clerk's replies, oldest first.
-    pub replies: Vec<SupervisionReply>,
-    /// When the supervisor closed it; `None` while open.
-    pub closed_at: Option<String>,
-    pub closed_by: String,
-    pub closed_window: String,
-    pub close_note: String,
-}
+pub use yichuang_types::supervision::{SupervisionOrder, SupervisionReply};
 
 fn field(field: &str, label: &str, message: impl Into<String>) -> CoreError {
     CoreError::Validation(vec![FieldError {

@@ -4,9 +4,16 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{CoreError, Result};
-use crate::model::CatalogItem;
 use crate::validate::uscc_is_valid;
+use yichuang_types::catalog::CatalogItem;
+
+/// A catalog that cannot be read, or its problems: where (item, sheet, row, column) and what.
+/// The core reports it as `CoreError::Catalog`, with the same text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("事项目录有误：{0}")]
+pub struct CatalogError(pub String);
+
+pub type Result<T, E = CatalogError> = std::result::Result<T, E>;
 
 /// The sample catalog shipped in `assets/catalog/`, used when a desk starts with an empty
 /// catalog.
@@ -26,9 +33,8 @@ impl CatalogFile {
     /// Parses and checks a catalog. Every problem is reported, by item and field, and a
     /// catalog with any problem is refused as a whole.
     pub fn parse(json: &str) -> Result<Self> {
-        let file: CatalogFile = serde_json::from_str(json).map_err(|e| {
-            CoreError::Catalog(format!("第{}行第{}列：{}", e.line(), e.column(), e))
-        })?;
+        let file: CatalogFile = serde_json::from_str(json)
+            .map_err(|e| CatalogError(format!("第{}行第{}列：{}", e.line(), e.column(), e)))?;
         file.check(|i| format!("第{}个事项（{}）", i + 1, file.items[i].dept_ql_name))?;
         Ok(file)
     }
@@ -47,7 +53,7 @@ impl CatalogFile {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(CoreError::Catalog(problems.join("；")))
+            Err(CatalogError(problems.join("；")))
         }
     }
 
@@ -116,7 +122,7 @@ impl CatalogFile {
 /// The problems of a material's 帮我传 configuration (seed 004 3.1): each method once, with
 /// its department, interface and time limit; paper sharing needs the sign-out and sign-in
 /// permissions.
-fn sharing_problems(m: &crate::model::CatalogMaterial) -> Vec<String> {
+fn sharing_problems(m: &yichuang_types::catalog::CatalogMaterial) -> Vec<String> {
     let mut out = Vec::new();
     let name = &m.sj_file_name;
     let mut seen = HashSet::new();
@@ -138,7 +144,7 @@ fn sharing_problems(m: &crate::model::CatalogMaterial) -> Vec<String> {
                 "材料“{name}”的{how}调取时限 limit_hours 应为1至720小时"
             ));
         }
-        if c.method == crate::model::ShareMethod::Paper
+        if c.method == yichuang_types::sharing::ShareMethod::Paper
             && (c.signout_permission.trim().is_empty() || c.signin_permission.trim().is_empty())
         {
             out.push(format!(
@@ -152,7 +158,7 @@ fn sharing_problems(m: &crate::model::CatalogMaterial) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ShareChannel, ShareMethod};
+    use yichuang_types::sharing::{ShareChannel, ShareMethod};
 
     #[test]
     fn sample_catalog_is_valid_and_realistic() {

@@ -5,9 +5,11 @@ use std::collections::HashSet;
 
 use chrono::NaiveDate;
 
-use crate::dict::PaperType;
 use crate::idcard;
-use crate::model::{CatalogItem, FieldError, IntakeForm};
+use yichuang_types::catalog::CatalogItem;
+use yichuang_types::dict::PaperType;
+use yichuang_types::error::FieldError;
+use yichuang_types::intake::IntakeForm;
 
 /// The Chinese label of an intake field.
 pub fn label(field: &str) -> &'static str {
@@ -197,7 +199,7 @@ fn other_number_problem(code: &str) -> Option<String> {
 pub fn required_materials<'a>(
     item: &'a CatalogItem,
     situations: &[String],
-) -> Vec<&'a crate::model::CatalogMaterial> {
+) -> Vec<&'a yichuang_types::catalog::CatalogMaterial> {
     let extra: HashSet<&str> = item
         .situations
         .iter()
@@ -474,8 +476,8 @@ fn party_problems(
 mod tests {
     use super::*;
     use crate::catalog::CatalogFile;
-    use crate::dict::DeliveryMethod;
-    use crate::model::MaterialReceipt;
+    use yichuang_types::dict::DeliveryMethod;
+    use yichuang_types::intake::MaterialReceipt;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
@@ -653,7 +655,7 @@ mod tests {
 
     fn organisation_form(item: &CatalogItem) -> IntakeForm {
         let mut form = good_form(item);
-        form.applicant_type = crate::dict::ApplicantType::EnterpriseLegalPerson;
+        form.applicant_type = yichuang_types::dict::ApplicantType::EnterpriseLegalPerson;
         form.applicant_name = "乌鲁木齐市天山区第1食品有限公司".into();
         form.applicant_paper_type = PaperType::BusinessLicense;
         form.applicant_paper_code = "91350100M000100Y43".into();
@@ -790,7 +792,7 @@ mod tests {
         assert!(errors[0].message.contains("单位证件"));
         // Registration certificates of other organisations may carry older numbers.
         let mut other = form.clone();
-        other.applicant_type = crate::dict::ApplicantType::PublicInstitution;
+        other.applicant_type = yichuang_types::dict::ApplicantType::PublicInstitution;
         other.applicant_paper_type = PaperType::RegistrationCertificate;
         other.applicant_paper_code = "事证第1234号".into();
         assert_eq!(

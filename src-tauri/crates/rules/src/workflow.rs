@@ -2,7 +2,7 @@
 //! 不予受理, 补齐补正; seed 000 A.2 records each step). Every change of state goes through
 //! [`transition`], so an illegal move is refused in one place with one clear message.
 
-use crate::model::CaseState;
+use yichuang_types::case::CaseState;
 
 /// What the clerk does to a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

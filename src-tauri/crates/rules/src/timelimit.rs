@@ -22,8 +22,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::calendar::{Pause, WorkCalendar};
-use crate::dict::TimeUnit;
-use crate::model::{CaseRecord, ClockEntry, ClockKind};
+use yichuang_types::case::{CaseRecord, ClockEntry, ClockKind};
+use yichuang_types::dict::TimeUnit;
 
 /// 时效 warning level of a pending case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]

@@ -51,7 +51,7 @@ use std::ops::RangeInclusive;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
-use crate::dict::TimeUnit;
+use yichuang_types::dict::TimeUnit;
 
 /// Time limits above this many units are treated as this many (about 270 years of days).
 pub const MAX_AMOUNT: u32 = 100_000;
@@ -1917,7 +1917,7 @@ mod tests {
         let c = cal();
         let today = d("2026-01-01");
         for start in [NaiveDate::MIN, NaiveDate::MAX, d("2025-06-01")] {
-            for unit in TimeUnit::ALL {
+            for unit in &TimeUnit::ALL {
                 for amount in [0, 1, 40, MAX_AMOUNT, u32::MAX] {
                     let due = c.due_date(start, amount, *unit);
                     assert!(due >= start);

@@ -5,8 +5,8 @@ use chrono::NaiveDateTime;
 
 use yichuang_pdf::{DocumentSpec, Table};
 
-use crate::model::{CaseRecord, DeskProfile, NoticeKind};
-use crate::time::chinese_date;
+use yichuang_types::case::{CaseRecord, NoticeKind};
+use yichuang_types::desk::DeskProfile;
 
 /// Builds the document for `kind`, numbered `doc_no` (受理文书编号).
 ///
@@ -74,7 +74,7 @@ fn head_fields(case: &CaseRecord) -> Vec<(String, String)> {
     if case.applicant_type.is_organisation() {
         rows.push(("申请单位".into(), case.applicant_name.clone()));
         rows.push((
-            if case.applicant_paper_type == crate::dict::PaperType::BusinessLicense {
+            if case.applicant_paper_type == yichuang_types::dict::PaperType::BusinessLicense {
                 "统一社会信用代码".into()
             } else {
                 format!("{}号码", case.applicant_paper_type.label())
@@ -352,14 +352,15 @@ fn supplement(case: &CaseRecord) -> DocumentSpec {
 /// 临时回执 (seed 004): the case is submitted, but not accepted until the materials fetched
 /// from departments are all in.
 fn temporary_receipt(case: &CaseRecord) -> DocumentSpec {
-    let shares: Vec<&crate::model::MaterialShare> = case
+    let shares: Vec<&yichuang_types::sharing::MaterialShare> = case
         .sharing
         .iter()
         .flat_map(|s| &s.shares)
         .filter(|s| {
             !matches!(
                 s.status,
-                crate::model::ShareStatus::Superseded | crate::model::ShareStatus::Cancelled
+                yichuang_types::sharing::ShareStatus::Superseded
+                    | yichuang_types::sharing::ShareStatus::Cancelled
             )
         })
         .collect();
@@ -416,12 +417,18 @@ fn temporary_receipt(case: &CaseRecord) -> DocumentSpec {
     }
 }
 
+/// A date in the form notices print it: 2026年11月22日.
+pub fn chinese_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::calendar::WorkCalendar;
-    use crate::dict::*;
-    use crate::model::*;
+    use yichuang_types::dict::*;
+    use yichuang_types::{case::*, intake::*, outbox::*, sharing::*};
 
     #[test]
     fn a_window_number_is_not_a_name() {
