@@ -1,10 +1,12 @@
 //! The window's sign-in and account commands. Sign-in, first run and the status stay open;
-//! account management needs `ManageAccounts`, checked in core.
+//! account management needs `ManageAccounts` (checked by the command table, and again in
+//! core).
 
-use tauri::State;
-use yichuang_core::accounts::{Account, AuthStatus, NewAccount};
+use yichuang_api::cmd::*;
+use yichuang_core::accounts::{Account, AuthStatus};
 use yichuang_core::error::CommandError;
 
+use crate::dispatch::Cx;
 use crate::state::AppState;
 
 type Result<T> = std::result::Result<T, CommandError>;
@@ -20,126 +22,123 @@ async fn status(state: &AppState) -> Result<AuthStatus> {
 }
 
 /// Whether the desk has accounts, who is signed in, locked or not, and what they may do.
-#[tauri::command]
-pub async fn auth_status(state: State<'_, AppState>) -> Result<AuthStatus> {
-    status(&state).await
+pub async fn auth_status(cx: Cx<'_>, _: auth_status::Request) -> Result<AuthStatus> {
+    status(&cx).await
 }
 
 /// The person at the window is active (typing, clicking): the session's idle time starts
 /// again. Refused like any command when the session is locked or ended.
-#[tauri::command]
-pub async fn keep_alive(state: State<'_, AppState>) -> Result<()> {
-    let session = state.require_session()?;
-    state.desk.touch(&session).await?;
+pub async fn keep_alive(cx: Cx<'_>, _: keep_alive::Request) -> Result<()> {
+    let session = cx.require_session()?;
+    cx.desk.touch(&session).await?;
     Ok(())
 }
 
 /// First run: creates the first account (an admin) and signs it in.
-#[tauri::command]
 pub async fn bootstrap_admin(
-    state: State<'_, AppState>,
-    login: String,
-    name: String,
-    password: String,
+    cx: Cx<'_>,
+    bootstrap_admin::Request {
+        login,
+        name,
+        password,
+    }: bootstrap_admin::Request,
 ) -> Result<AuthStatus> {
-    state.desk.bootstrap_admin(&login, &name, &password).await?;
-    let session = state.desk.sign_in(&login, &password).await?;
-    state.set_session(Some(session));
-    status(&state).await
+    cx.desk.bootstrap_admin(&login, &name, &password).await?;
+    let session = cx.desk.sign_in(&login, &password).await?;
+    cx.set_session(Some(session));
+    status(&cx).await
 }
 
-#[tauri::command]
 pub async fn sign_in(
-    state: State<'_, AppState>,
-    login: String,
-    password: String,
+    cx: Cx<'_>,
+    sign_in::Request { login, password }: sign_in::Request,
 ) -> Result<AuthStatus> {
-    let session = state.desk.sign_in(&login, &password).await?;
-    if let Some(previous) = state.session() {
-        state.desk.sign_out(&previous).await?;
+    let session = cx.desk.sign_in(&login, &password).await?;
+    if let Some(previous) = cx.session() {
+        cx.desk.sign_out(&previous).await?;
     }
-    state.set_session(Some(session));
-    status(&state).await
+    cx.set_session(Some(session));
+    status(&cx).await
 }
 
-#[tauri::command]
-pub async fn sign_out(state: State<'_, AppState>) -> Result<AuthStatus> {
-    if let Some(session) = state.session() {
-        state.desk.sign_out(&session).await?;
+pub async fn sign_out(cx: Cx<'_>, _: sign_out::Request) -> Result<AuthStatus> {
+    if let Some(session) = cx.session() {
+        cx.desk.sign_out(&session).await?;
     }
-    state.set_session(None);
-    status(&state).await
+    cx.set_session(None);
+    status(&cx).await
 }
 
 /// Unlocks the idle-locked session with the account's password.
-#[tauri::command]
-pub async fn unlock_session(state: State<'_, AppState>, password: String) -> Result<AuthStatus> {
-    let session = state.require_session()?;
-    state.desk.unlock(&session, &password).await?;
-    status(&state).await
+pub async fn unlock_session(
+    cx: Cx<'_>,
+    unlock_session::Request { password }: unlock_session::Request,
+) -> Result<AuthStatus> {
+    let session = cx.require_session()?;
+    cx.desk.unlock(&session, &password).await?;
+    status(&cx).await
 }
 
-#[tauri::command]
 pub async fn change_own_password(
-    state: State<'_, AppState>,
-    current: String,
-    new_password: String,
+    cx: Cx<'_>,
+    change_own_password::Request {
+        current,
+        new_password,
+    }: change_own_password::Request,
 ) -> Result<()> {
-    let session = state.require_session()?;
-    Ok(state
+    let session = cx.require_session()?;
+    Ok(cx
         .desk
         .change_own_password(&session, &current, &new_password)
         .await?)
 }
 
-#[tauri::command]
-pub async fn list_accounts(state: State<'_, AppState>) -> Result<Vec<Account>> {
-    let session = state.require_session()?;
-    Ok(state.desk.list_accounts(&session).await?)
+pub async fn list_accounts(cx: Cx<'_>, _: list_accounts::Request) -> Result<Vec<Account>> {
+    let session = cx.require_session()?;
+    Ok(cx.desk.list_accounts(&session).await?)
 }
 
-#[tauri::command]
-pub async fn add_account(state: State<'_, AppState>, account: NewAccount) -> Result<Account> {
-    let session = state.require_session()?;
-    Ok(state.desk.create_account(&session, &account).await?)
+pub async fn add_account(
+    cx: Cx<'_>,
+    add_account::Request { account }: add_account::Request,
+) -> Result<Account> {
+    let session = cx.require_session()?;
+    Ok(cx.desk.create_account(&session, &account).await?)
 }
 
 /// Disables (`active: false`) or enables an account.
-#[tauri::command]
 pub async fn set_account_active(
-    state: State<'_, AppState>,
-    login: String,
-    active: bool,
+    cx: Cx<'_>,
+    set_account_active::Request { login, active }: set_account_active::Request,
 ) -> Result<Account> {
-    let session = state.require_session()?;
-    Ok(state
-        .desk
-        .set_account_active(&session, &login, active)
-        .await?)
+    let session = cx.require_session()?;
+    Ok(cx.desk.set_account_active(&session, &login, active).await?)
 }
 
 /// Lifts a lockout after failed sign-ins.
-#[tauri::command]
-pub async fn unlock_account(state: State<'_, AppState>, login: String) -> Result<Account> {
-    let session = state.require_session()?;
-    Ok(state.desk.unlock_account(&session, &login).await?)
+pub async fn unlock_account(
+    cx: Cx<'_>,
+    unlock_account::Request { login }: unlock_account::Request,
+) -> Result<Account> {
+    let session = cx.require_session()?;
+    Ok(cx.desk.unlock_account(&session, &login).await?)
 }
 
 /// Sets another account's password; its sessions end.
-#[tauri::command]
 pub async fn reset_password(
-    state: State<'_, AppState>,
-    login: String,
-    password: String,
+    cx: Cx<'_>,
+    reset_password::Request { login, password }: reset_password::Request,
 ) -> Result<()> {
-    let session = state.require_session()?;
-    Ok(state.desk.set_password(&session, &login, &password).await?)
+    let session = cx.require_session()?;
+    Ok(cx.desk.set_password(&session, &login, &password).await?)
 }
 
 /// Sets the desk's idle-lock minutes (`DeskSettings`).
-#[tauri::command]
-pub async fn set_idle_minutes(state: State<'_, AppState>, minutes: u32) -> Result<AuthStatus> {
-    let session = state.require_session()?;
-    state.desk.set_idle_lock_minutes(&session, minutes).await?;
-    status(&state).await
+pub async fn set_idle_minutes(
+    cx: Cx<'_>,
+    set_idle_minutes::Request { minutes }: set_idle_minutes::Request,
+) -> Result<AuthStatus> {
+    let session = cx.require_session()?;
+    cx.desk.set_idle_lock_minutes(&session, minutes).await?;
+    status(&cx).await
 }

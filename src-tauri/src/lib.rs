@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod commands;
+pub mod dispatch;
 pub mod state;
 
 use std::path::PathBuf;
@@ -12,100 +13,13 @@ use yichuang_core::{Desk, paths};
 
 pub use state::AppState;
 
-/// Registers the state, plugins and every command on `base`. The real app (`Builder::default()`)
-/// and the command tests (`tauri::test::mock_builder()`) go through this one function, so both
-/// see the same command list.
+/// Registers the state, plugins and every command of the command table on `base`. The real
+/// app (`Builder::default()`) and the command tests (`tauri::test::mock_builder()`) go through
+/// this one function, so both see the same commands.
 pub fn register<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
     base.plugin(tauri_plugin_opener::init())
         .manage(state)
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            auth::auth_status,
-            auth::keep_alive,
-            auth::bootstrap_admin,
-            auth::sign_in,
-            auth::sign_out,
-            auth::unlock_session,
-            auth::change_own_password,
-            auth::list_accounts,
-            auth::add_account,
-            auth::set_account_active,
-            auth::unlock_account,
-            auth::reset_password,
-            auth::set_idle_minutes,
-            commands::catalog_list,
-            commands::desk_profile,
-            commands::update_desk_profile,
-            commands::validate_intake,
-            commands::accept_case,
-            commands::intake_case,
-            commands::act_on_case,
-            commands::known_applicant,
-            commands::list_printers,
-            commands::print_notice,
-            commands::save_draft,
-            commands::load_draft,
-            commands::clear_draft,
-            commands::list_cases,
-            commands::get_case,
-            commands::notice_pdf,
-            commands::export_notice,
-            commands::promised_date_preview,
-            commands::calendar_overview,
-            commands::calendar_import,
-            commands::calendar_reminder_seen,
-            commands::hall_image,
-            commands::set_hall_image,
-            commands::import_catalog,
-            commands::export_catalog,
-            commands::record_dialog_print,
-            commands::document_pdf,
-            commands::hub_status,
-            commands::outbox_list,
-            commands::outbox_retry,
-            commands::sync_now,
-            commands::call_log,
-            commands::notifications,
-            commands::mark_notifications_read,
-            commands::hub_inbox,
-            commands::hub_document,
-            commands::attach_material_file,
-            commands::material_page,
-            commands::read_id_card,
-            commands::id_reader_url,
-            commands::set_id_reader_url,
-            commands::capture_devices,
-            commands::capture_settings,
-            commands::set_capture_settings,
-            commands::scan_material,
-            commands::reorder_material_pages,
-            commands::rotate_material_page,
-            commands::delete_material_page,
-            commands::share_query,
-            commands::submit_case,
-            commands::in_acceptance_cases,
-            commands::share_set_method,
-            commands::share_sign_in,
-            commands::share_cancel,
-            commands::share_file,
-            commands::demo_status,
-            commands::demo_set_hub_mode,
-            commands::demo_move_clock,
-            commands::demo_reset_clock,
-            commands::demo_request_supplement,
-            commands::demo_reset,
-            commands::demo_warnings,
-            commands::supervise_pending,
-            commands::export_pending,
-            commands::case_stats,
-            commands::export_stats,
-            commands::supervision_orders,
-            commands::issue_supervision_order,
-            commands::reply_supervision_order,
-            commands::close_supervision_order,
-            commands::record_satisfaction,
-            commands::case_call_log,
-        ])
+        .invoke_handler(dispatch::invoke_handler())
 }
 
 /// Command-line options of the window: `--data-dir DIR` (or `--data-dir=DIR`), `--demo`

@@ -4,7 +4,6 @@ use std::sync::{Arc, Mutex};
 
 use yichuang_core::Desk;
 use yichuang_core::accounts::{Actor, Permission, Session};
-use yichuang_core::desk::Acting;
 use yichuang_core::error::CommandError;
 use yichuang_hub::SyncWorker;
 use yichuang_hub::sim::SimHandle;
@@ -52,9 +51,10 @@ impl AppState {
         })
     }
 
-    /// The gate of every window command: the signed-in person, when their session is live
-    /// (not locked by idleness, not ended) and one of their roles grants `permission`; else
-    /// `unauthenticated` or `forbidden`. See [`Desk::authorize`].
+    /// The check behind the command table's permissions (see [`crate::dispatch::gate`]): the
+    /// signed-in person, when their session is live (not locked by idleness, not ended) and
+    /// one of their roles grants `permission`; else `unauthenticated` or `forbidden`. See
+    /// [`Desk::authorize`].
     pub async fn authorize(&self, permission: Permission) -> Result<Actor, CommandError> {
         let session = self.require_session()?;
         Ok(self.desk.authorize(&session, permission).await?)
@@ -65,12 +65,5 @@ impl AppState {
     pub async fn authorize_quietly(&self, permission: Permission) -> Result<Actor, CommandError> {
         let session = self.require_session()?;
         Ok(self.desk.authorize_quietly(&session, permission).await?)
-    }
-
-    /// The desk acting as the signed-in person, after the same check as
-    /// [`AppState::authorize`].
-    pub async fn acting(&self, permission: Permission) -> Result<Acting<'_>, CommandError> {
-        let actor = self.authorize(permission).await?;
-        Ok(self.desk.acting_as(actor))
     }
 }

@@ -1053,3 +1053,103 @@ fn supervision_through_commands() {
         json!([])
     );
 }
+
+// ---------------------------------------------------------------- the command table
+
+use yichuang_api::{Access, Command};
+
+/// What the window answers for a name that is no command.
+fn not_found(h: &Harness) -> Value {
+    invoke(h, "no_such_command", json!({})).unwrap_err()
+}
+
+#[test]
+fn every_table_entry_is_registered() {
+    let h = signed_out();
+    let unknown = not_found(&h);
+    for &command in Command::ALL {
+        // Public commands may fail on the missing arguments, but not as an unknown name.
+        if command == Command::SignOut || command == Command::AuthStatus {
+            continue; // they answer; checked below without side effects on the session
+        }
+        let answer = invoke(&h, command.name(), json!({}));
+        assert_ne!(
+            answer,
+            Err(unknown.clone()),
+            "{} is not registered",
+            command.name()
+        );
+    }
+    invoke(&h, "auth_status", json!({})).unwrap();
+    invoke(&h, "sign_out", json!({})).unwrap();
+}
+
+#[test]
+fn signed_out_every_non_public_command_is_refused_before_its_arguments_are_read() {
+    let h = signed_out();
+    for &command in Command::ALL {
+        if command.is_public() {
+            continue;
+        }
+        // No arguments at all: the table's check comes first.
+        let err = invoke(&h, command.name(), json!({})).unwrap_err();
+        assert_eq!(err["kind"], "unauthenticated", "{}: {err}", command.name());
+        assert_eq!(err["message"], "请先登录", "{}", command.name());
+    }
+}
+
+#[test]
+fn every_command_needing_a_permission_refuses_a_role_without_it() {
+    use yichuang_core::accounts::{Role, roles_allow};
+    for (login, roles) in [
+        ("clerk03", vec![Role::Clerk]),
+        ("super", vec![Role::Supervisor]),
+        ("trainer", vec![Role::Trainer]),
+    ] {
+        let h = signed_out();
+        sign_in(&h, login);
+        for &command in Command::ALL {
+            let Some(permission) = command.permission() else {
+                continue;
+            };
+            if roles_allow(&roles, permission) {
+                continue;
+            }
+            let err = invoke(&h, command.name(), json!({})).unwrap_err();
+            assert_eq!(
+                err["kind"],
+                "forbidden",
+                "{login} {}: {err}",
+                command.name()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_table_names_its_public_and_session_commands() {
+    let public: Vec<&str> = Command::ALL
+        .iter()
+        .filter(|c| c.is_public())
+        .map(|c| c.name())
+        .collect();
+    assert_eq!(
+        public,
+        [
+            "auth_status",
+            "bootstrap_admin",
+            "sign_in",
+            "sign_out",
+            "app_info"
+        ]
+    );
+    let signed_in: Vec<&str> = Command::ALL
+        .iter()
+        .filter(|c| c.access() == Access::SignedIn)
+        .map(|c| c.name())
+        .collect();
+    assert_eq!(
+        signed_in,
+        ["keep_alive", "unlock_session", "change_own_password"]
+    );
+}

@@ -1,6 +1,10 @@
 // The one module that talks to the Rust backend. Components call these typed functions and
-// never `invoke` directly; every command name and argument shape lives here.
+// never `invoke` directly. Command names and argument shapes come from the generated client
+// (`./gen/commands`, from the Rust command table); this module adds the error handling and
+// the conversions the components want.
 import { invoke } from "@tauri-apps/api/core";
+
+import { commands, type CommandName } from "./gen/commands";
 
 import type { AcceptOutcome } from "./bindings/AcceptOutcome";
 import type { CalendarImport } from "./bindings/CalendarImport";
@@ -92,9 +96,9 @@ export function onUnauthenticated(handler: ((e: CommandError) => void) | null) {
   unauthenticatedHandler = handler;
 }
 
-const AUTH_COMMANDS = new Set(["sign_in", "bootstrap_admin", "unlock_session", "auth_status"]);
+const AUTH_COMMANDS = new Set<CommandName>(["sign_in", "bootstrap_admin", "unlock_session", "auth_status"]);
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(cmd: CommandName, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
@@ -104,80 +108,83 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   }
 }
 
+/** The generated client over this module's transport (errors mapped, sign-outs reported). */
+const client = commands(call, callRaw);
+
 // ---------------------------------------------------------------- sign-in and accounts
 
 export function authStatus(): Promise<AuthStatus> {
-  return call<AuthStatus>("auth_status");
+  return client.authStatus();
 }
 
 /** The person is active at the window: the session's idle time starts again. */
 export function keepAlive(): Promise<void> {
-  return call<void>("keep_alive");
+  return client.keepAlive();
 }
 
 export function bootstrapAdmin(login: string, name: string, password: string): Promise<AuthStatus> {
-  return call<AuthStatus>("bootstrap_admin", { login, name, password });
+  return client.bootstrapAdmin({ login, name, password });
 }
 
 export function signIn(login: string, password: string): Promise<AuthStatus> {
-  return call<AuthStatus>("sign_in", { login, password });
+  return client.signIn({ login, password });
 }
 
 export function signOut(): Promise<AuthStatus> {
-  return call<AuthStatus>("sign_out");
+  return client.signOut();
 }
 
 export function unlockSession(password: string): Promise<AuthStatus> {
-  return call<AuthStatus>("unlock_session", { password });
+  return client.unlockSession({ password });
 }
 
 export function changeOwnPassword(current: string, newPassword: string): Promise<void> {
-  return call<void>("change_own_password", { current, newPassword });
+  return client.changeOwnPassword({ current, newPassword });
 }
 
 export function listAccounts(): Promise<Account[]> {
-  return call<Account[]>("list_accounts");
+  return client.listAccounts();
 }
 
 export function addAccount(account: NewAccount): Promise<Account> {
-  return call<Account>("add_account", { account });
+  return client.addAccount({ account });
 }
 
 export function setAccountActive(login: string, active: boolean): Promise<Account> {
-  return call<Account>("set_account_active", { login, active });
+  return client.setAccountActive({ login, active });
 }
 
 export function unlockAccount(login: string): Promise<Account> {
-  return call<Account>("unlock_account", { login });
+  return client.unlockAccount({ login });
 }
 
 export function resetPassword(login: string, password: string): Promise<void> {
-  return call<void>("reset_password", { login, password });
+  return client.resetPassword({ login, password });
 }
 
 export function setIdleMinutes(minutes: number): Promise<AuthStatus> {
-  return call<AuthStatus>("set_idle_minutes", { minutes });
+  return client.setIdleMinutes({ minutes });
 }
 
 export function catalogList(): Promise<CatalogItem[]> {
-  return call<CatalogItem[]>("catalog_list");
+  return client.catalogList();
 }
 
 export function deskProfile(): Promise<DeskProfile> {
-  return call<DeskProfile>("desk_profile");
+  return client.deskProfile();
 }
 
 export function updateDeskProfile(profile: DeskProfile): Promise<DeskProfile> {
-  return call<DeskProfile>("update_desk_profile", { profile });
+  return client.updateDeskProfile({ profile });
 }
 
 export function appInfo(): Promise<AppInfo> {
-  return call<AppInfo>("app_info");
+  return client.appInfo();
 }
 
 /** Field problems of an intake: for 受理 (default, every required material) or for another decision. */
 export function validateIntake(form: IntakeForm, forAcceptance = true): Promise<FieldError[]> {
-  return call<FieldError[]>("validate_intake", { form, forAcceptance });
+  return client.validateIntake({ form, forAcceptance });
 }
 
 /**
@@ -185,53 +192,53 @@ export function validateIntake(form: IntakeForm, forAcceptance = true): Promise<
  * when it rests on estimated holidays; null if none.
  */
 export function promisedDatePreview(deptQlRegNo: string): Promise<PromisedDatePreview | null> {
-  return call<PromisedDatePreview | null>("promised_date_preview", { deptQlRegNo });
+  return client.promisedDatePreview({ deptQlRegNo });
 }
 
 /** The working-day calendar: years official or estimated, and the administrator's reminder. */
 export function calendarOverview(): Promise<CalendarOverview> {
-  return call<CalendarOverview>("calendar_overview");
+  return client.calendarOverview();
 }
 
 /** Imports a State Council holiday arrangement (JSON text), all or nothing. */
 export function calendarImport(text: string): Promise<CalendarImport> {
-  return call<CalendarImport>("calendar_import", { text });
+  return client.calendarImport({ text });
 }
 
 /** Records that the administrator has seen the calendar reminder for `year`. */
 export function calendarReminderSeen(year: number): Promise<void> {
-  return call<void>("calendar_reminder_seen", { year });
+  return client.calendarReminderSeen({ year });
 }
 
 /** An applicant known from earlier cases at this desk (local store only), or null. */
 export function knownApplicant(paperCode: string): Promise<KnownApplicant | null> {
-  return call<KnownApplicant | null>("known_applicant", { paperCode });
+  return client.knownApplicant({ paperCode });
 }
 
 
 /** The hall's logo or seal as PNG bytes; empty when none is set. */
 export async function hallImage(kind: HallImage): Promise<Uint8Array> {
-  return toBytes(await call<unknown>("hall_image", { kind }));
+  return toBytes(await client.hallImage({ kind }));
 }
 
 /** Sets (PNG bytes) or removes (null) the hall's logo or seal. */
 export function setHallImage(kind: HallImage, png: Uint8Array | null): Promise<DeskProfile> {
-  return call<DeskProfile>("set_hall_image", { kind, png: png === null ? null : Array.from(png) });
+  return client.setHallImage({ kind, png: png === null ? null : Array.from(png) });
 }
 
 /** Replaces the catalog from a JSON or .xlsx file, all or nothing; returns the number of items. */
 export function importCatalog(bytes: Uint8Array): Promise<number> {
-  return call<number>("import_catalog", { bytes: Array.from(bytes) });
+  return client.importCatalog({ bytes: Array.from(bytes) });
 }
 
 /** Writes the catalog (Excel or JSON) under the data directory's `exports/`; returns the path. */
 export function exportCatalog(xlsx: boolean): Promise<string> {
-  return call<string>("export_catalog", { xlsx });
+  return client.exportCatalog({ xlsx });
 }
 
 /** The printers of the system's print service. */
 export function listPrinters(): Promise<string[]> {
-  return call<string[]>("list_printers");
+  return client.listPrinters();
 }
 
 /** Prints a document (null printer: the default one); returns the print job's id. */
@@ -241,59 +248,64 @@ export function printNotice(
   printer: string | null,
   copies: number | null,
 ): Promise<string> {
-  return call<string>("print_notice", { projectNo, kind, printer, copies });
+  return client.printNotice({ projectNo, kind, printer, copies });
 }
 
 /** Records a print made through the system print dialog in the case's history. */
 export function recordDialogPrint(projectNo: string, kind: NoticeKind): Promise<void> {
-  return call<void>("record_dialog_print", { projectNo, kind });
+  return client.recordDialogPrint({ projectNo, kind });
 }
 
 export function acceptCase(form: IntakeForm): Promise<AcceptOutcome> {
-  return call<AcceptOutcome>("accept_case", { form });
+  return client.acceptCase({ form });
 }
 
 /** A new case with the clerk's decision: 收件, 受理, 不予受理 or 补齐补正. */
 export function intakeCase(form: IntakeForm, decision: IntakeDecision): Promise<AcceptOutcome> {
-  return call<AcceptOutcome>("intake_case", { form, decision });
+  return client.intakeCase({ form, decision });
 }
 
 /** An action on an existing case (受理, 不予受理, 补齐补正, 补正完成, 撤回). */
 export function actOnCase(projectNo: string, action: CaseAction): Promise<AcceptOutcome> {
-  return call<AcceptOutcome>("act_on_case", { projectNo, action });
+  return client.actOnCase({ projectNo, action });
 }
 
 /** Keeps the intake form being typed (sealed in the backend: it holds personal data). */
 export function saveDraft(form: IntakeForm): Promise<void> {
-  return call<void>("save_draft", { form });
+  return client.saveDraft({ form });
 }
 
 export function loadDraft(): Promise<IntakeForm | null> {
-  return call<IntakeForm | null>("load_draft");
+  return client.loadDraft();
 }
 
 export function clearDraft(): Promise<void> {
-  return call<void>("clear_draft");
+  return client.clearDraft();
 }
 
 export function listCases(search: string | null, stateFilter: CaseState | null = null): Promise<CaseSummary[]> {
   const s = search?.trim() ?? "";
-  return call<CaseSummary[]>("list_cases", { search: s === "" ? null : s, stateFilter });
+  return client.listCases({ search: s === "" ? null : s, stateFilter });
 }
 
 export function getCase(projectNo: string): Promise<CaseRecord> {
-  return call<CaseRecord>("get_case", { projectNo });
+  return client.getCase({ projectNo });
 }
 
 /** The notice's PDF bytes. The command answers with a raw `ipc::Response` (an ArrayBuffer). */
 export async function noticePdf(projectNo: string, kind: NoticeKind = "acceptance"): Promise<Uint8Array> {
-  const raw = await call<unknown>("notice_pdf", { projectNo, kind });
+  const raw = await client.noticePdf({ projectNo, kind });
   return toBytes(raw);
+}
+
+/** One document's PDF bytes by its number (受理文书编号). */
+export async function documentPdf(docNo: string): Promise<Uint8Array> {
+  return toBytes(await client.documentPdf({ docNo }));
 }
 
 /** Saves the notice as a PDF file and returns the file's absolute path. */
 export function exportNotice(projectNo: string, kind: NoticeKind = "acceptance"): Promise<string> {
-  return call<string>("export_notice", { projectNo, kind });
+  return client.exportNotice({ projectNo, kind });
 }
 
 function toBytes(raw: unknown): Uint8Array {
@@ -308,47 +320,47 @@ function toBytes(raw: unknown): Uint8Array {
 
 /** The hub's status for this desk: online or not, the latest failure, the queue. */
 export function hubStatus(): Promise<HubStatus> {
-  return call<HubStatus>("hub_status");
+  return client.hubStatus();
 }
 
 /** Messages for the hub, newest first: the dead letters (`"dead"`), or all (`null`). */
 export function outboxList(status: OutboxStatus | null): Promise<OutboxEntry[]> {
-  return call<OutboxEntry[]>("outbox_list", { status });
+  return client.outboxList({ status });
 }
 
 /** Puts a dead letter back in the queue (and sends at once when a hub is connected). */
 export function outboxRetry(id: number): Promise<OutboxEntry> {
-  return call<OutboxEntry>("outbox_retry", { id });
+  return client.outboxRetry({ id });
 }
 
 /** Sends everything due now; answers with the hub's status afterwards. */
 export function syncNow(): Promise<HubStatus> {
-  return call<HubStatus>("sync_now");
+  return client.syncNow();
 }
 
 /** The hub call log (newest first, personal data masked); only failures when asked. */
 export function callLog(failuresOnly: boolean): Promise<CallLogRecord[]> {
-  return call<CallLogRecord[]>("call_log", { failuresOnly });
+  return client.callLog({ failuresOnly });
 }
 
 /** Notifications for the clerk (a department asks for a supplement, a result arrived). */
 export function notifications(unreadOnly: boolean): Promise<Notification[]> {
-  return call<Notification[]>("notifications", { unreadOnly });
+  return client.notifications({ unreadOnly });
 }
 
 /** Marks notifications read: the given ones, or all when `ids` is empty. */
 export function markNotificationsRead(ids: number[]): Promise<number> {
-  return call<number>("mark_notifications_read", { ids });
+  return client.markNotificationsRead({ ids });
 }
 
 /** Messages taken from the hub, newest first, with what became of each. */
 export function hubInbox(): Promise<InboxRow[]> {
-  return call<InboxRow[]>("hub_inbox");
+  return client.hubInbox();
 }
 
 /** A department's document (fetched through 7.2.8), as PDF bytes. */
 export async function hubDocument(id: number): Promise<Uint8Array> {
-  const raw = await call<unknown>("hub_document", { id });
+  const raw = await client.hubDocument({ id });
   return toBytes(raw);
 }
 
@@ -363,7 +375,7 @@ export function attachMaterialFile(
   bytes: Uint8Array,
   output: PageOutput = "gray",
 ): Promise<MaterialPageInfo[]> {
-  return callRaw<MaterialPageInfo[]>("attach_material_file", bytes, {
+  return client.attachMaterialFile(bytes, {
     "project-no": encodeURIComponent(projectNo),
     "material-no": encodeURIComponent(materialNo),
     "file-name": encodeURIComponent(fileName),
@@ -373,11 +385,11 @@ export function attachMaterialFile(
 
 /** One stored material page as JPEG bytes. */
 export async function materialPage(id: number): Promise<Uint8Array> {
-  const raw = await call<unknown>("material_page", { id });
+  const raw = await client.materialPage({ id });
   return toBytes(raw);
 }
 
-async function callRaw<T>(cmd: string, body: Uint8Array, headers: Record<string, string>): Promise<T> {
+async function callRaw<T>(cmd: CommandName, body: Uint8Array, headers: Record<string, string>): Promise<T> {
   try {
     return await invoke<T>(cmd, body, { headers });
   } catch (e) {
@@ -387,86 +399,86 @@ async function callRaw<T>(cmd: string, body: Uint8Array, headers: Record<string,
 
 /** Reads the ID card on the desk's reader (simulated in the trainers' demo). */
 export function readIdCard(): Promise<IdCardRead> {
-  return call<IdCardRead>("read_id_card");
+  return client.readIdCard();
 }
 
 /** The desk's ID card reader service URL ("" when none). */
 export function idReaderUrl(): Promise<string> {
-  return call<string>("id_reader_url");
+  return client.idReaderUrl();
 }
 
 export function setIdReaderUrl(url: string): Promise<void> {
-  return call<void>("set_id_reader_url", { url });
+  return client.setIdReaderUrl({ url });
 }
 
 /** The capture devices there are: scanners (SANE), document cameras (V4L2), file import. */
 export function captureDevices(): Promise<CaptureDevices> {
-  return call<CaptureDevices>("capture_devices");
+  return client.captureDevices();
 }
 
 /** This desk's capture device and options. */
 export function captureSettings(): Promise<CaptureSettings> {
-  return call<CaptureSettings>("capture_settings");
+  return client.captureSettings();
 }
 
 export function setCaptureSettings(settings: CaptureSettings): Promise<CaptureSettings> {
-  return call<CaptureSettings>("set_capture_settings", { settings });
+  return client.setCaptureSettings({ settings });
 }
 
 /** Scans into a material from the desk's device; returns the material's pages. */
 export function scanMaterial(projectNo: string, materialNo: string): Promise<MaterialPageInfo[]> {
-  return call<MaterialPageInfo[]>("scan_material", { projectNo, materialNo });
+  return client.scanMaterial({ projectNo, materialNo });
 }
 
 /** Puts a material's pages in this order (every page id of the material, once). */
 export function reorderMaterialPages(projectNo: string, materialNo: string, pageIds: number[]): Promise<MaterialPageInfo[]> {
-  return call<MaterialPageInfo[]>("reorder_material_pages", { projectNo, materialNo, pageIds });
+  return client.reorderMaterialPages({ projectNo, materialNo, pageIds });
 }
 
 /** Rotates a page clockwise by quarter turns (3: a quarter turn left). */
 export function rotateMaterialPage(projectNo: string, pageId: number, quarterTurns: number): Promise<MaterialPageInfo[]> {
-  return call<MaterialPageInfo[]>("rotate_material_page", { projectNo, pageId, quarterTurns });
+  return client.rotateMaterialPage({ projectNo, pageId, quarterTurns });
 }
 
 export function deleteMaterialPage(projectNo: string, pageId: number): Promise<MaterialPageInfo[]> {
-  return call<MaterialPageInfo[]>("delete_material_page", { projectNo, pageId });
+  return client.deleteMaterialPage({ projectNo, pageId });
 }
 
 // 帮我传 (seed 004).
 
 /** Asks the departments which of the intake item's materials they can provide. */
 export function shareQuery(form: IntakeForm, materialNo: string | null = null): Promise<ShareAvailability[]> {
-  return call<ShareAvailability[]>("share_query", { form, materialNo });
+  return client.shareQuery({ form, materialNo });
 }
 
 /** 提交受理 with materials fetched through 帮我传: the case waits in 受理中. */
 export function submitCase(form: IntakeForm): Promise<AcceptOutcome> {
-  return call<AcceptOutcome>("submit_case", { form });
+  return client.submitCase({ form });
 }
 
 /** 我的事务 - 受理中. */
 export function inAcceptanceCases(): Promise<InAcceptanceCase[]> {
-  return call<InAcceptanceCase[]>("in_acceptance_cases");
+  return client.inAcceptanceCases();
 }
 
 /** 更改材料收取方式 (`null`: collected at the counter). */
 export function shareSetMethod(projectNo: string, materialNo: string, method: ShareMethod | null): Promise<CaseRecord> {
-  return call<CaseRecord>("share_set_method", { projectNo, materialNo, method });
+  return client.shareSetMethod({ projectNo, materialNo, method });
 }
 
 /** 签入 a paper material by the code scanned from it. */
 export function shareSignIn(projectNo: string, materialNo: string, code: string): Promise<CaseRecord> {
-  return call<CaseRecord>("share_sign_in", { projectNo, materialNo, code });
+  return client.shareSignIn({ projectNo, materialNo, code });
 }
 
 /** 取消办件 of a 受理中 case. */
 export function shareCancel(projectNo: string, reason: string): Promise<CaseRecord> {
-  return call<CaseRecord>("share_cancel", { projectNo, reason });
+  return client.shareCancel({ projectNo, reason });
 }
 
 /** The file a department shared for a material (PDF bytes). */
 export async function shareFile(projectNo: string, materialNo: string): Promise<Uint8Array> {
-  const raw = await call<unknown>("share_file", { projectNo, materialNo });
+  const raw = await client.shareFile({ projectNo, materialNo });
   return toBytes(raw);
 }
 
@@ -474,84 +486,84 @@ export async function shareFile(projectNo: string, materialNo: string): Promise<
 
 /** The demo desk's clock and the embedded hub's mode. */
 export function demoStatus(): Promise<DemoStatus> {
-  return call<DemoStatus>("demo_status");
+  return client.demoStatus();
 }
 
 /** Makes the embedded hub go down, slow, reject, or back to normal. */
 export function demoSetHubMode(mode: DemoHubMode): Promise<DemoStatus> {
-  return call<DemoStatus>("demo_set_hub_mode", { mode });
+  return client.demoSetHubMode({ mode });
 }
 
 /** Moves the desk's clock forward: `+3d`, `+12h`, `+30m`. */
 export function demoMoveClock(shift: string): Promise<DemoStatus> {
-  return call<DemoStatus>("demo_move_clock", { shift });
+  return client.demoMoveClock({ shift });
 }
 
 /** Back to the real time. */
 export function demoResetClock(): Promise<DemoStatus> {
-  return call<DemoStatus>("demo_reset_clock");
+  return client.demoResetClock();
 }
 
 /** A simulated department asks for a supplement on an accepted case. */
 export function demoRequestSupplement(projectNo: string, opinion: string): Promise<void> {
-  return call<void>("demo_request_supplement", { projectNo, opinion });
+  return client.demoRequestSupplement({ projectNo, opinion });
 }
 
 /** Puts the demo back as seeded; returns how many cases were seeded. */
 export function demoReset(): Promise<number> {
-  return call<number>("demo_reset");
+  return client.demoReset();
 }
 
 /** The pending cases with their warning level as the desk's clock stands. */
 export function demoWarnings(): Promise<PendingReview> {
-  return call<PendingReview>("demo_warnings");
+  return client.demoWarnings();
 }
 
 // ---------------------------------------------------------------- supervision (督办监察, 统计)
 
 /** Pending cases with their 黄牌/红牌 level, by promised date. */
 export function supervisePending(filter: PendingFilter): Promise<PendingReview> {
-  return call<PendingReview>("supervise_pending", { filter });
+  return client.supervisePending({ filter });
 }
 
 /** Writes the pending view as .xlsx under the data directory's `exports/`; returns the path. */
 export function exportPending(filter: PendingFilter): Promise<string> {
-  return call<string>("export_pending", { filter });
+  return client.exportPending({ filter });
 }
 
 /** The statistics of the cases taken in during the range. */
 export function caseStats(filter: StatsFilter): Promise<CaseStats> {
-  return call<CaseStats>("case_stats", { filter });
+  return client.caseStats({ filter });
 }
 
 /** Writes the statistics as .xlsx under `exports/`; returns the path. */
 export function exportStats(filter: StatsFilter): Promise<string> {
-  return call<string>("export_stats", { filter });
+  return client.exportStats({ filter });
 }
 
 /** Supervision orders of one case (or all), oldest first. */
 export function supervisionOrders(projectNo: string | null, openOnly: boolean): Promise<SupervisionOrder[]> {
-  return call<SupervisionOrder[]>("supervision_orders", { projectNo, openOnly });
+  return client.supervisionOrders({ projectNo, openOnly });
 }
 
 export function issueSupervisionOrder(projectNo: string, text: string, replyBy: string | null): Promise<SupervisionOrder> {
-  return call<SupervisionOrder>("issue_supervision_order", { projectNo, text, replyBy });
+  return client.issueSupervisionOrder({ projectNo, text, replyBy });
 }
 
 export function replySupervisionOrder(id: number, text: string): Promise<SupervisionOrder> {
-  return call<SupervisionOrder>("reply_supervision_order", { id, text });
+  return client.replySupervisionOrder({ id, text });
 }
 
 export function closeSupervisionOrder(id: number, note: string): Promise<SupervisionOrder> {
-  return call<SupervisionOrder>("close_supervision_order", { id, note });
+  return client.closeSupervisionOrder({ id, note });
 }
 
 /** Records the applicant's satisfaction (B.10); returns the case as it now stands. */
 export function recordSatisfaction(projectNo: string, rating: Satisfaction): Promise<CaseRecord> {
-  return call<CaseRecord>("record_satisfaction", { projectNo, rating });
+  return client.recordSatisfaction({ projectNo, rating });
 }
 
 /** The hub calls about one case, newest first. */
 export function caseCallLog(projectNo: string): Promise<CallLogRecord[]> {
-  return call<CallLogRecord[]>("case_call_log", { projectNo });
+  return client.caseCallLog({ projectNo });
 }
