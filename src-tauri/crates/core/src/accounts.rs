@@ -515,9 +515,10 @@ impl Desk {
                 ),
             )]));
         }
-        self.store
+        Ok(self
+            .store
             .set_setting(IDLE_SETTING, &minutes.to_string())
-            .await
+            .await?)
     }
 }
 

@@ -26,7 +26,7 @@ impl Desk {
         failures_only: bool,
         limit: u32,
     ) -> Result<Vec<CallLogRecord>> {
-        store::calllog::latest(self.store.pool(), failures_only, i64::from(limit)).await
+        Ok(store::calllog::latest(self.store.pool(), failures_only, i64::from(limit)).await?)
     }
 
     /// The calls about one case (its number in the request or the response), newest first.
@@ -45,7 +45,10 @@ impl Desk {
                 },
             ]));
         }
-        store::calllog::mentioning(self.store.pool(), no, i64::from(limit.clamp(1, 1000))).await
+        Ok(
+            store::calllog::mentioning(self.store.pool(), no, i64::from(limit.clamp(1, 1000)))
+                .await?,
+        )
     }
 
     /// How the hub stands for this desk: the last successful and the last failed call, and
@@ -92,10 +95,10 @@ impl Desk {
     pub async fn record_poll(&self, failure: Option<&str>) -> Result<()> {
         let now = chrono::Utc::now().to_rfc3339();
         match failure {
-            None => self.store.set_setting("hub_poll_ok_at", &now).await,
+            None => Ok(self.store.set_setting("hub_poll_ok_at", &now).await?),
             Some(message) => {
                 self.store.set_setting("hub_poll_failure", message).await?;
-                self.store.set_setting("hub_poll_failed_at", &now).await
+                Ok(self.store.set_setting("hub_poll_failed_at", &now).await?)
             }
         }
     }

@@ -261,7 +261,7 @@ pub async fn anchor(data_dir: &Path, now: DateTime<FixedOffset>) -> Result<usize
 
 /// When the demo's cases were seeded, as the setting holds it.
 pub async fn seeded_at(desk: &Desk) -> Result<Option<String>> {
-    desk.store.setting(SEEDED_AT_SETTING).await
+    Ok(desk.store.setting(SEEDED_AT_SETTING).await?)
 }
 
 /// The department's result of case `no`, approved, as it came back through the hub at `at`.

@@ -98,3 +98,15 @@ impl From<CoreError> for CommandError {
         }
     }
 }
+
+impl From<yichuang_store::StoreError> for CoreError {
+    fn from(e: yichuang_store::StoreError) -> Self {
+        use yichuang_store::StoreError as S;
+        match e {
+            S::NotFound(what) => CoreError::NotFound(what),
+            S::Data(what) => CoreError::Data(what),
+            S::Storage(e) => CoreError::Storage(e),
+            S::Migrate(e) => CoreError::Migrate(e),
+        }
+    }
+}

@@ -30,7 +30,7 @@ impl Desk {
                 message: "地址应以 http:// 开头，如 http://127.0.0.1:19196/readcard".into(),
             }]));
         }
-        self.store.set_setting("id_reader_url", url).await
+        Ok(self.store.set_setting("id_reader_url", url).await?)
     }
 
     /// What a read card gives the clerk: its fields, and whether its number passes GB 11643.

@@ -461,19 +461,20 @@ impl Desk {
 
     /// Stores the cursor, once the messages before it are applied.
     pub async fn set_hub_cursor(&self, cursor: u64) -> Result<()> {
-        self.store
+        Ok(self
+            .store
             .set_setting("hub_cursor", &cursor.to_string())
-            .await
+            .await?)
     }
 
     /// Notifications, newest first.
     pub async fn notifications(&self, unread_only: bool, limit: u32) -> Result<Vec<Notification>> {
-        store::notifications::list(
+        Ok(store::notifications::list(
             self.store.pool(),
             unread_only,
             i64::from(limit.clamp(1, 1000)),
         )
-        .await
+        .await?)
     }
 
     /// Marks notifications read: the given ones, or all when `ids` is empty.
@@ -493,7 +494,7 @@ impl Desk {
 
     /// The hub's documents not fetched yet: (id, attachguid).
     pub async fn hub_documents_to_fetch(&self, limit: u32) -> Result<Vec<(i64, String)>> {
-        store::inbox::hub_documents_to_fetch(self.store.pool(), i64::from(limit)).await
+        Ok(store::inbox::hub_documents_to_fetch(self.store.pool(), i64::from(limit)).await?)
     }
 
     /// Stores a fetched hub document (sealed), or why it could not be fetched.
@@ -504,17 +505,17 @@ impl Desk {
     ) -> Result<()> {
         use sha2::{Digest, Sha256};
         match fetched {
-            Ok(bytes) => {
-                store::inbox::store_hub_document_body(
-                    self.store.pool(),
-                    id,
-                    &self.keys.seal(bytes)?,
-                    bytes.len() as i64,
-                    &hex::encode(Sha256::digest(bytes)),
-                )
-                .await
+            Ok(bytes) => Ok(store::inbox::store_hub_document_body(
+                self.store.pool(),
+                id,
+                &self.keys.seal(bytes)?,
+                bytes.len() as i64,
+                &hex::encode(Sha256::digest(bytes)),
+            )
+            .await?),
+            Err(reason) => {
+                Ok(store::inbox::hub_document_failed(self.store.pool(), id, reason).await?)
             }
-            Err(reason) => store::inbox::hub_document_failed(self.store.pool(), id, reason).await,
         }
     }
 
@@ -528,17 +529,17 @@ impl Desk {
 
     /// Records the `attachguid` the hub returned for an uploaded document (7.2.7).
     pub async fn set_document_attachguid(&self, doc_no: &str, attachguid: &str) -> Result<()> {
-        store::outbox::set_document_attachguid(self.store.pool(), doc_no, attachguid).await
+        Ok(store::outbox::set_document_attachguid(self.store.pool(), doc_no, attachguid).await?)
     }
 
     /// The uploaded documents of a case: (document number, attachguid).
     pub async fn document_attachguids(&self, project_no: &str) -> Result<Vec<(String, String)>> {
-        store::outbox::document_attachguids(self.store.pool(), project_no.trim()).await
+        Ok(store::outbox::document_attachguids(self.store.pool(), project_no.trim()).await?)
     }
 
     /// The latest messages taken from the hub: (msgid, interface, case, time, outcome, detail).
     pub async fn inbox_list(&self, limit: u32) -> Result<Vec<InboxRow>> {
-        store::inbox::list(self.store.pool(), i64::from(limit.clamp(1, 1000))).await
+        Ok(store::inbox::list(self.store.pool(), i64::from(limit.clamp(1, 1000))).await?)
     }
 
     /// Takes (or renews) the desk's sync lease for `holder`, for `ttl_ms`: one worker at a time
@@ -562,18 +563,18 @@ impl Desk {
         ttl_ms: i64,
     ) -> Result<bool> {
         let now = chrono::Utc::now().timestamp_millis();
-        store::outbox::take_over_lease(self.store.pool(), dead, holder, now + ttl_ms).await
+        Ok(store::outbox::take_over_lease(self.store.pool(), dead, holder, now + ttl_ms).await?)
     }
 
     /// Gives the lease back (a worker that stops).
     pub async fn release_sync_lease(&self, holder: &str) -> Result<()> {
-        store::outbox::release_lease(self.store.pool(), holder).await
+        Ok(store::outbox::release_lease(self.store.pool(), holder).await?)
     }
 
     /// Who holds the sync lease now, if anyone.
     pub async fn sync_lease_holder(&self) -> Result<Option<String>> {
         let now = chrono::Utc::now().timestamp_millis();
-        store::outbox::lease_holder(self.store.pool(), now).await
+        Ok(store::outbox::lease_holder(self.store.pool(), now).await?)
     }
 }
 

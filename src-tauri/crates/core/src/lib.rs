@@ -21,7 +21,7 @@ pub mod plan;
 pub mod printing;
 pub mod sharing;
 pub mod stats;
-pub mod store;
+pub use yichuang_store as store;
 pub mod supervision;
 pub mod supervision_xlsx;
 pub mod supervision_xml;

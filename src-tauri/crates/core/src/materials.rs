@@ -222,7 +222,7 @@ impl Desk {
 
     /// The pages of a case's materials.
     pub async fn material_pages(&self, project_no: &str) -> Result<Vec<MaterialPageInfo>> {
-        store::materials::pages(self.store.pool(), project_no.trim()).await
+        Ok(store::materials::pages(self.store.pool(), project_no.trim()).await?)
     }
 
     /// One page as JPEG.
@@ -269,19 +269,19 @@ impl Desk {
         attachguid: &str,
     ) -> Result<()> {
         let at = spec_time(&self.now());
-        store::materials::set_upload(
+        Ok(store::materials::set_upload(
             self.store.pool(),
             project_no.trim(),
             material_no.trim(),
             attachguid,
             &at,
         )
-        .await
+        .await?)
     }
 
     /// The uploaded materials of a case: (material number, attachguid).
     pub async fn material_attachguids(&self, project_no: &str) -> Result<Vec<(String, String)>> {
-        store::materials::uploads_by_project(self.store.pool(), project_no.trim()).await
+        Ok(store::materials::uploads_by_project(self.store.pool(), project_no.trim()).await?)
     }
 }
 

@@ -184,7 +184,7 @@ pub(crate) async fn enqueue(
         )
         .await?;
     }
-    store::outbox::mark_case_unsynced(tx, case_id).await
+    Ok(store::outbox::mark_case_unsynced(tx, case_id).await?)
 }
 
 /// The sync status of a case, from its outbox entries and sync fields.
@@ -302,11 +302,11 @@ impl Desk {
         status: Option<OutboxStatus>,
         limit: u32,
     ) -> Result<Vec<OutboxEntry>> {
-        store::outbox::list(self.store.pool(), status, i64::from(limit)).await
+        Ok(store::outbox::list(self.store.pool(), status, i64::from(limit)).await?)
     }
 
     pub async fn outbox_stats(&self) -> Result<OutboxStats> {
-        store::outbox::stats(self.store.pool()).await
+        Ok(store::outbox::stats(self.store.pool()).await?)
     }
 }
 

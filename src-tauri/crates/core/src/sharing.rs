@@ -204,7 +204,7 @@ async fn insert_share(
         ShareMethod::Electronic => ShareStatus::Requested,
         ShareMethod::Paper => ShareStatus::AwaitingSignOut,
     };
-    store::shares::insert_share(
+    Ok(store::shares::insert_share(
         tx,
         &NewShare {
             case_id,
@@ -217,7 +217,7 @@ async fn insert_share(
             deadline: &plus_hours(at, i64::from(ch.limit_hours)),
         },
     )
-    .await
+    .await?)
 }
 
 pub(crate) use crate::store::shares::read_sharing;
@@ -380,7 +380,7 @@ impl Desk {
             store::shares::case_and_material_name(tx, case_id, material_no).await?;
         let reason = format!("材料缺失：{name}");
         store::shares::set_abnormal(tx, case_id, &reason).await?;
-        notify(
+        Ok(notify(
             tx,
             at,
             "share_missing",
@@ -388,7 +388,7 @@ impl Desk {
             &format!("帮我传材料缺失：{project_no}"),
             &format!("“{name}”无法调取（{why}）。请更改材料收取方式或取消办件。"),
         )
-        .await
+        .await?)
     }
 
     /// Applies one callback from a department; once per `msgid` (see the module

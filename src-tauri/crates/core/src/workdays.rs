@@ -234,9 +234,10 @@ impl Desk {
 
     /// Records that an administrator has seen the reminder for `year`.
     pub async fn calendar_reminder_seen(&self, year: i32) -> Result<()> {
-        self.store
+        Ok(self
+            .store
             .set_setting(REMINDER_SEEN_KEY, &year.to_string())
-            .await
+            .await?)
     }
 
     /// Imports a State Council arrangement (the JSON format of

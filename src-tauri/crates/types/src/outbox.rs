@@ -153,3 +153,15 @@ pub struct HubStatus {
     pub last_failure: String,
     pub outbox: OutboxStats,
 }
+
+/// One message taken from the hub, as the inbox keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct InboxRow {
+    pub msgid: String,
+    pub interface: String,
+    pub project_no: String,
+    pub received_at: String,
+    pub outcome: String,
+    pub detail: String,
+}

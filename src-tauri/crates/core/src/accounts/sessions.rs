@@ -64,7 +64,7 @@ impl Desk {
     }
 
     async fn clear_failures(&self, login: &str) -> Result<()> {
-        store::accounts::clear_failures(self.store.pool(), &normalize_login(login)).await
+        Ok(store::accounts::clear_failures(self.store.pool(), &normalize_login(login)).await?)
     }
 
     /// Signs in. A wrong password and an unknown login read the same; after
@@ -247,7 +247,7 @@ impl Desk {
     /// Ends the session.
     pub async fn sign_out(&self, session: &Session) -> Result<()> {
         let (_, stamp) = self.rfc3339_now();
-        store::sessions::end(self.store.pool(), &id_hash(&session.id), &stamp).await
+        Ok(store::sessions::end(self.store.pool(), &id_hash(&session.id), &stamp).await?)
     }
 
     /// The acting person, when the session is live (see [`Desk::touch`]) and one of the

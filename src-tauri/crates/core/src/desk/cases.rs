@@ -163,7 +163,7 @@ impl Desk {
         state: Option<CaseState>,
     ) -> Result<Vec<CaseSummary>> {
         let search = search.map(str::trim).filter(|s| !s.is_empty());
-        store::cases::list(
+        Ok(store::cases::list(
             self.store.pool(),
             &store::cases::CaseSearch {
                 text: search,
@@ -172,7 +172,7 @@ impl Desk {
                 limit: LIST_LIMIT,
             },
         )
-        .await
+        .await?)
     }
 
     /// The details of an applicant known from earlier cases at this desk, by whole ID number.

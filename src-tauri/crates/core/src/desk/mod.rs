@@ -103,7 +103,7 @@ impl Desk {
     }
 
     pub async fn catalog(&self) -> Result<Vec<CatalogItem>> {
-        self.store.catalog().await
+        Ok(self.store.catalog().await?)
     }
 
     /// Imports a catalog, JSON or .xlsx (recognised by its content); on any problem nothing
@@ -176,14 +176,15 @@ impl Desk {
     }
 
     pub async fn set_demo(&self, demo: bool) -> Result<()> {
-        self.store
+        Ok(self
+            .store
             .set_setting("demo", if demo { "1" } else { "0" })
-            .await
+            .await?)
     }
 
     /// The hall's logo or seal (PNG), if set.
     pub async fn hall_image(&self, kind: HallImage) -> Result<Option<Vec<u8>>> {
-        store::hall_images::get(self.store.pool(), kind).await
+        Ok(store::hall_images::get(self.store.pool(), kind).await?)
     }
 
     /// Sets (after checking it is a usable PNG) or, with `None`, removes the hall's logo or
@@ -287,7 +288,7 @@ impl Desk {
     pub async fn save_draft(&self, form: &IntakeForm) -> Result<()> {
         let json = serde_json::to_vec(form).map_err(|e| CoreError::Data(e.to_string()))?;
         let sealed = hex::encode(self.keys.seal(&json)?);
-        self.store.set_setting("intake_draft", &sealed).await
+        Ok(self.store.set_setting("intake_draft", &sealed).await?)
     }
 
     /// The saved draft, if any. A draft that cannot be read is dropped, not fatal.
@@ -303,7 +304,7 @@ impl Desk {
     }
 
     pub async fn clear_draft(&self) -> Result<()> {
-        store::settings::delete(self.store.pool(), "intake_draft").await
+        Ok(store::settings::delete(self.store.pool(), "intake_draft").await?)
     }
 
     /// Checks an intake without storing anything: for acceptance (every required material,
@@ -456,7 +457,7 @@ pub(crate) async fn insert_event(
     to: CaseState,
     opinion: &str,
 ) -> Result<()> {
-    store::events::insert(
+    Ok(store::events::insert(
         &mut **tx,
         &store::events::NewEvent {
             case_id,
@@ -469,7 +470,7 @@ pub(crate) async fn insert_event(
             opinion: opinion.trim(),
         },
     )
-    .await
+    .await?)
 }
 
 /// Writes a history entry that does not change the case's state (打印, 日期估算), by the desk's
@@ -483,7 +484,7 @@ pub(crate) async fn insert_note(
     state: CaseState,
     opinion: &str,
 ) -> Result<()> {
-    store::events::insert(
+    Ok(store::events::insert(
         conn,
         &store::events::NewEvent {
             case_id,
@@ -496,5 +497,5 @@ pub(crate) async fn insert_note(
             opinion,
         },
     )
-    .await
+    .await?)
 }

@@ -150,7 +150,7 @@ async fn notify_case(
     body: &str,
 ) -> Result<()> {
     let project_no = store::shares::project_no_of(conn, case_id).await?;
-    notify(
+    Ok(notify(
         conn,
         at,
         kind,
@@ -158,5 +158,5 @@ async fn notify_case(
         &format!("{title}：{project_no}"),
         body,
     )
-    .await
+    .await?)
 }

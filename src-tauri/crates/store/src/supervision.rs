@@ -13,11 +13,11 @@ use std::collections::HashMap;
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
 
+use crate::Store;
 use crate::error::Result;
 use crate::model::{CaseState, ClockEntry, ClockKind};
-use crate::store::Store;
-use crate::store::orders::{OrderRecord, OrderSelection};
-use crate::store::rows::decode;
+use crate::orders::{OrderRecord, OrderSelection};
+use crate::rows::decode;
 
 /// Which cases: every field optional, combined with AND.
 #[derive(Debug, Clone, Default)]
@@ -459,7 +459,7 @@ impl SupervisionQueries for SqliteSupervision {
 
     async fn orders(&self, selection: OrderSelection) -> Result<Vec<OrderRecord>> {
         let mut conn = self.pool.acquire().await?;
-        crate::store::orders::read(&mut conn, selection).await
+        crate::orders::read(&mut conn, selection).await
     }
 }
 

@@ -5,22 +5,33 @@
 use sqlx::{SqliteConnection, SqliteExecutor};
 
 use crate::dict::HandleResult;
-use crate::error::{CoreError, Result};
+use crate::error::{Result, StoreError};
 use crate::model::{CaseResult, CaseState, ClockKind, HubDocumentInfo};
-use crate::store::rows::decode;
+use crate::rows::decode;
 
-/// One message taken from the hub, as the inbox keeps it.
-#[derive(
-    Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS, sqlx::FromRow,
-)]
-#[ts(export)]
-pub struct InboxRow {
-    pub msgid: String,
-    pub interface: String,
-    pub project_no: String,
-    pub received_at: String,
-    pub outcome: String,
-    pub detail: String,
+pub use yichuang_types::outbox::InboxRow;
+
+#[derive(sqlx::FromRow)]
+struct InboxListRow {
+    msgid: String,
+    interface: String,
+    project_no: String,
+    received_at: String,
+    outcome: String,
+    detail: String,
+}
+
+impl From<InboxListRow> for InboxRow {
+    fn from(r: InboxListRow) -> Self {
+        InboxRow {
+            msgid: r.msgid,
+            interface: r.interface,
+            project_no: r.project_no,
+            received_at: r.received_at,
+            outcome: r.outcome,
+            detail: r.detail,
+        }
+    }
 }
 
 /// A message to record in the inbox, with what became of it.
@@ -64,12 +75,14 @@ pub async fn record(conn: &mut SqliteConnection, m: &InboxRecord<'_>) -> Result<
 
 /// The latest messages, newest first.
 pub async fn list(db: impl SqliteExecutor<'_>, limit: i64) -> Result<Vec<InboxRow>> {
-    Ok(
-        sqlx::query_as("SELECT * FROM inbox ORDER BY id DESC LIMIT ?")
-            .bind(limit)
-            .fetch_all(db)
-            .await?,
+    let rows: Vec<InboxListRow> = sqlx::query_as(
+        "SELECT msgid, interface, project_no, received_at, outcome, detail
+         FROM inbox ORDER BY id DESC LIMIT ?",
     )
+    .bind(limit)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.into_iter().map(InboxRow::from).collect())
 }
 
 /// The case a message is about, with what applying it needs.
@@ -380,5 +393,5 @@ pub async fn hub_document(
         .bind(id)
         .fetch_optional(db)
         .await?
-        .ok_or_else(|| CoreError::NotFound(format!("部门文书 {id}")))
+        .ok_or_else(|| StoreError::NotFound(format!("部门文书 {id}")))
 }

@@ -70,7 +70,7 @@ impl EventRow {
 }
 
 impl TryFrom<EventRow> for CaseEvent {
-    type Error = crate::error::CoreError;
+    type Error = crate::error::StoreError;
 
     fn try_from(r: EventRow) -> Result<Self> {
         Ok(CaseEvent {

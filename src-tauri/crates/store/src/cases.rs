@@ -246,7 +246,7 @@ pub struct SummaryRow {
 }
 
 impl TryFrom<SummaryRow> for CaseSummary {
-    type Error = crate::error::CoreError;
+    type Error = crate::error::StoreError;
 
     fn try_from(r: SummaryRow) -> Result<Self> {
         Ok(CaseSummary {

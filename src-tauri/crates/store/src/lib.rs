@@ -14,9 +14,22 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-use crate::catalog::CatalogFile;
-use crate::error::Result;
 use crate::model::CatalogItem;
+use yichuang_rules::catalog::CatalogFile;
+
+mod error;
+
+/// The wire types the rows convert into (the types crate, by the names the services use).
+mod model {
+    pub use yichuang_types::case::*;
+    pub use yichuang_types::catalog::*;
+    pub use yichuang_types::desk::*;
+    pub use yichuang_types::outbox::*;
+    pub use yichuang_types::sharing::*;
+}
+use yichuang_types::dict;
+
+pub use error::{Result, StoreError};
 
 pub mod accounts;
 pub mod calendar_files;

@@ -57,7 +57,7 @@ pub struct DocumentRow {
 }
 
 impl TryFrom<DocumentRow> for DocumentInfo {
-    type Error = crate::error::CoreError;
+    type Error = crate::error::StoreError;
 
     fn try_from(r: DocumentRow) -> Result<Self> {
         let kind = parse_code("kind", &r.kind, NoticeKind::parse)?;

@@ -19,7 +19,7 @@ pub struct ClockRow {
 }
 
 impl TryFrom<ClockRow> for ClockEntry {
-    type Error = crate::error::CoreError;
+    type Error = crate::error::StoreError;
 
     fn try_from(r: ClockRow) -> Result<Self> {
         Ok(ClockEntry {

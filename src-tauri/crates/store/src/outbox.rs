@@ -6,7 +6,7 @@ use sqlx::{SqliteConnection, SqliteExecutor};
 
 use crate::error::Result;
 use crate::model::{OutboxEntry, OutboxOperation, OutboxStats, OutboxStatus};
-use crate::store::rows::decode;
+use crate::rows::decode;
 
 #[derive(sqlx::FromRow)]
 struct EntryRow {

@@ -5,7 +5,7 @@ use sqlx::{SqliteConnection, SqliteExecutor};
 
 use crate::error::Result;
 use crate::model::{CaseSharing, CaseState, MaterialShare, ShareMethod, ShareStatus};
-use crate::store::rows::decode;
+use crate::rows::decode;
 
 #[derive(sqlx::FromRow)]
 struct ShareRow {

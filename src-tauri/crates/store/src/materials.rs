@@ -74,7 +74,7 @@ pub struct MaterialRow {
 }
 
 impl TryFrom<MaterialRow> for CaseMaterial {
-    type Error = crate::error::CoreError;
+    type Error = crate::error::StoreError;
 
     fn try_from(r: MaterialRow) -> Result<Self> {
         Ok(CaseMaterial {

@@ -2,9 +2,9 @@
 
 use sqlx::{SqliteConnection, SqliteExecutor};
 
-use crate::catalog::CatalogFile;
-use crate::error::{CoreError, Result};
+use crate::error::{Result, StoreError};
 use crate::model::CatalogItem;
+use yichuang_rules::catalog::CatalogFile;
 
 /// Replaces every item, and the catalog's version and area settings.
 pub async fn replace(conn: &mut SqliteConnection, catalog: &CatalogFile) -> Result<()> {
@@ -12,7 +12,7 @@ pub async fn replace(conn: &mut SqliteConnection, catalog: &CatalogFile) -> Resu
         .execute(&mut *conn)
         .await?;
     for (ord, item) in catalog.items.iter().enumerate() {
-        let body = serde_json::to_string(item).map_err(|e| CoreError::Data(e.to_string()))?;
+        let body = serde_json::to_string(item).map_err(|e| StoreError::Data(e.to_string()))?;
         sqlx::query(
             "INSERT INTO catalog_items (dept_ql_reg_no, ord, dept_ql_name, org_name, body)
              VALUES (?, ?, ?, ?, ?)",
@@ -42,6 +42,6 @@ pub async fn items(ex: impl SqliteExecutor<'_>) -> Result<Vec<CatalogItem>> {
         .await?;
     bodies
         .iter()
-        .map(|body| serde_json::from_str(body).map_err(|e| CoreError::Data(e.to_string())))
+        .map(|body| serde_json::from_str(body).map_err(|e| StoreError::Data(e.to_string())))
         .collect()
 }

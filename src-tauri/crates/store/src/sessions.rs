@@ -2,8 +2,8 @@
 
 use sqlx::{SqliteConnection, SqliteExecutor};
 
+use crate::accounts::AccountRow;
 use crate::error::Result;
-use crate::store::accounts::AccountRow;
 
 /// A session with its account (and the account's lockout).
 #[derive(Debug, Clone, sqlx::FromRow)]
