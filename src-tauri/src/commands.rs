@@ -572,7 +572,7 @@ pub async fn share_query(
         )
         .into());
     };
-    let mut all = yichuang_hub::share::query_all(&state.desk, worker.client(), &form).await?;
+    let mut all = yichuang_sync::share::query_all(&state.desk, worker.client(), &form).await?;
     if let Some(no) = material_no {
         all.retain(|a| a.material_no == no.trim());
     }

@@ -6,8 +6,8 @@ use yichuang_core::Desk;
 use yichuang_core::accounts::{Actor, Permission, Session};
 use yichuang_core::desk::Acting;
 use yichuang_core::error::CommandError;
-use yichuang_hub::SyncWorker;
 use yichuang_hub::sim::SimHandle;
+use yichuang_sync::SyncWorker;
 
 pub struct AppState {
     pub desk: Desk,

@@ -1594,7 +1594,7 @@ async fn sync(desk: &Desk, once: bool, action: Option<SyncAction>) -> Result<(),
             Ok(())
         }
         None => {
-            let settings = yichuang_hub::HubSettings::load(desk)?;
+            let settings = yichuang_sync::HubSettings::load(desk)?;
             let worker = settings.worker(desk).await?;
             if once {
                 let r = worker.run_once(desk).await?;
@@ -1658,7 +1658,7 @@ async fn sync(desk: &Desk, once: bool, action: Option<SyncAction>) -> Result<(),
 
 /// `yichuang hub`.
 async fn hub(desk: &Desk, action: HubAction) -> Result<(), CliError> {
-    use yichuang_hub::HubSettings;
+    use yichuang_sync::HubSettings;
     match action {
         HubAction::Config {
             url,

@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use yichuang_core::CoreError;
 use yichuang_core::model::*;
-use yichuang_hub::HubSettings;
 use yichuang_hub::sim::{self, Faults, SimConfig};
+use yichuang_sync::HubSettings;
 
 use common::{bounded, desk, intake, start_sim, worker};
 
@@ -43,7 +43,7 @@ async fn a_demo_desk_never_sends_to_a_hub_that_is_not_the_embedded_simulator() {
     // A worker made by hand for the real address: refused before anything is sent.
     let mut cfg = yichuang_hub::ClientConfig::new(&url);
     cfg.timeout_ms = 1_000;
-    let w = yichuang_hub::SyncWorker::new(
+    let w = yichuang_sync::SyncWorker::new(
         cfg,
         Arc::new(yichuang_hub::XinjiangJson::new(
             SimConfig::default().profile,

@@ -9,9 +9,10 @@ use std::collections::{HashMap, HashSet};
 use chrono::Duration;
 use yichuang_core::Desk;
 use yichuang_core::model::*;
-use yichuang_hub::mapping::{MapContext, map_entry, sign_for};
+use yichuang_hub::Interface;
 use yichuang_hub::sim::{Faults, SimConfig, SimHandle};
-use yichuang_hub::{Interface, SyncWorker};
+use yichuang_sync::SyncWorker;
+use yichuang_sync::mapping::{MapContext, map_entry, sign_for};
 
 use common::{StepClock, bounded, desk, intake, start_sim, worker};
 
@@ -340,8 +341,8 @@ async fn batches_deliver_and_a_refused_batch_is_split() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hub_json_seals_its_secrets_and_drives_the_hardened_scheme() {
-    use yichuang_hub::HubSettings;
-    use yichuang_hub::config::HubSecrets;
+    use yichuang_sync::HubSettings;
+    use yichuang_sync::config::HubSecrets;
     let dir = tempfile::tempdir().unwrap();
     let (desk, _clock) = desk(dir.path()).await;
     let key_hex = "00112233445566778899aabbccddeeff";

@@ -83,7 +83,7 @@ async fn electronic_sharing_completes_and_the_case_is_accepted_automatically() {
     let f = form(&mut rng, Some(ShareMethod::Electronic));
 
     // 帮我传 asks the department first.
-    let a = yichuang_hub::share::query(&desk, w.client(), &f, "M03", ShareMethod::Electronic)
+    let a = yichuang_sync::share::query(&desk, w.client(), &f, "M03", ShareMethod::Electronic)
         .await
         .unwrap();
     assert!(a.available, "{a:?}");
@@ -186,7 +186,7 @@ async fn an_unavailable_material_is_reported_and_makes_the_case_abnormal() {
     let w = worker(&sim, 1);
     let mut rng = fastrand::Rng::with_seed(4002);
     let f = form(&mut rng, Some(ShareMethod::Electronic));
-    let a = yichuang_hub::share::query(&desk, w.client(), &f, "M03", ShareMethod::Electronic)
+    let a = yichuang_sync::share::query(&desk, w.client(), &f, "M03", ShareMethod::Electronic)
         .await
         .unwrap();
     assert!(!a.available);
@@ -194,7 +194,7 @@ async fn an_unavailable_material_is_reported_and_makes_the_case_abnormal() {
         a.text, "公安户籍系统中无该申请人户口簿",
         "the clerk is told why"
     );
-    let all = yichuang_hub::share::query_all(&desk, w.client(), &f)
+    let all = yichuang_sync::share::query_all(&desk, w.client(), &f)
         .await
         .unwrap();
     assert_eq!(all.len(), 2, "M03 electronic and paper: {all:?}");
