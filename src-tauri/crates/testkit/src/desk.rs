@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use tempfile::TempDir;
 use yichuang_core::Desk;
+use yichuang_core::model::DeskProfile;
 
 use crate::clock::{StepClock, fixed};
 
@@ -30,4 +31,11 @@ pub async fn desk_at(dir: &Path, rfc3339: &str) -> Desk {
     Desk::open_with_clock(dir, fixed(rfc3339))
         .await
         .expect("the desk opens")
+}
+
+/// Changes the desk's profile (clerk, window, …) with `change`.
+pub async fn with_profile(desk: &Desk, change: impl FnOnce(&mut DeskProfile)) {
+    let mut p = desk.profile().await.expect("the profile");
+    change(&mut p);
+    desk.set_profile(p).await.expect("set the profile");
 }

@@ -8,7 +8,7 @@ use yichuang_hub::{ClientConfig, XinjiangJson};
 use yichuang_sync::SyncWorker;
 
 pub use yichuang_testkit::desk::step_desk as desk;
-pub use yichuang_testkit::{StepClock, bounded, intake, start_sim};
+pub use yichuang_testkit::{StepClock, bounded, intake, start_sim, temp_desk};
 
 /// A worker for `sim`, with short timeouts, `batch` messages per request.
 pub fn worker(sim: &SimHandle, batch: usize) -> SyncWorker {
