@@ -1,7 +1,6 @@
 //! Valid intake forms.
 
-use yichuang_core::dict::{ApplicantType, PaperType};
-use yichuang_core::model::{CatalogItem, IntakeForm, MaterialReceipt};
+use yichuang_core::model::{CatalogItem, IntakeForm};
 
 use crate::identity::Person;
 
@@ -24,29 +23,10 @@ pub fn intake(rng: &mut fastrand::Rng) -> IntakeForm {
 }
 
 /// A natural person's intake for `item` with every required material received, no address,
-/// the item's first delivery method.
+/// the item's first delivery method ([`IntakeForm::natural_person`] for this applicant).
 pub fn for_item(item: &CatalogItem, applicant: &Person) -> IntakeForm {
     IntakeForm {
-        dept_ql_reg_no: item.dept_ql_reg_no.clone(),
-        applicant_type: ApplicantType::NaturalPerson,
-        applicant_name: applicant.name.clone(),
-        applicant_paper_type: PaperType::IdCard,
-        applicant_paper_code: applicant.id.clone(),
         applicant_mobile: applicant.mobile.clone(),
-        applicant_address: String::new(),
-        party: Default::default(),
-        situations: vec![],
-        delivery_method: item.delivery_methods[0],
-        materiallist: item
-            .materials
-            .iter()
-            .filter(|m| m.sj_file_if)
-            .map(|m| MaterialReceipt {
-                no: m.no.clone(),
-                sj_file_name: String::new(),
-                sj_no: m.sj_no,
-                share: None,
-            })
-            .collect(),
+        ..IntakeForm::natural_person(item, &applicant.name, &applicant.id)
     }
 }
