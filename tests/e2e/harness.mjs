@@ -21,6 +21,9 @@ export const CLI_BIN = process.env.CLI_BIN;
 const TAURI_DRIVER = process.env.TAURI_DRIVER || "tauri-driver";
 export const ARTIFACTS = process.env.E2E_ARTIFACTS || "/tmp/yichuang-e2e";
 
+/** The CLI commands that need an admin's session on a desk with accounts. */
+const ADMIN_CLI_COMMANDS = new Set(["hub", "sync"]);
+
 /**
  * The people of every test desk, made with the CLI before the app first opens (see
  * `Desk.ensureAccounts`): the admin, made as the desk's first account, and the clerk the
@@ -244,9 +247,15 @@ export class Desk {
     this.sessionUsedAt = Date.now();
   }
 
-  /** Runs the CLI on this desk's data dir, as the clerk (the desk has accounts). */
+  /**
+   * Runs the CLI on this desk's data dir, as the clerk (the desk has accounts); the `hub` and
+   * `sync` commands, which need an admin (docs/accounts.md), as the admin, freshly signed in.
+   */
   cli(...args) {
     this.ensureAccounts();
+    if (!this.demo && ADMIN_CLI_COMMANDS.has(args[0])) {
+      return this.rawCli(args, { YICHUANG_SESSION: this.login(STAFF.admin) });
+    }
     // A CLI session idle for the desk's idle time (15 minutes) locks: sign in afresh.
     if (Date.now() - this.sessionUsedAt > 10 * 60 * 1000) this.session = this.login(this.actor);
     this.sessionUsedAt = Date.now();

@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { flushPromises, mount, type VueWrapper } from "@vue/test-utils";
+import { flushPromises, type VueWrapper } from "@vue/test-utils";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import ElementPlus from "element-plus";
-import zhCn from "element-plus/es/locale/lang/zh-cn";
 
 import CaseDetailDrawer from "./CaseDetailDrawer.vue";
 import type { CaseAction } from "../bindings/CaseAction";
 import type { CaseRecord } from "../bindings/CaseRecord";
 import type { CaseState } from "../bindings/CaseState";
-import { ITEMS, REG_NO, caseRecord, outcome } from "../test/fixtures";
+import { ITEMS, REG_NO, byTestId, caseRecord, mountOpened, outcome, settle } from "../test/fixtures";
 
 const NO = `${REG_NO}202611220001`;
 
@@ -33,26 +31,8 @@ function backend(record: () => CaseRecord, act: (action: CaseAction) => unknown 
   });
 }
 
-async function settle() {
-  await flushPromises();
-  await new Promise((r) => setTimeout(r, 120));
-  await flushPromises();
-}
-
 async function openDrawer() {
-  const w = mount(CaseDetailDrawer, {
-    attachTo: document.body,
-    props: { modelValue: false, projectNo: NO },
-    global: { plugins: [[ElementPlus, { locale: zhCn }]] },
-  });
-  wrapper = w;
-  await w.setProps({ modelValue: true });
-  await settle();
-  return w;
-}
-
-function byTestId<T extends HTMLElement = HTMLElement>(id: string): T | null {
-  return document.body.querySelector<T>(`[data-testid="${id}"]`);
+  return mountOpened(CaseDetailDrawer, { projectNo: NO }, (w) => (wrapper = w));
 }
 
 function actionButtons(): string[] {

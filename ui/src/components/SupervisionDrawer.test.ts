@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { flushPromises, mount, type VueWrapper } from "@vue/test-utils";
+import { flushPromises, type VueWrapper } from "@vue/test-utils";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import ElementPlus from "element-plus";
-import zhCn from "element-plus/es/locale/lang/zh-cn";
 
 import CaseDetailDrawer from "./CaseDetailDrawer.vue";
 import type { CaseRecord } from "../bindings/CaseRecord";
 import type { SupervisionOrder } from "../bindings/SupervisionOrder";
-import { REG_NO, caseRecord } from "../test/fixtures";
+import { REG_NO, byTestId, caseRecord, mountOpened, settle } from "../test/fixtures";
 
 // The 督办 section and the 满意度 control of the case drawer, as the clerk and as the supervisor.
 
@@ -42,26 +40,8 @@ function backend(record: () => CaseRecord, extra: (cmd: string, a: Record<string
   });
 }
 
-async function settle() {
-  await flushPromises();
-  await new Promise((r) => setTimeout(r, 120));
-  await flushPromises();
-}
-
 async function openDrawer(supervisor = false) {
-  const w = mount(CaseDetailDrawer, {
-    attachTo: document.body,
-    props: { modelValue: false, projectNo: NO, supervisor },
-    global: { plugins: [[ElementPlus, { locale: zhCn }]] },
-  });
-  wrapper = w;
-  await w.setProps({ modelValue: true });
-  await settle();
-  return w;
-}
-
-function byTestId<T extends HTMLElement = HTMLElement>(id: string): T | null {
-  return document.body.querySelector<T>(`[data-testid="${id}"]`);
+  return mountOpened(CaseDetailDrawer, { projectNo: NO, supervisor }, (w) => (wrapper = w));
 }
 
 async function typeText(id: string, text: string) {

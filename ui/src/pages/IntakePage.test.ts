@@ -9,7 +9,7 @@ import type { FieldError } from "../bindings/FieldError";
 import type { IntakeDecision } from "../bindings/IntakeDecision";
 import type { IntakeForm } from "../bindings/IntakeForm";
 import type { KnownApplicant } from "../bindings/KnownApplicant";
-import { ITEMS, NO_PARTY, REG_NO, outcome } from "../test/fixtures";
+import { ITEMS, NO_PARTY, REG_NO, byTestId, outcome, settle as settleFor } from "../test/fixtures";
 
 type Backend = {
   validate: (form: IntakeForm) => FieldError[];
@@ -94,17 +94,8 @@ async function mountPage() {
   return w;
 }
 
-/** Elements teleported to <body> (dropdown options, dialogs) are not inside the wrapper. */
-function byTestId<T extends HTMLElement = HTMLElement>(id: string): T | null {
-  return document.body.querySelector<T>(`[data-testid="${id}"]`);
-}
-
 /** Lets IPC answers arrive and Element Plus show form-item errors (it debounces them by 100 ms). */
-async function settle() {
-  await flushPromises();
-  await new Promise((r) => setTimeout(r, 150));
-  await flushPromises();
-}
+const settle = () => settleFor(150);
 
 async function chooseItem(regNo: string) {
   const option = byTestId(`item-option-${regNo}`);

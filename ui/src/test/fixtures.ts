@@ -1,4 +1,10 @@
-// Test data shaped exactly like the backend's types.
+// Test data shaped exactly like the backend's types, and the mounting helpers the component
+// tests share.
+import type { Component } from "vue";
+import { flushPromises, mount, type VueWrapper } from "@vue/test-utils";
+import ElementPlus from "element-plus";
+import zhCn from "element-plus/es/locale/lang/zh-cn";
+
 import type { AcceptOutcome } from "../bindings/AcceptOutcome";
 import type { CaseRecord } from "../bindings/CaseRecord";
 import type { CatalogItem } from "../bindings/CatalogItem";
@@ -7,6 +13,7 @@ import type { DeskProfile } from "../bindings/DeskProfile";
 import type { NoticeKind } from "../bindings/NoticeKind";
 import type { PartyDetails } from "../bindings/PartyDetails";
 import type { AuthStatus } from "../bindings/AuthStatus";
+import { emptyParty } from "../composables/intakeFields";
 
 export const REG_NO = "11010200000000000000000000001A1"; // 31 characters
 export const REG_NO_2 = "11010200000000000000000000002B2";
@@ -69,18 +76,7 @@ export const PROFILE: DeskProfile = {
 };
 
 /** The party details of a natural person applying in person: nothing beyond the basics. */
-export const NO_PARTY: PartyDetails = {
-  applicant_phone: "",
-  applicant_zipcode: "",
-  applicant_email: "",
-  applicant_code: "",
-  oper_man_name: "",
-  oper_man_code: "",
-  linkman_name: "",
-  linkman_paper_type: "0",
-  linkman_paper_code: "",
-  linkman_mobile: "",
-};
+export const NO_PARTY: PartyDetails = emptyParty();
 
 export function caseRecord(projectNo: string, over: Partial<CaseRecord> = {}): CaseRecord {
   return {
@@ -185,3 +181,35 @@ export const CLERK_STATUS: AuthStatus = {
 
 /** Nobody signed in on a desk with accounts. */
 export const SIGNED_OUT: AuthStatus = { ...CLERK_STATUS, account: null, permissions: [] };
+
+/** Lets IPC answers arrive and Element Plus settle (it debounces form-item errors by 100 ms). */
+export async function settle(ms = 120) {
+  await flushPromises();
+  await new Promise((r) => setTimeout(r, ms));
+  await flushPromises();
+}
+
+/** An element by test id anywhere in the page: dialogs and dropdowns are teleported to <body>. */
+export function byTestId<T extends HTMLElement = HTMLElement>(id: string): T | null {
+  return document.body.querySelector<T>(`[data-testid="${id}"]`);
+}
+
+/**
+ * Mounts a dialog or drawer closed with `props`, hands the wrapper to `keep` (for unmounting after
+ * the test), then opens it as the app does and lets it load.
+ */
+export async function mountOpened(
+  component: Component,
+  props: Record<string, unknown>,
+  keep: (w: VueWrapper) => void,
+): Promise<VueWrapper> {
+  const w = mount(component, {
+    attachTo: document.body,
+    props: { modelValue: false, ...props },
+    global: { plugins: [[ElementPlus, { locale: zhCn }]] },
+  });
+  keep(w);
+  await w.setProps({ modelValue: true });
+  await settle();
+  return w;
+}

@@ -14,7 +14,7 @@ use chrono::{DateTime, FixedOffset};
 use yichuang_core::Desk;
 use yichuang_core::time::{Clock, FixedClock, SystemClock};
 
-use crate::CliError;
+use crate::error::CliError;
 
 /// The environment variable that pins the clock.
 pub(crate) const NOW_VAR: &str = "YICHUANG_NOW";

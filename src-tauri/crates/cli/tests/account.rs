@@ -2,54 +2,16 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::Output;
 
-/// Runs `yichuang` with `stdin` as its standard input (the password) and optional env.
-fn run(dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
-    let mut cmd = common::yichuang_cmd();
-    cmd.arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("YICHUANG_DATA_DIR")
-        .env_remove("YICHUANG_SESSION")
-        .env_remove("YICHUANG_PASSWORD")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("run yichuang");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("wait yichuang")
-}
+use common::{login, stderr, stdout, yichuang_with as run};
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn login(dir: &Path, who: &str, password: &str) -> String {
-    let out = run(
-        dir,
-        &["account", "login", who],
-        &format!("{password}\n"),
-        &[],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let id = stdout(&out).trim().to_string();
-    assert_eq!(id.len(), 64, "{id}");
-    id
+/// `yichuang ARGS… --session SESSION`, no standard input.
+fn with_session(dir: &Path, args: &[&str], session: &str) -> Output {
+    let mut args = args.to_vec();
+    args.extend(["--session", session]);
+    run(dir, &args, "", &[])
 }
 
 #[test]
@@ -144,12 +106,7 @@ fn first_admin_then_accounts_through_a_session() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
 
-    let out = run(
-        d,
-        &["account", "list", "--json", "--session", &admin],
-        "",
-        &[],
-    );
+    let out = with_session(d, &["account", "list", "--json"], &admin);
     assert!(out.status.success(), "{}", stderr(&out));
     let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let logins: Vec<&str> = list
@@ -165,7 +122,7 @@ fn first_admin_then_accounts_through_a_session() {
 
     // A clerk's session may not list accounts: exit code 5, the Chinese reason.
     let clerk = login(d, "clerk03", "clerk2026x");
-    let out = run(d, &["account", "list", "--session", &clerk], "", &[]);
+    let out = with_session(d, &["account", "list"], &clerk);
     assert_eq!(out.status.code(), Some(5));
     assert!(
         stderr(&out).contains("当前账号（窗口人员）无权管理账号"),
@@ -181,28 +138,18 @@ fn first_admin_then_accounts_through_a_session() {
         &[],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = run(d, &["account", "list", "--session", &clerk], "", &[]);
+    let out = with_session(d, &["account", "list"], &clerk);
     assert_eq!(out.status.code(), Some(5));
     login(d, "clerk03", "newpass99");
 
     // disable / enable.
-    let out = run(
-        d,
-        &["account", "disable", "clerk03", "--session", &admin],
-        "",
-        &[],
-    );
+    let out = with_session(d, &["account", "disable", "clerk03"], &admin);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("已停用"));
     let out = run(d, &["account", "login", "clerk03"], "newpass99\n", &[]);
     assert_eq!(out.status.code(), Some(5));
     assert!(stderr(&out).contains("已停用"));
-    let out = run(
-        d,
-        &["account", "enable", "clerk03", "--session", &admin],
-        "",
-        &[],
-    );
+    let out = with_session(d, &["account", "enable", "clerk03"], &admin);
     assert!(out.status.success(), "{}", stderr(&out));
     login(d, "clerk03", "newpass99");
 }
@@ -248,21 +195,11 @@ fn lockout_and_unlock() {
     let out = run(d, &["account", "login", "clerk03"], "clerk2026x\n", &[]);
     assert_eq!(out.status.code(), Some(5));
 
-    let out = run(
-        d,
-        &["account", "unlock", "clerk03", "--session", &admin],
-        "",
-        &[],
-    );
+    let out = with_session(d, &["account", "unlock", "clerk03"], &admin);
     assert!(out.status.success(), "{}", stderr(&out));
     login(d, "clerk03", "clerk2026x");
 
-    let out = run(
-        d,
-        &["account", "unlock", "nobody", "--session", &admin],
-        "",
-        &[],
-    );
+    let out = with_session(d, &["account", "unlock", "nobody"], &admin);
     assert_eq!(out.status.code(), Some(3));
 }
 
@@ -312,40 +249,21 @@ fn counter_commands_act_as_the_session_on_a_desk_with_accounts() {
     assert!(stderr(&out).contains("--session"), "{}", stderr(&out));
     let out = run(d, &["case", "show", &before], "", &[]);
     assert_eq!(out.status.code(), Some(5));
-    let out = run(
-        d,
-        &["case", "accept", "--json", EXAMPLE, "--session", "00"],
-        "",
-        &[],
-    );
+    let out = with_session(d, &["case", "accept", "--json", EXAMPLE], "00");
     assert_eq!(out.status.code(), Some(5));
     assert!(stderr(&out).contains("登录已失效"), "{}", stderr(&out));
 
     // A supervisor reads but does not accept; an admin takes in no case.
     let sup = login(d, "sup", "staff2026x");
-    let out = run(
-        d,
-        &["case", "accept", "--json", EXAMPLE, "--session", &sup],
-        "",
-        &[],
-    );
+    let out = with_session(d, &["case", "accept", "--json", EXAMPLE], &sup);
     assert_eq!(out.status.code(), Some(5));
     assert!(stderr(&out).contains("无权受理办件"), "{}", stderr(&out));
-    let out = run(d, &["case", "show", &before, "--session", &sup], "", &[]);
+    let out = with_session(d, &["case", "show", &before], &sup);
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = run(
+    let out = with_session(
         d,
-        &[
-            "case",
-            "cancel",
-            &before,
-            "--reason",
-            "申请人撤回",
-            "--session",
-            &admin,
-        ],
-        "",
-        &[],
+        &["case", "cancel", &before, "--reason", "申请人撤回"],
+        &admin,
     );
     assert_eq!(out.status.code(), Some(5));
     assert!(stderr(&out).contains("无权办理办件"), "{}", stderr(&out));
@@ -364,20 +282,10 @@ fn counter_commands_act_as_the_session_on_a_desk_with_accounts() {
     );
     assert_eq!(out.status.code(), Some(5));
     // The admin sets the idle-lock time; out of range is a field error.
-    let out = run(
-        d,
-        &["desk", "set", "--idle-minutes", "0", "--session", &admin],
-        "",
-        &[],
-    );
+    let out = with_session(d, &["desk", "set", "--idle-minutes", "0"], &admin);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("自动锁定时间"), "{}", stderr(&out));
-    let out = run(
-        d,
-        &["desk", "set", "--idle-minutes", "30", "--session", &admin],
-        "",
-        &[],
-    );
+    let out = with_session(d, &["desk", "set", "--idle-minutes", "30"], &admin);
     assert!(out.status.success(), "{}", stderr(&out));
 
     // The clerk's session: the case is hers, at her window.
@@ -390,52 +298,25 @@ fn counter_commands_act_as_the_session_on_a_desk_with_accounts() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let no = stdout(&out).trim().to_string();
-    let out = run(
-        d,
-        &["case", "show", &no, "--json", "--session", &clerk],
-        "",
-        &[],
-    );
+    let out = with_session(d, &["case", "show", &no, "--json"], &clerk);
     let case: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(case["acceptusername"], "孙丽");
     assert_eq!(case["window_no"], "05");
     assert_eq!(case["history"][0]["actor"], "孙丽");
-    let out = run(
+    let out = with_session(
         d,
-        &[
-            "case",
-            "cancel",
-            &no,
-            "--reason",
-            "申请人撤回",
-            "--session",
-            &clerk,
-        ],
-        "",
-        &[],
+        &["case", "cancel", &no, "--reason", "申请人撤回"],
+        &clerk,
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = run(
-        d,
-        &["case", "show", &no, "--json", "--session", &clerk],
-        "",
-        &[],
-    );
+    let out = with_session(d, &["case", "show", &no, "--json"], &clerk);
     let case: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(case["history"][1]["actor"], "孙丽");
     assert_eq!(case["state"], "withdrawn");
-    let out = run(
+    let out = with_session(
         d,
-        &[
-            "notice",
-            &no,
-            "--pdf",
-            d.join("n.pdf").to_str().unwrap(),
-            "--session",
-            &clerk,
-        ],
-        "",
-        &[],
+        &["notice", &no, "--pdf", d.join("n.pdf").to_str().unwrap()],
+        &clerk,
     );
     assert!(out.status.success(), "{}", stderr(&out));
 
@@ -447,6 +328,6 @@ fn counter_commands_act_as_the_session_on_a_desk_with_accounts() {
         &[],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = run(d, &["case", "show", &no, "--session", &clerk], "", &[]);
+    let out = with_session(d, &["case", "show", &no], &clerk);
     assert_eq!(out.status.code(), Some(5));
 }

@@ -3,29 +3,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
+use common::{stderr, stdout, yichuang};
+
 const EXAMPLE: &str = include_str!("../../../../assets/examples/accept.json");
-
-fn yichuang(dir: &Path, args: &[&str]) -> Output {
-    common::yichuang_cmd()
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("YICHUANG_DATA_DIR")
-        .output()
-        .expect("run yichuang")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn write_form(dir: &Path, edit: impl FnOnce(&mut Value)) -> String {
     let mut form: Value = serde_json::from_str(EXAMPLE).unwrap();
@@ -33,6 +17,15 @@ fn write_form(dir: &Path, edit: impl FnOnce(&mut Value)) -> String {
     let path = dir.join("form.json");
     std::fs::write(&path, form.to_string()).unwrap();
     path.display().to_string()
+}
+
+/// `notice NO --kind KIND --pdf OUT`, which must succeed.
+fn write_notice(dir: &Path, no: &str, kind: &str, out: &Path) {
+    let out = yichuang(
+        dir,
+        &["notice", no, "--kind", kind, "--pdf", out.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
 }
 
 #[test]
@@ -68,18 +61,7 @@ fn accept_show_and_notice() {
     );
 
     let again = dir.path().join("again.pdf");
-    let out = yichuang(
-        dir.path(),
-        &[
-            "notice",
-            &no,
-            "--kind",
-            "acceptance",
-            "--pdf",
-            again.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_notice(dir.path(), &no, "acceptance", &again);
     assert_eq!(std::fs::read(&again).unwrap(), std::fs::read(&pdf).unwrap());
 
     let out = yichuang(dir.path(), &["case", "list", "--json"]);
@@ -365,18 +347,7 @@ fn receive_reject_and_cancel() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     let notice = dir.path().join("rejection.pdf");
-    let out = yichuang(
-        dir.path(),
-        &[
-            "notice",
-            &no,
-            "--kind",
-            "rejection",
-            "--pdf",
-            notice.to_str().unwrap(),
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    write_notice(dir.path(), &no, "rejection", &notice);
     let text = pdf_text(&notice);
     assert!(
         text.contains("不予受理通知书") && text.contains("不属于本机关职权范围"),

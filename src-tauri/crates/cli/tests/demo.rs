@@ -11,16 +11,7 @@ use yichuang_core::{Desk, demo};
 use yichuang_hub::sim::{self, SimConfig};
 use yichuang_sync::HubSettings;
 
-fn yichuang(dir: &std::path::Path, args: &[&str]) -> Output {
-    common::yichuang_cmd()
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("YICHUANG_DATA_DIR")
-        .env_remove("YICHUANG_HUB_URL")
-        .output()
-        .expect("run yichuang")
-}
+use common::{text, yichuang};
 
 /// `yichuang` as the demo account `login` (password `DEMO_PASSWORD`), through its session.
 fn yichuang_as(dir: &std::path::Path, login: &str, args: &[&str]) -> Output {
@@ -33,23 +24,10 @@ fn yichuang_as(dir: &std::path::Path, login: &str, args: &[&str]) -> Output {
         .expect("run yichuang");
     assert!(out.status.success(), "{}", text(&out));
     let session = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    common::yichuang_cmd()
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("YICHUANG_DATA_DIR")
-        .env_remove("YICHUANG_HUB_URL")
+    common::yichuang_in(dir, args)
         .env("YICHUANG_SESSION", session)
         .output()
         .expect("run yichuang")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
 }
 
 async fn demo_dir() -> tempfile::TempDir {

@@ -12,17 +12,6 @@ use yichuang_hub::sim::{self, SimConfig};
 
 const ITEM: &str = "20011200400011650102030128283R0";
 
-fn yichuang(dir: &Path, args: &[&str]) -> Output {
-    common::yichuang_cmd()
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("YICHUANG_DATA_DIR")
-        .env_remove("YICHUANG_HUB_URL")
-        .output()
-        .unwrap()
-}
-
 fn ok(out: &Output) -> String {
     assert!(
         out.status.success(),
@@ -59,7 +48,6 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let sim = sim::serve(SimConfig::default(), listener).await.unwrap();
     let url = sim.base_url();
-    let d2 = d.to_path_buf();
     let mut rng = fastrand::Rng::with_seed(4100);
     let electronic = intake(d, "e.json", &mut rng, Some("electronic"));
     let paper = intake(d, "p.json", &mut rng, Some("paper"));
@@ -68,23 +56,14 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
 
     // The blocking CLI runs off the runtime that serves the simulator.
     let sim_ref = &sim;
-    let run = |args: Vec<String>| {
-        let d = d2.clone();
-        async move {
-            tokio::task::spawn_blocking(move || {
-                let a: Vec<&str> = args.iter().map(String::as_str).collect();
-                yichuang(&d, &a)
-            })
-            .await
-            .unwrap()
-        }
-    };
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
 
-    ok(&run(s(&["hub", "config", "--url", &url, "--token", "sim-token"])).await);
+    ok(
+        &common::yichuang_blocking(d, &["hub", "config", "--url", &url, "--token", "sim-token"])
+            .await,
+    );
 
     // 帮我传 query: both channels of M03.
-    let out = ok(&run(s(&["share", "query", "--json", &electronic])).await);
+    let out = ok(&common::yichuang_blocking(d, &["share", "query", "--json", &electronic]).await);
     assert!(
         out.contains("M03\t居民户口簿\t电子材料共享\t可共享"),
         "{out}"
@@ -95,157 +74,164 @@ async fn a_clerk_fetches_materials_from_the_command_line() {
     );
 
     // Nothing to fetch: exit 2.
-    let out = run(s(&["case", "submit", "--json", &plain])).await;
+    let out = common::yichuang_blocking(d, &["case", "submit", "--json", &plain]).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("请直接受理"));
 
     // Electronic: submitted into 受理中 with a 临时回执.
     let receipt = d.join("temp.pdf").display().to_string();
-    let no = ok(&run(s(&[
-        "case",
-        "submit",
-        "--json",
-        &electronic,
-        "--pdf",
-        &receipt,
-    ]))
+    let no = ok(&common::yichuang_blocking(
+        d,
+        &["case", "submit", "--json", &electronic, "--pdf", &receipt],
+    )
     .await)
     .trim()
     .to_string();
     assert!(std::fs::read(&receipt).unwrap().starts_with(b"%PDF"));
     let again = d.join("temp2.pdf").display().to_string();
-    ok(&run(s(&[
-        "notice",
-        &no,
-        "--kind",
-        "temporary-receipt",
-        "--pdf",
-        &again,
-    ]))
+    ok(&common::yichuang_blocking(
+        d,
+        &[
+            "notice",
+            &no,
+            "--kind",
+            "temporary-receipt",
+            "--pdf",
+            &again,
+        ],
+    )
     .await);
-    let out = ok(&run(s(&["share", "status"])).await);
+    let out = ok(&common::yichuang_blocking(d, &["share", "status"]).await);
     assert!(
         out.contains(&no) && out.contains("待共享") && out.contains("正常"),
         "{out}"
     );
-    let out = ok(&run(s(&["case", "list", "--state", "in_acceptance"])).await);
+    let out =
+        ok(&common::yichuang_blocking(d, &["case", "list", "--state", "in_acceptance"]).await);
     assert!(out.contains(&no), "{out}");
     // Not a paper material: nothing to sign in (exit 3).
-    let out = run(s(&[
-        "share",
-        "signin",
-        &no,
-        "--material",
-        "M03",
-        "--code",
-        "X",
-    ]))
+    let out = common::yichuang_blocking(
+        d,
+        &["share", "signin", &no, "--material", "M03", "--code", "X"],
+    )
     .await;
     assert_eq!(out.status.code(), Some(3));
 
-    ok(&run(s(&["sync", "--once"])).await);
-    let out = ok(&run(s(&["share", "status", &no])).await);
+    ok(&common::yichuang_blocking(d, &["sync", "--once"]).await);
+    let out = ok(&common::yichuang_blocking(d, &["share", "status", &no]).await);
     assert!(out.contains("已受理") && out.contains("已完成"), "{out}");
     let file = d.join("hukou.pdf").display().to_string();
-    ok(&run(s(&[
-        "share",
-        "file",
-        &no,
-        "--material",
-        "M03",
-        "--out",
-        &file,
-    ]))
+    ok(&common::yichuang_blocking(
+        d,
+        &["share", "file", &no, "--material", "M03", "--out", &file],
+    )
     .await);
     assert!(std::fs::read(&file).unwrap().starts_with(b"%PDF"));
 
     // Paper: signed out by the department, signed in with the code on the paper.
-    let pno = ok(&run(s(&["case", "submit", "--json", &paper])).await)
+    let pno = ok(&common::yichuang_blocking(d, &["case", "submit", "--json", &paper]).await)
         .trim()
         .to_string();
-    ok(&run(s(&["sync", "--once"])).await);
-    let status: serde_json::Value =
-        serde_json::from_str(&ok(&run(s(&["share", "status", &pno, "--json"])).await)).unwrap();
+    ok(&common::yichuang_blocking(d, &["sync", "--once"]).await);
+    let status: serde_json::Value = serde_json::from_str(&ok(&common::yichuang_blocking(
+        d,
+        &["share", "status", &pno, "--json"],
+    )
+    .await))
+    .unwrap();
     let share_id = status["shares"][0]["share_id"]
         .as_str()
         .unwrap()
         .to_string();
     assert_eq!(status["shares"][0]["status"], "awaiting_sign_out");
     let code = sim_ref.sign_out(&share_id, "档案馆签出员").unwrap();
-    ok(&run(s(&["sync", "--once"])).await);
-    let out = run(s(&[
-        "share",
-        "signin",
-        &pno,
-        "--material",
-        "M03",
-        "--code",
-        "ZD0000",
-    ]))
+    ok(&common::yichuang_blocking(d, &["sync", "--once"]).await);
+    let out = common::yichuang_blocking(
+        d,
+        &[
+            "share",
+            "signin",
+            &pno,
+            "--material",
+            "M03",
+            "--code",
+            "ZD0000",
+        ],
+    )
     .await;
     assert_eq!(out.status.code(), Some(2), "the wrong paper");
     assert!(String::from_utf8_lossy(&out.stderr).contains("不符"));
-    let out = ok(&run(s(&[
-        "share",
-        "signin",
-        &pno,
-        "--material",
-        "M03",
-        "--code",
-        &code,
-    ]))
+    let out = ok(&common::yichuang_blocking(
+        d,
+        &[
+            "share",
+            "signin",
+            &pno,
+            "--material",
+            "M03",
+            "--code",
+            &code,
+        ],
+    )
     .await);
     assert!(out.contains("已受理"), "{out}");
 
     // Method change, then cancel.
-    let tno = ok(&run(s(&["case", "submit", "--json", &third])).await)
+    let tno = ok(&common::yichuang_blocking(d, &["case", "submit", "--json", &third]).await)
         .trim()
         .to_string();
-    let out = ok(&run(s(&[
-        "share",
-        "method",
-        &tno,
-        "--material",
-        "M03",
-        "--method",
-        "paper",
-    ]))
+    let out = ok(&common::yichuang_blocking(
+        d,
+        &[
+            "share",
+            "method",
+            &tno,
+            "--material",
+            "M03",
+            "--method",
+            "paper",
+        ],
+    )
     .await);
     assert!(out.contains("纸档材料共享\t待签出"), "{out}");
-    let out = run(s(&[
-        "share",
-        "apply",
-        &tno,
-        "--material",
-        "M03",
-        "--method",
-        "counter",
-    ]))
+    let out = common::yichuang_blocking(
+        d,
+        &[
+            "share",
+            "apply",
+            &tno,
+            "--material",
+            "M03",
+            "--method",
+            "counter",
+        ],
+    )
     .await;
     assert_eq!(out.status.code(), Some(2));
-    let out = run(s(&[
-        "share",
-        "method",
-        &tno,
-        "--material",
-        "M01",
-        "--method",
-        "paper",
-    ]))
+    let out = common::yichuang_blocking(
+        d,
+        &[
+            "share",
+            "method",
+            &tno,
+            "--material",
+            "M01",
+            "--method",
+            "paper",
+        ],
+    )
     .await;
     assert_eq!(out.status.code(), Some(2), "M01 has no paper channel");
-    let out = ok(&run(s(&[
-        "share",
-        "cancel",
-        &tno,
-        "--reason",
-        "申请人决定暂不办理",
-    ]))
+    let out = ok(&common::yichuang_blocking(
+        d,
+        &["share", "cancel", &tno, "--reason", "申请人决定暂不办理"],
+    )
     .await);
     assert!(out.contains("已撤回"), "{out}");
-    let out = run(s(&["share", "cancel", &tno, "--reason", "再次取消"])).await;
+    let out =
+        common::yichuang_blocking(d, &["share", "cancel", &tno, "--reason", "再次取消"]).await;
     assert_eq!(out.status.code(), Some(4));
-    let out = ok(&run(s(&["share", "status"])).await);
+    let out = ok(&common::yichuang_blocking(d, &["share", "status"]).await);
     assert!(out.trim().is_empty(), "nothing left in 受理中: {out}");
     sim.shutdown().await;
 }

@@ -3,37 +3,12 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Output;
-
 use serde_json::Value;
 use yichuang_core::supervision_xml::{self, BROADCAST, Head, ReceiptEntry, Stage};
 
+use common::{ok, stderr, stdout, yichuang};
+
 const EXAMPLE: &str = "../../../assets/examples/accept.json";
-
-fn yichuang(dir: &Path, args: &[&str]) -> Output {
-    common::yichuang_cmd()
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("YICHUANG_DATA_DIR")
-        .output()
-        .expect("run yichuang")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = yichuang(dir, args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    stdout(&out)
-}
 
 /// The case numbers in the table, in order.
 fn listed(table: &str) -> Vec<String> {

@@ -4,31 +4,17 @@ mod common;
 
 use std::io::Cursor;
 use std::path::Path;
-use std::process::Output;
 
 use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
 
+use common::{stderr, yichuang};
+
 const EXAMPLE: &str = "../../../assets/examples/accept.json";
 
-fn yichuang(dir: &Path, args: &[&str]) -> Output {
-    common::yichuang_cmd()
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("YICHUANG_DATA_DIR")
-        .output()
-        .expect("run yichuang")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
+/// Standard output of a command that must succeed, trimmed.
 fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = yichuang(dir, args);
-    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    common::ok(dir, args).trim().to_string()
 }
 
 fn fails(dir: &Path, args: &[&str], code: i32, why: &str) {

@@ -11,22 +11,15 @@ use std::time::{Duration, Instant};
 use yichuang_core::Desk;
 use yichuang_core::idcard::testdata;
 use yichuang_core::model::IntakeForm;
-use yichuang_hub::Interface;
 use yichuang_hub::sim::{self, Faults, SimConfig};
+use yichuang_hub::Interface;
 use yichuang_sync::HubSettings;
-use yichuang_sync::config::HubSecrets;
 
 const EXAMPLE: &str = include_str!("../../../../assets/examples/accept.json");
 
 fn sync_once(dir: &std::path::Path) -> Command {
-    let mut c = common::yichuang_cmd();
-    c.arg("--data-dir")
-        .arg(dir)
-        .args(["sync", "--once"])
-        .env_remove("YICHUANG_DATA_DIR")
-        .env_remove("YICHUANG_HUB_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let mut c = common::yichuang_in(dir, &["sync", "--once"]);
+    c.stdout(Stdio::piped()).stderr(Stdio::piped());
     c
 }
 
@@ -53,21 +46,14 @@ async fn sync_killed_mid_push_loses_nothing_and_the_hub_sees_one_duplicate() {
         ..Default::default()
     })
     .await;
-    let mut settings = HubSettings {
-        base_url: sim.base_url(),
-        timeout_ms: 10_000,
-        ..Default::default()
-    };
-    settings
-        .set_secrets(
-            &desk,
-            &HubSecrets {
-                token: SimConfig::default().profile.token,
-                ..Default::default()
-            },
-        )
-        .unwrap();
-    settings.save(&desk).unwrap();
+    common::save_hub_for_sim(
+        &desk,
+        HubSettings {
+            base_url: sim.base_url(),
+            timeout_ms: 10_000,
+            ..Default::default()
+        },
+    );
     // The token is not in the file in the clear.
     let file = std::fs::read_to_string(dir.path().join("hub.json")).unwrap();
     assert!(!file.contains(&SimConfig::default().profile.token));
@@ -148,17 +134,6 @@ async fn sync_killed_mid_push_loses_nothing_and_the_hub_sees_one_duplicate() {
     sim.shutdown().await;
 }
 
-fn yichuang(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    common::yichuang_cmd()
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("YICHUANG_DATA_DIR")
-        .env_remove("YICHUANG_HUB_URL")
-        .output()
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refused_message_is_listed_dead_then_retried_by_hand() {
     let dir = tempfile::tempdir().unwrap();
@@ -166,17 +141,11 @@ async fn refused_message_is_listed_dead_then_retried_by_hand() {
     let sim = sim::serve(SimConfig::default(), listener).await.unwrap();
     let d = dir.path().to_path_buf();
     let url = sim.base_url();
-    let run = move |args: Vec<String>| {
-        let d = d.clone();
-        tokio::task::spawn_blocking(move || {
-            let a: Vec<&str> = args.iter().map(String::as_str).collect();
-            yichuang(&d, &a)
-        })
-    };
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-    let out = run(s(&["hub", "config", "--url", &url, "--token", "sim-token"]))
-        .await
-        .unwrap();
+    let out = common::yichuang_blocking(
+        &d,
+        &["hub", "config", "--url", &url, "--token", "sim-token"],
+    )
+    .await;
     assert!(
         out.status.success(),
         "{}",
@@ -184,9 +153,8 @@ async fn refused_message_is_listed_dead_then_retried_by_hand() {
     );
     let form = dir.path().join("form.json");
     std::fs::write(&form, EXAMPLE).unwrap();
-    let out = run(s(&["case", "accept", "--json", form.to_str().unwrap()]))
-        .await
-        .unwrap();
+    let out =
+        common::yichuang_blocking(&d, &["case", "accept", "--json", form.to_str().unwrap()]).await;
     assert!(out.status.success());
     sim.set_faults(Faults {
         refuse: Some("事项编码未在本系统登记".into()),
@@ -194,34 +162,34 @@ async fn refused_message_is_listed_dead_then_retried_by_hand() {
         ..Default::default()
     })
     .await;
-    let out = run(s(&["sync", "--once"])).await.unwrap();
+    let out = common::yichuang_blocking(&d, &["sync", "--once"]).await;
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("办件中心拒绝：事项编码未在本系统登记"),
         "{err}"
     );
-    let out = run(s(&["sync", "dead"])).await.unwrap();
+    let out = common::yichuang_blocking(&d, &["sync", "dead"]).await;
     let listed = String::from_utf8_lossy(&out.stdout).to_string();
     assert!(listed.contains("事项编码未在本系统登记"), "{listed}");
     let id = listed.split('\t').next().unwrap().to_string();
-    let out = run(s(&["sync", "retry", &id])).await.unwrap();
+    let out = common::yichuang_blocking(&d, &["sync", "retry", &id]).await;
     assert!(out.status.success());
-    let out = run(s(&["sync", "--once"])).await.unwrap();
+    let out = common::yichuang_blocking(&d, &["sync", "--once"]).await;
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("已送达 1"));
-    let out = run(s(&["hub", "log", "--failures"])).await.unwrap();
+    let out = common::yichuang_blocking(&d, &["hub", "log", "--failures"]).await;
     let log = String::from_utf8_lossy(&out.stdout).to_string();
     assert_eq!(log.lines().count(), 1, "{log}");
     assert!(log.contains("pushAcceptProjectInfo\trefused"), "{log}");
-    let out = run(s(&["hub", "log", "--json"])).await.unwrap();
+    let out = common::yichuang_blocking(&d, &["hub", "log", "--json"]).await;
     let all: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(all.as_array().unwrap().len(), 2);
-    let out = run(s(&["sync", "retry", "999"])).await.unwrap();
+    let out = common::yichuang_blocking(&d, &["sync", "retry", "999"]).await;
     assert_eq!(out.status.code(), Some(3));
     sim.shutdown().await;
 }
@@ -234,27 +202,15 @@ async fn sync_keeps_delivering_until_interrupted() {
     let desk = Desk::open_with_clock(dir.path(), common::clock())
         .await
         .unwrap();
-    let mut settings = HubSettings {
-        base_url: sim.base_url(),
-        interval_ms: 100,
-        ..Default::default()
-    };
-    settings
-        .set_secrets(
-            &desk,
-            &HubSecrets {
-                token: SimConfig::default().profile.token,
-                ..Default::default()
-            },
-        )
-        .unwrap();
-    settings.save(&desk).unwrap();
-    let mut child = common::yichuang_cmd()
-        .arg("--data-dir")
-        .arg(dir.path())
-        .arg("sync")
-        .env_remove("YICHUANG_DATA_DIR")
-        .env_remove("YICHUANG_HUB_URL")
+    common::save_hub_for_sim(
+        &desk,
+        HubSettings {
+            base_url: sim.base_url(),
+            interval_ms: 100,
+            ..Default::default()
+        },
+    );
+    let mut child = common::yichuang_in(dir.path(), &["sync"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -334,42 +290,29 @@ async fn sync_once_applies_what_the_department_sends_and_the_clerk_hands_over() 
     drop(desk);
     let d = dir.path().to_path_buf();
     let url = sim.base_url();
-    let run = move |args: Vec<String>| {
-        let d = d.clone();
-        tokio::task::spawn_blocking(move || {
-            let a: Vec<&str> = args.iter().map(String::as_str).collect();
-            yichuang(&d, &a)
-        })
-    };
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     let ok = |o: &std::process::Output| {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         String::from_utf8_lossy(&o.stdout).to_string()
     };
-    ok(
-        &run(s(&["hub", "config", "--url", &url, "--token", "sim-token"]))
-            .await
-            .unwrap(),
-    );
-    let out = ok(&run(s(&["sync", "--once"])).await.unwrap());
+    ok(&common::yichuang_blocking(
+        &d,
+        &["hub", "config", "--url", &url, "--token", "sim-token"],
+    )
+    .await);
+    let out = ok(&common::yichuang_blocking(&d, &["sync", "--once"]).await);
     assert!(out.contains("已处理 1"), "{out}");
-    let list = ok(&run(s(&[
-        "case",
-        "list",
-        "--state",
-        "awaiting_supplement",
-        "--json",
-    ]))
-    .await
-    .unwrap());
+    let list = ok(&common::yichuang_blocking(
+        &d,
+        &["case", "list", "--state", "awaiting_supplement", "--json"],
+    )
+    .await);
     assert!(list.contains(&no), "{list}");
-    let notes = ok(&run(s(&["notifications", "--json", "--mark-read"]))
-        .await
-        .unwrap());
+    let notes =
+        ok(&common::yichuang_blocking(&d, &["notifications", "--json", "--mark-read"]).await);
     let notes: serde_json::Value = serde_json::from_str(&notes).unwrap();
     assert_eq!(notes[0]["kind"], "supplement_requested");
     // Read now: nothing new.
-    let notes = ok(&run(s(&["notifications", "--json"])).await.unwrap());
+    let notes = ok(&common::yichuang_blocking(&d, &["notifications", "--json"]).await);
     assert_eq!(notes.trim(), "[]");
 
     let brought = dir.path().join("brought.json");
@@ -378,34 +321,36 @@ async fn sync_once_applies_what_the_department_sends_and_the_clerk_hands_over() 
         serde_json::json!({"materiallist": [{"no": first.no, "sj_no": first.sj_no}]}).to_string(),
     )
     .unwrap();
-    ok(&run(s(&[
-        "case",
-        "supplement-done",
-        &no,
-        "--json",
-        brought.to_str().unwrap(),
-    ]))
-    .await
-    .unwrap());
-    let out = ok(&run(s(&["sync", "--once"])).await.unwrap());
+    ok(&common::yichuang_blocking(
+        &d,
+        &[
+            "case",
+            "supplement-done",
+            &no,
+            "--json",
+            brought.to_str().unwrap(),
+        ],
+    )
+    .await);
+    let out = ok(&common::yichuang_blocking(&d, &["sync", "--once"]).await);
     assert!(out.contains("已送达 2"), "{out}");
-    let shown = ok(&run(s(&["case", "show", &no])).await.unwrap());
+    let shown = ok(&common::yichuang_blocking(&d, &["case", "show", &no]).await);
     assert!(shown.contains("已办结"), "{shown}");
     assert!(shown.contains("XK-0001"), "{shown}");
-    let inbox = ok(&run(s(&["hub", "inbox"])).await.unwrap());
+    let inbox = ok(&common::yichuang_blocking(&d, &["hub", "inbox"]).await);
     assert_eq!(inbox.lines().filter(|l| l.contains("applied")).count(), 2);
 
     // The clerk cannot conclude by hand outside 统一受办, and hands the result over.
-    let refused = run(s(&[
-        "case", "conclude", &no, "--status", "approved", "--note", "x",
-    ]))
-    .await
-    .unwrap();
+    let refused = common::yichuang_blocking(
+        &d,
+        &[
+            "case", "conclude", &no, "--status", "approved", "--note", "x",
+        ],
+    )
+    .await;
     assert!(!refused.status.success());
-    ok(&run(s(&["case", "hand-over", &no, "--recipient", "本人"]))
-        .await
-        .unwrap());
-    let shown = ok(&run(s(&["case", "show", &no])).await.unwrap());
+    ok(&common::yichuang_blocking(&d, &["case", "hand-over", &no, "--recipient", "本人"]).await);
+    let shown = ok(&common::yichuang_blocking(&d, &["case", "show", &no]).await);
     assert!(shown.contains("已出件"), "{shown}");
     sim.shutdown().await;
 }

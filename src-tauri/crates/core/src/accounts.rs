@@ -21,16 +21,18 @@ use std::sync::OnceLock;
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 use ts_rs::TS;
 
 use crate::desk::Desk;
 use crate::error::{CoreError, Result};
 use crate::model::FieldError;
+use crate::store;
+use crate::store::accounts::{AccountRow, NewAccountRow};
+
+mod sessions;
 
 /// Consecutive failed sign-ins (or unlocks) after which a login name is locked.
 pub const MAX_FAILED_SIGN_INS: i64 = 5;
@@ -52,127 +54,7 @@ pub const DEMO_PASSWORD: &str = "peixun2026";
 const IDLE_SETTING: &str = "session_idle_minutes";
 const SIGN_IN_FAILED: &str = "登录名或密码错误";
 
-/// What a person at the desk does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// 窗口人员: takes in and handles cases at the counter.
-    Clerk,
-    /// 督办/监察: watches cases and issues supervision orders.
-    Supervisor,
-    /// 培训: runs training sessions (demo desk, moving the clock).
-    Trainer,
-    /// 管理员: accounts, desk settings, the hub connection.
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 4] = [Role::Clerk, Role::Supervisor, Role::Trainer, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Clerk => "clerk",
-            Role::Supervisor => "supervisor",
-            Role::Trainer => "trainer",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// The role's name as staff read it.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Clerk => "窗口人员",
-            Role::Supervisor => "督办/监察",
-            Role::Trainer => "培训",
-            Role::Admin => "管理员",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
-    }
-
-    /// The role → permissions table. Documented in the README (Accounts and roles).
-    pub fn permissions(self) -> &'static [Permission] {
-        use Permission::*;
-        match self {
-            Role::Clerk => &[Intake, ActOnCase, ViewCases],
-            Role::Supervisor => &[
-                ViewCases,
-                SuperviseCases,
-                IssueSupervisionOrder,
-                ViewCallLog,
-            ],
-            Role::Trainer => &[ViewCases, TrainerControls],
-            Role::Admin => &[
-                ViewCases,
-                ViewCallLog,
-                HubAdmin,
-                ManageAccounts,
-                DeskSettings,
-            ],
-        }
-    }
-}
-
-/// What an action needs. Checked in core by [`Desk::authorize`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum Permission {
-    /// Take in a case: accept, receive, reject or ask for a supplement at intake.
-    Intake,
-    /// Act on an existing case: accept, finish, hand over, withdraw, print its documents.
-    ActOnCase,
-    /// List and read cases.
-    ViewCases,
-    /// Read the log of calls to the provincial hub (办件中心).
-    ViewCallLog,
-    /// Configure the hub connection, retry dead letters.
-    HubAdmin,
-    /// Create, disable, unlock accounts and reset passwords.
-    ManageAccounts,
-    /// The desk profile, catalog, logo and seal, idle-lock time.
-    DeskSettings,
-    /// Watch cases for supervision (督办).
-    SuperviseCases,
-    /// Issue a supervision order (督办单).
-    IssueSupervisionOrder,
-    /// Trainers' controls: demo desk, moving the clock.
-    TrainerControls,
-}
-
-impl Permission {
-    pub const ALL: [Permission; 10] = [
-        Permission::Intake,
-        Permission::ActOnCase,
-        Permission::ViewCases,
-        Permission::ViewCallLog,
-        Permission::HubAdmin,
-        Permission::ManageAccounts,
-        Permission::DeskSettings,
-        Permission::SuperviseCases,
-        Permission::IssueSupervisionOrder,
-        Permission::TrainerControls,
-    ];
-
-    /// What the permission allows, as it reads after 无权.
-    pub fn label(self) -> &'static str {
-        match self {
-            Permission::Intake => "受理办件",
-            Permission::ActOnCase => "办理办件",
-            Permission::ViewCases => "查询办件",
-            Permission::ViewCallLog => "查看办件中心调用日志",
-            Permission::HubAdmin => "设置办件中心连接",
-            Permission::ManageAccounts => "管理账号",
-            Permission::DeskSettings => "修改窗口设置",
-            Permission::SuperviseCases => "查看督办事项",
-            Permission::IssueSupervisionOrder => "下达督办单",
-            Permission::TrainerControls => "使用培训控制",
-        }
-    }
-}
+pub use yichuang_types::accounts::{Permission, Role};
 
 /// Whether any of `roles` grants `permission`.
 pub fn roles_allow(roles: &[Role], permission: Permission) -> bool {
@@ -219,16 +101,7 @@ pub struct Session {
     pub last_seen_at: String,
 }
 
-/// The person acting: who did it, at which window.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Actor {
-    #[ts(type = "number")]
-    pub account_id: i64,
-    pub login: String,
-    pub name: String,
-    pub window_no: String,
-}
+pub use yichuang_types::accounts::Actor;
 
 /// What the window needs to know to show the sign-in page, the first-run page, the idle
 /// lock or the signed-in header. Reading it does not count as use of the session.
@@ -370,29 +243,21 @@ fn normalize_login(login: &str) -> String {
     login.trim().to_ascii_lowercase()
 }
 
-/// The columns `account_row` reads (a literal, so queries stay static strings).
-macro_rules! account_columns {
-    () => {
-        "a.id, a.login, a.display_name, a.window_no, a.roles, a.active, a.password_hash,
-         a.created_at, t.locked_until"
-    };
-}
-
-fn account_row(r: &SqliteRow, now: &DateTime<FixedOffset>) -> Result<Account> {
-    let locked_until: Option<String> = r.try_get("locked_until")?;
-    let locked_until = match locked_until {
+/// The account as listed, from its stored row (a lockout shows only while it lasts).
+fn account_of(r: AccountRow, now: &DateTime<FixedOffset>) -> Result<Account> {
+    let locked_until = match r.locked_until {
         Some(s) if parse_time(&s)? > *now => Some(s),
         _ => None,
     };
     Ok(Account {
-        id: r.try_get("id")?,
-        login: r.try_get("login")?,
-        display_name: r.try_get("display_name")?,
-        window_no: r.try_get("window_no")?,
-        roles: decode_roles(&r.try_get::<String, _>("roles")?),
-        active: r.try_get("active")?,
+        id: r.id,
+        login: r.login,
+        display_name: r.display_name,
+        window_no: r.window_no,
+        roles: decode_roles(&r.roles),
+        active: r.active,
         locked_until,
-        created_at: r.try_get("created_at")?,
+        created_at: r.created_at,
     })
 }
 
@@ -435,16 +300,6 @@ fn check_new_account(a: &NewAccount) -> Result<()> {
     }
 }
 
-/// The account behind a live session, read afresh.
-struct SessionRow {
-    account: Account,
-    password_hash: String,
-    issued_at: String,
-    last_seen_at: String,
-    locked: bool,
-    ended: bool,
-}
-
 impl Desk {
     fn rfc3339_now(&self) -> (DateTime<FixedOffset>, String) {
         let now = self.now();
@@ -453,10 +308,7 @@ impl Desk {
 
     /// Whether any account exists (the window offers first-run setup when not).
     pub async fn has_accounts(&self) -> Result<bool> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
-            .fetch_one(self.store.pool())
-            .await?;
-        Ok(n > 0)
+        Ok(store::accounts::count(self.store.pool()).await? > 0)
     }
 
     /// First run: creates the first account, an admin, when no account exists yet. After
@@ -489,37 +341,30 @@ impl Desk {
         let hash = hash_password(&new.password)?;
         let (now, stamp) = self.rfc3339_now();
         let mut tx = self.store.write().await?;
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts")
-            .fetch_one(&mut *tx)
-            .await?;
+        let count = store::accounts::count(&mut *tx).await?;
         if first_only && count > 0 {
             return Err(CoreError::Conflict(
                 "已有账号，只有管理员可以新建账号".into(),
             ));
         }
-        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE login = ?")
-            .bind(normalize_login(&new.login))
-            .fetch_one(&mut *tx)
-            .await?;
-        if taken > 0 {
+        if store::accounts::login_taken(&mut tx, &normalize_login(&new.login)).await? {
             return Err(CoreError::Validation(vec![field_error(
                 "login",
                 "登录名",
                 "该登录名已被使用",
             )]));
         }
-        sqlx::query(
-            "INSERT INTO accounts (login, display_name, window_no, roles, active, password_hash,
-                created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+        store::accounts::insert(
+            &mut tx,
+            &NewAccountRow {
+                login: &normalize_login(&new.login),
+                display_name: new.display_name.trim(),
+                window_no: new.window_no.trim(),
+                roles: &encode_roles(&new.roles),
+                password_hash: &hash,
+                created_at: &stamp,
+            },
         )
-        .bind(normalize_login(&new.login))
-        .bind(new.display_name.trim())
-        .bind(new.window_no.trim())
-        .bind(encode_roles(&new.roles))
-        .bind(&hash)
-        .bind(&stamp)
-        .bind(&stamp)
-        .execute(&mut *tx)
         .await?;
         let account = self.account_in(&mut tx, &new.login, &now).await?;
         tx.commit().await?;
@@ -532,32 +377,22 @@ impl Desk {
         login: &str,
         now: &DateTime<FixedOffset>,
     ) -> Result<(Account, String)> {
-        let row = sqlx::query(concat!(
-            "SELECT ",
-            account_columns!(),
-            " FROM accounts a
-             LEFT JOIN sign_in_throttle t ON t.login = a.login WHERE a.login = ?"
-        ))
-        .bind(normalize_login(login))
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| CoreError::NotFound(format!("账号 {}", login.trim())))?;
-        Ok((account_row(&row, now)?, row.try_get("password_hash")?))
+        let row = store::accounts::find(conn, &normalize_login(login))
+            .await?
+            .ok_or_else(|| CoreError::NotFound(format!("账号 {}", login.trim())))?;
+        let hash = row.password_hash.clone();
+        Ok((account_of(row, now)?, hash))
     }
 
     /// All accounts, by login name; needs [`Permission::ManageAccounts`].
     pub async fn list_accounts(&self, session: &Session) -> Result<Vec<Account>> {
         self.authorize(session, Permission::ManageAccounts).await?;
         let now = self.now();
-        let rows = sqlx::query(concat!(
-            "SELECT ",
-            account_columns!(),
-            " FROM accounts a
-             LEFT JOIN sign_in_throttle t ON t.login = a.login ORDER BY a.login"
-        ))
-        .fetch_all(self.store.pool())
-        .await?;
-        rows.iter().map(|r| account_row(r, &now)).collect()
+        store::accounts::list(self.store.pool())
+            .await?
+            .into_iter()
+            .map(|r| account_of(r, &now))
+            .collect()
     }
 
     /// Sets another account's password (an admin resetting it); needs
@@ -596,26 +431,12 @@ impl Desk {
         let hash = hash_password(password)?;
         let (_, stamp) = self.rfc3339_now();
         let mut tx = self.store.write().await?;
-        let id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE login = ?")
-            .bind(normalize_login(login))
-            .fetch_optional(&mut *tx)
+        let id = store::accounts::id_of(&mut tx, &normalize_login(login))
             .await?
             .ok_or_else(|| CoreError::NotFound(format!("账号 {}", login.trim())))?;
-        sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
-            .bind(&hash)
-            .bind(&stamp)
-            .bind(id)
-            .execute(&mut *tx)
+        store::accounts::set_password_hash(&mut tx, id, &hash, &stamp).await?;
+        store::sessions::end_all_of(&mut tx, id, &stamp, &keep.map(id_hash).unwrap_or_default())
             .await?;
-        sqlx::query(
-            "UPDATE sessions SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL
-             AND id_hash <> ?",
-        )
-        .bind(&stamp)
-        .bind(id)
-        .bind(keep.map(id_hash).unwrap_or_default())
-        .execute(&mut *tx)
-        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -638,11 +459,7 @@ impl Desk {
                 return Err(CoreError::Conflict("不能停用当前登录的账号".into()));
             }
             if account.roles.contains(&Role::Admin) {
-                let admins: Vec<String> =
-                    sqlx::query_scalar("SELECT roles FROM accounts WHERE active = 1 AND id <> ?")
-                        .bind(account.id)
-                        .fetch_all(&mut *tx)
-                        .await?;
+                let admins = store::accounts::other_active_roles(&mut tx, account.id).await?;
                 if !admins
                     .iter()
                     .any(|r| decode_roles(r).contains(&Role::Admin))
@@ -652,20 +469,10 @@ impl Desk {
                     ));
                 }
             }
-            sqlx::query(
-                "UPDATE sessions SET ended_at = ? WHERE account_id = ? AND ended_at IS NULL",
-            )
-            .bind(&stamp)
-            .bind(account.id)
-            .execute(&mut *tx)
-            .await?;
+            // No session hashes to "": every session of the account ends.
+            store::sessions::end_all_of(&mut tx, account.id, &stamp, "").await?;
         }
-        sqlx::query("UPDATE accounts SET active = ?, updated_at = ? WHERE id = ?")
-            .bind(active)
-            .bind(&stamp)
-            .bind(account.id)
-            .execute(&mut *tx)
-            .await?;
+        store::accounts::set_active(&mut tx, account.id, active, &stamp).await?;
         let (account, _) = self.account_in(&mut tx, login, &now).await?;
         tx.commit().await?;
         Ok(account)
@@ -677,10 +484,7 @@ impl Desk {
         let now = self.now();
         let mut tx = self.store.write().await?;
         self.account_in(&mut tx, login, &now).await?;
-        sqlx::query("DELETE FROM sign_in_throttle WHERE login = ?")
-            .bind(normalize_login(login))
-            .execute(&mut *tx)
-            .await?;
+        store::accounts::clear_failures(&mut *tx, &normalize_login(login)).await?;
         let (account, _) = self.account_in(&mut tx, login, &now).await?;
         tx.commit().await?;
         Ok(account)
@@ -714,390 +518,6 @@ impl Desk {
         self.store
             .set_setting(IDLE_SETTING, &minutes.to_string())
             .await
-    }
-
-    /// Refuses when `login` is locked out; returns the message to show.
-    async fn lockout_message(
-        &self,
-        login: &str,
-        now: &DateTime<FixedOffset>,
-    ) -> Result<Option<String>> {
-        let until: Option<Option<String>> =
-            sqlx::query_scalar("SELECT locked_until FROM sign_in_throttle WHERE login = ?")
-                .bind(normalize_login(login))
-                .fetch_optional(self.store.pool())
-                .await?;
-        if let Some(Some(s)) = until {
-            let t = parse_time(&s)?;
-            if t > *now {
-                return Ok(Some(format!(
-                    "连续{MAX_FAILED_SIGN_INS}次密码错误，账号已锁定至{}，请稍后再试或请管理员解锁",
-                    short_time(&t)
-                )));
-            }
-        }
-        Ok(None)
-    }
-
-    /// Counts a failure for `login`; returns the message to show (a lockout's when this
-    /// failure locked it).
-    async fn record_failure(&self, login: &str) -> Result<String> {
-        let (now, _) = self.rfc3339_now();
-        let mut tx = self.store.write().await?;
-        // A lockout that has run out starts the count afresh.
-        sqlx::query(
-            "UPDATE sign_in_throttle SET failures = 0, locked_until = NULL
-             WHERE login = ? AND locked_until IS NOT NULL AND locked_until <= ?",
-        )
-        .bind(normalize_login(login))
-        .bind(now.to_rfc3339())
-        .execute(&mut *tx)
-        .await?;
-        // Failures a day old are forgotten, so rows for mistyped logins do not pile up.
-        sqlx::query(
-            "DELETE FROM sign_in_throttle WHERE last_failure_at < ?
-             AND (locked_until IS NULL OR locked_until <= ?)",
-        )
-        .bind((now - Duration::days(THROTTLE_MEMORY_DAYS)).to_rfc3339())
-        .bind(now.to_rfc3339())
-        .execute(&mut *tx)
-        .await?;
-        let failures: i64 = sqlx::query_scalar(
-            "INSERT INTO sign_in_throttle (login, failures, last_failure_at) VALUES (?, 1, ?)
-             ON CONFLICT (login) DO UPDATE SET failures = failures + 1,
-                last_failure_at = excluded.last_failure_at
-             RETURNING failures",
-        )
-        .bind(normalize_login(login))
-        .bind(now.to_rfc3339())
-        .fetch_one(&mut *tx)
-        .await?;
-        let message = if failures >= MAX_FAILED_SIGN_INS {
-            let until = now + Duration::minutes(LOCKOUT_MINUTES);
-            sqlx::query(
-                "UPDATE sign_in_throttle SET failures = 0, locked_until = ? WHERE login = ?",
-            )
-            .bind(until.to_rfc3339())
-            .bind(normalize_login(login))
-            .execute(&mut *tx)
-            .await?;
-            format!(
-                "连续{MAX_FAILED_SIGN_INS}次密码错误，账号已锁定至{}，请稍后再试或请管理员解锁",
-                short_time(&until)
-            )
-        } else {
-            SIGN_IN_FAILED.to_string()
-        };
-        tx.commit().await?;
-        Ok(message)
-    }
-
-    async fn clear_failures(&self, login: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sign_in_throttle WHERE login = ?")
-            .bind(normalize_login(login))
-            .execute(self.store.pool())
-            .await?;
-        Ok(())
-    }
-
-    /// Signs in. A wrong password and an unknown login read the same; after
-    /// [`MAX_FAILED_SIGN_INS`] failures in a row the login is locked for
-    /// [`LOCKOUT_MINUTES`] minutes and the message says until when.
-    pub async fn sign_in(&self, login: &str, password: &str) -> Result<Session> {
-        let now = self.now();
-        if let Some(message) = self.lockout_message(login, &now).await? {
-            return Err(CoreError::Unauthenticated(message));
-        }
-        let mut conn = self.store.pool().acquire().await?;
-        let found = match self.account_in(&mut conn, login, &now).await {
-            Ok(found) => Some(found),
-            Err(CoreError::NotFound(_)) => None,
-            Err(e) => return Err(e),
-        };
-        drop(conn);
-        let Some((account, hash)) = found else {
-            let _ = verify_password(password, dummy_hash());
-            return Err(CoreError::Unauthenticated(
-                self.record_failure(login).await?,
-            ));
-        };
-        if !verify_password(password, &hash) {
-            return Err(CoreError::Unauthenticated(
-                self.record_failure(login).await?,
-            ));
-        }
-        if !account.active {
-            // Only someone who knows the password learns the account is disabled.
-            return Err(CoreError::Unauthenticated(
-                "该账号已停用，请联系管理员".into(),
-            ));
-        }
-        self.clear_failures(login).await?;
-        let id = new_session_id()?;
-        let stamp = now.to_rfc3339();
-        sqlx::query(
-            "INSERT INTO sessions (id_hash, account_id, issued_at, last_seen_at) VALUES (?, ?, ?, ?)",
-        )
-        .bind(id_hash(&id))
-        .bind(account.id)
-        .bind(&stamp)
-        .bind(&stamp)
-        .execute(self.store.pool())
-        .await?;
-        Ok(Session {
-            id,
-            account,
-            issued_at: stamp.clone(),
-            last_seen_at: stamp,
-        })
-    }
-
-    async fn session_row(&self, session: &Session) -> Result<SessionRow> {
-        let now = self.now();
-        let row = sqlx::query(concat!(
-            "SELECT ",
-            account_columns!(),
-            ", s.issued_at, s.last_seen_at, s.locked, s.ended_at
-             FROM sessions s JOIN accounts a ON a.id = s.account_id
-             LEFT JOIN sign_in_throttle t ON t.login = a.login WHERE s.id_hash = ?"
-        ))
-        .bind(id_hash(&session.id))
-        .fetch_optional(self.store.pool())
-        .await?
-        .ok_or_else(|| CoreError::Unauthenticated("登录已失效，请重新登录".into()))?;
-        Ok(SessionRow {
-            account: account_row(&row, &now)?,
-            password_hash: row.try_get("password_hash")?,
-            issued_at: row.try_get("issued_at")?,
-            last_seen_at: row.try_get("last_seen_at")?,
-            locked: row.try_get("locked")?,
-            ended: row.try_get::<Option<String>, _>("ended_at")?.is_some(),
-        })
-    }
-
-    /// The session for a session id (a script's `--session`), without touching it.
-    pub async fn resume_session(&self, session_id: &str) -> Result<Session> {
-        let probe = Session {
-            id: session_id.trim().to_string(),
-            account: Account {
-                id: 0,
-                login: String::new(),
-                display_name: String::new(),
-                window_no: String::new(),
-                roles: vec![],
-                active: false,
-                locked_until: None,
-                created_at: String::new(),
-            },
-            issued_at: String::new(),
-            last_seen_at: String::new(),
-        };
-        let row = self.session_row(&probe).await?;
-        if row.ended {
-            return Err(CoreError::Unauthenticated("登录已失效，请重新登录".into()));
-        }
-        Ok(Session {
-            id: probe.id,
-            account: row.account,
-            issued_at: row.issued_at,
-            last_seen_at: row.last_seen_at,
-        })
-    }
-
-    /// Marks the session used now. Refuses an ended session, a disabled account, and a
-    /// locked session; a session idle for the desk's idle minutes locks here.
-    pub async fn touch(&self, session: &Session) -> Result<Session> {
-        self.touch_row(session).await.map(|(s, _)| s)
-    }
-
-    async fn touch_actor(&self, session: &Session) -> Result<Actor> {
-        self.touch_row(session).await.map(|(_, a)| a)
-    }
-
-    async fn touch_row(&self, session: &Session) -> Result<(Session, Actor)> {
-        self.check_row(session, true).await
-    }
-
-    /// The checks of [`Desk::touch`]; `mark_used` false leaves the idle time running (a
-    /// window's background refresh is not use).
-    async fn check_row(&self, session: &Session, mark_used: bool) -> Result<(Session, Actor)> {
-        let row = self.session_row(session).await?;
-        if row.ended {
-            return Err(CoreError::Unauthenticated("登录已失效，请重新登录".into()));
-        }
-        if !row.account.active {
-            return Err(CoreError::Unauthenticated(
-                "该账号已停用，请联系管理员".into(),
-            ));
-        }
-        let idle = self.idle_lock_minutes().await?;
-        let (now, stamp) = self.rfc3339_now();
-        let idle_for = now - parse_time(&row.last_seen_at)?;
-        if row.locked || idle_for >= Duration::minutes(i64::from(idle)) {
-            if !row.locked {
-                sqlx::query("UPDATE sessions SET locked = 1 WHERE id_hash = ?")
-                    .bind(id_hash(&session.id))
-                    .execute(self.store.pool())
-                    .await?;
-            }
-            return Err(CoreError::Unauthenticated(format!(
-                "超过{idle}分钟未操作，窗口已锁定，请输入密码解锁"
-            )));
-        }
-        let stamp = if mark_used {
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
-                .bind(&stamp)
-                .bind(id_hash(&session.id))
-                .execute(self.store.pool())
-                .await?;
-            stamp
-        } else {
-            row.last_seen_at.clone()
-        };
-        let actor = Actor {
-            account_id: row.account.id,
-            login: row.account.login.clone(),
-            name: row.account.display_name.clone(),
-            window_no: row.account.window_no.clone(),
-        };
-        Ok((
-            Session {
-                id: session.id.clone(),
-                account: row.account,
-                issued_at: row.issued_at,
-                last_seen_at: stamp,
-            },
-            actor,
-        ))
-    }
-
-    /// Unlocks an idle-locked session with the account's password. A wrong password counts
-    /// towards the lockout like a failed sign-in.
-    pub async fn unlock(&self, session: &Session, password: &str) -> Result<Session> {
-        let row = self.session_row(session).await?;
-        if row.ended {
-            return Err(CoreError::Unauthenticated("登录已失效，请重新登录".into()));
-        }
-        let login = row.account.login.clone();
-        let now = self.now();
-        if let Some(message) = self.lockout_message(&login, &now).await? {
-            return Err(CoreError::Unauthenticated(message));
-        }
-        if !verify_password(password, &row.password_hash) {
-            return Err(CoreError::Unauthenticated(
-                self.record_failure(&login).await?,
-            ));
-        }
-        if !row.account.active {
-            return Err(CoreError::Unauthenticated(
-                "该账号已停用，请联系管理员".into(),
-            ));
-        }
-        self.clear_failures(&login).await?;
-        sqlx::query("UPDATE sessions SET locked = 0, last_seen_at = ? WHERE id_hash = ?")
-            .bind(now.to_rfc3339())
-            .bind(id_hash(&session.id))
-            .execute(self.store.pool())
-            .await?;
-        self.touch(session).await
-    }
-
-    /// Ends the session.
-    pub async fn sign_out(&self, session: &Session) -> Result<()> {
-        let (_, stamp) = self.rfc3339_now();
-        sqlx::query("UPDATE sessions SET ended_at = ? WHERE id_hash = ? AND ended_at IS NULL")
-            .bind(stamp)
-            .bind(id_hash(&session.id))
-            .execute(self.store.pool())
-            .await?;
-        Ok(())
-    }
-
-    /// The acting person, when the session is live (see [`Desk::touch`]) and one of the
-    /// account's roles grants `permission`; else `Unauthenticated` or `Forbidden`.
-    pub async fn authorize(&self, session: &Session, permission: Permission) -> Result<Actor> {
-        self.authorize_with(session, permission, true).await
-    }
-
-    /// [`Desk::authorize`] for a background refresh (a status poll): the same checks, but
-    /// it does not count as use, so an unattended window still locks.
-    pub async fn authorize_quietly(
-        &self,
-        session: &Session,
-        permission: Permission,
-    ) -> Result<Actor> {
-        self.authorize_with(session, permission, false).await
-    }
-
-    async fn authorize_with(
-        &self,
-        session: &Session,
-        permission: Permission,
-        mark_used: bool,
-    ) -> Result<Actor> {
-        let (fresh, actor) = self.check_row(session, mark_used).await?;
-        if !roles_allow(&fresh.account.roles, permission) {
-            return Err(CoreError::Forbidden(format!(
-                "当前账号（{}）无权{}",
-                roles_label(&fresh.account.roles),
-                permission.label()
-            )));
-        }
-        Ok(actor)
-    }
-
-    /// The window's view of `session` (see [`AuthStatus`]); does not touch the session.
-    pub async fn auth_status(&self, session: Option<&Session>) -> Result<AuthStatus> {
-        let idle_minutes = self.idle_lock_minutes().await?;
-        let demo = self.is_demo().await?;
-        let mut status = AuthStatus {
-            has_accounts: self.has_accounts().await?,
-            account: None,
-            locked: false,
-            permissions: vec![],
-            idle_minutes,
-            demo_accounts: vec![],
-            demo_password: None,
-        };
-        if demo {
-            let now = self.now();
-            for (login, ..) in DEMO_ACCOUNTS {
-                let mut conn = self.store.pool().acquire().await?;
-                match self.account_in(&mut conn, login, &now).await {
-                    Ok((account, _)) if account.active => status.demo_accounts.push(account),
-                    Ok(_) | Err(CoreError::NotFound(_)) => {}
-                    Err(e) => return Err(e),
-                }
-            }
-            status.demo_password = Some(DEMO_PASSWORD.to_string());
-        }
-        let Some(session) = session else {
-            return Ok(status);
-        };
-        let row = match self.session_row(session).await {
-            Ok(row) => row,
-            Err(CoreError::Unauthenticated(_)) => return Ok(status),
-            Err(e) => return Err(e),
-        };
-        if row.ended || !row.account.active {
-            return Ok(status);
-        }
-        let idle_for = self.now() - parse_time(&row.last_seen_at)?;
-        status.locked = row.locked || idle_for >= Duration::minutes(i64::from(idle_minutes));
-        status.permissions = permissions_of(&row.account.roles);
-        status.account = Some(row.account);
-        Ok(status)
-    }
-
-    /// The hub call log, for a session allowed [`Permission::ViewCallLog`].
-    pub async fn call_log_list_as(
-        &self,
-        session: &Session,
-        failures_only: bool,
-        limit: u32,
-    ) -> Result<Vec<crate::model::CallLogRecord>> {
-        self.authorize(session, Permission::ViewCallLog).await?;
-        self.call_log_list(failures_only, limit).await
     }
 }
 

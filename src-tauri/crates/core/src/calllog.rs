@@ -3,29 +3,10 @@
 //! The hub crate builds each entry and masks its personal data before it gets here; this
 //! module only stores and reads them.
 
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
-
 use crate::desk::Desk;
 use crate::error::Result;
 use crate::model::{CallLogRecord, HubStatus};
-
-fn record(r: &SqliteRow) -> Result<CallLogRecord> {
-    Ok(CallLogRecord {
-        id: r.try_get("id")?,
-        caller: r.try_get("caller")?,
-        time: r.try_get("time")?,
-        interface: r.try_get("interface")?,
-        request: r.try_get("request")?,
-        response: r.try_get("response")?,
-        http_status: r
-            .try_get::<Option<i64>, _>("http_status")?
-            .map(|s| s as u16),
-        duration_ms: r.try_get::<i64, _>("duration_ms")? as u64,
-        outcome: r.try_get("outcome")?,
-        message: r.try_get("message")?,
-    })
-}
+use crate::store;
 
 impl Desk {
     /// Appends calls to the log, in one transaction. `id` of each record is ignored.
@@ -34,23 +15,7 @@ impl Desk {
             return Ok(());
         }
         let mut tx = self.store.write().await?;
-        for e in entries {
-            sqlx::query(
-                "INSERT INTO call_log (caller, time, interface, request, response, http_status,
-                    duration_ms, outcome, message) VALUES (?,?,?,?,?,?,?,?,?)",
-            )
-            .bind(&e.caller)
-            .bind(&e.time)
-            .bind(&e.interface)
-            .bind(&e.request)
-            .bind(&e.response)
-            .bind(e.http_status.map(i64::from))
-            .bind(e.duration_ms as i64)
-            .bind(&e.outcome)
-            .bind(&e.message)
-            .execute(&mut *tx)
-            .await?;
-        }
+        store::calllog::append(&mut tx, entries).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -61,14 +26,7 @@ impl Desk {
         failures_only: bool,
         limit: u32,
     ) -> Result<Vec<CallLogRecord>> {
-        let rows = sqlx::query(
-            "SELECT * FROM call_log WHERE (?1 = 0 OR outcome <> 'ok') ORDER BY id DESC LIMIT ?2",
-        )
-        .bind(failures_only)
-        .bind(i64::from(limit))
-        .fetch_all(self.store.pool())
-        .await?;
-        rows.iter().map(record).collect()
+        store::calllog::latest(self.store.pool(), failures_only, i64::from(limit)).await
     }
 
     /// The calls about one case (its number in the request or the response), newest first.
@@ -87,35 +45,18 @@ impl Desk {
                 },
             ]));
         }
-        let rows = sqlx::query(
-            "SELECT * FROM call_log
-             WHERE instr(request, ?1) > 0 OR instr(COALESCE(response, ''), ?1) > 0
-             ORDER BY id DESC LIMIT ?2",
-        )
-        .bind(no)
-        .bind(i64::from(limit.clamp(1, 1000)))
-        .fetch_all(self.store.pool())
-        .await?;
-        rows.iter().map(record).collect()
+        store::calllog::mentioning(self.store.pool(), no, i64::from(limit.clamp(1, 1000))).await
     }
 
     /// How the hub stands for this desk: the last successful and the last failed call, and
     /// the queue.
     pub async fn hub_status(&self) -> Result<HubStatus> {
-        let mut ok: Option<String> = sqlx::query_scalar(
-            "SELECT time FROM call_log WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1",
-        )
-        .fetch_optional(self.store.pool())
-        .await?;
-        let failed = sqlx::query(
-            "SELECT time, message FROM call_log WHERE outcome <> 'ok' ORDER BY id DESC LIMIT 1",
-        )
-        .fetch_optional(self.store.pool())
-        .await?;
-        let (mut last_failure_at, mut last_failure): (Option<String>, String) = match failed {
-            Some(r) => (Some(r.try_get("time")?), r.try_get("message")?),
-            None => (None, String::new()),
-        };
+        let mut ok = store::calllog::last_success(self.store.pool()).await?;
+        let (mut last_failure_at, mut last_failure): (Option<String>, String) =
+            match store::calllog::last_failure(self.store.pool()).await? {
+                Some((time, message)) => (Some(time), message),
+                None => (None, String::new()),
+            };
         // Polls are not interface calls, but they tell whether the hub answers too.
         if let Some(t) = self.store.setting("hub_poll_ok_at").await?
             && ok.as_ref().is_none_or(|o| *o < t)

@@ -13,7 +13,6 @@
 //!   material (`file`, event code `material:{no}`) is queued, so the hub gets the pages as they
 //!   now are and the case records the new `attachguid`.
 
-use sqlx::Row;
 use yichuang_scan::device::{self as dev, DeviceRef};
 use yichuang_scan::pipeline::{EncodedPage, encode_jpeg};
 use yichuang_scan::{CaptureOptions, ColorMode, DeviceError, Page, PageSize, Source};
@@ -26,6 +25,7 @@ use crate::model::{
     OutboxOperation, PageOutput,
 };
 use crate::outbox::{MATERIAL_PREFIX, idem_key};
+use crate::store;
 use crate::time::spec_time;
 
 const SETTING: &str = "capture_device";
@@ -235,30 +235,10 @@ impl Desk {
 
     /// The page `page_id` of case `project_no`: (case id, material number, blob, dpi).
     async fn page_of(&self, project_no: &str, page_id: i64) -> Result<(i64, String, String, u32)> {
-        let row = sqlx::query(
-            "SELECT p.case_id, p.material_no, p.blob, p.dpi FROM material_pages p
-             JOIN cases c ON c.id = p.case_id WHERE c.project_no = ? AND p.id = ?",
-        )
-        .bind(project_no.trim())
-        .bind(page_id)
-        .fetch_optional(self.store.pool())
-        .await?
-        .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no} 的材料页 {page_id}")))?;
-        Ok((
-            row.try_get("case_id")?,
-            row.try_get("material_no")?,
-            row.try_get("blob")?,
-            row.try_get::<i64, _>("dpi")? as u32,
-        ))
-    }
-
-    async fn pages_of(&self, project_no: &str, material_no: &str) -> Result<Vec<MaterialPageInfo>> {
-        Ok(self
-            .material_pages(project_no)
+        let page = store::materials::page_of(self.store.pool(), project_no.trim(), page_id)
             .await?
-            .into_iter()
-            .filter(|p| p.material_no == material_no)
-            .collect())
+            .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no} 的材料页 {page_id}")))?;
+        Ok((page.case_id, page.material_no, page.blob, page.dpi as u32))
     }
 
     /// Puts a material's pages in the order given: `page_ids` must be exactly its pages.
@@ -292,17 +272,8 @@ impl Desk {
         }
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
-        let case_id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE project_no = ?")
-            .bind(project_no)
-            .fetch_one(&mut *tx)
-            .await?;
-        for (k, id) in page_ids.iter().enumerate() {
-            sqlx::query("UPDATE material_pages SET ord = ? WHERE id = ?")
-                .bind(k as i64 + 1)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let case_id = store::cases::id_of(&mut *tx, project_no).await?;
+        store::materials::renumber_pages(&mut tx, page_ids).await?;
         self.material_changed(&mut tx, case_id, project_no, material_no, &at)
             .await?;
         tx.commit().await?;
@@ -354,17 +325,11 @@ impl Desk {
             .map_err(|e| CoreError::Data(e.to_string()))?;
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
-        sqlx::query(
-            "UPDATE material_pages SET blob = ?, size = ?, width = ?, height = ?, paper = ?
-             WHERE id = ?",
+        store::materials::set_page_image(
+            &mut *tx,
+            page_id,
+            &crate::materials::page_image(&page, &info.hash, &paper),
         )
-        .bind(&info.hash)
-        .bind(page.bytes.len() as i64)
-        .bind(i64::from(page.width))
-        .bind(i64::from(page.height))
-        .bind(&paper)
-        .bind(page_id)
-        .execute(&mut *tx)
         .await?;
         self.material_changed(&mut tx, case_id, project_no, &material_no, &at)
             .await?;
@@ -384,24 +349,9 @@ impl Desk {
         let (case_id, material_no, blob, _) = self.page_of(project_no, page_id).await?;
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
-        sqlx::query("DELETE FROM material_pages WHERE id = ?")
-            .bind(page_id)
-            .execute(&mut *tx)
-            .await?;
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM material_pages WHERE case_id = ? AND material_no = ? ORDER BY ord",
-        )
-        .bind(case_id)
-        .bind(&material_no)
-        .fetch_all(&mut *tx)
-        .await?;
-        for (k, id) in ids.iter().enumerate() {
-            sqlx::query("UPDATE material_pages SET ord = ? WHERE id = ?")
-                .bind(k as i64 + 1)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        store::materials::delete_page(&mut *tx, page_id).await?;
+        let ids = store::materials::page_ids(&mut *tx, case_id, &material_no).await?;
+        store::materials::renumber_pages(&mut tx, &ids).await?;
         self.material_changed(&mut tx, case_id, project_no, &material_no, &at)
             .await?;
         tx.commit().await?;
@@ -411,10 +361,7 @@ impl Desk {
 
     /// Removes a sealed page file that no page refers to any more.
     async fn forget_blob(&self, blob: &str) -> Result<()> {
-        let used: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM material_pages WHERE blob = ?")
-            .bind(blob)
-            .fetch_one(self.store.pool())
-            .await?;
+        let used = store::materials::blob_uses(self.store.pool(), blob).await?;
         if used == 0
             && let Ok(path) = crate::materials::blob_store(self)?.path(blob)
         {
@@ -434,46 +381,19 @@ impl Desk {
         material_no: &str,
         at: &str,
     ) -> Result<()> {
-        sqlx::query("DELETE FROM material_uploads WHERE case_id = ? AND material_no = ?")
-            .bind(case_id)
-            .bind(material_no)
-            .execute(&mut **tx)
-            .await?;
-        let accepted: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox WHERE case_id = ? AND operation IN ('accept', 'all')",
-        )
-        .bind(case_id)
-        .fetch_one(&mut **tx)
-        .await?;
-        let pages: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM material_pages WHERE case_id = ? AND material_no = ?",
-        )
-        .bind(case_id)
-        .bind(material_no)
-        .fetch_one(&mut **tx)
-        .await?;
-        if accepted == 0 || pages == 0 {
+        store::materials::delete_upload(&mut **tx, case_id, material_no).await?;
+        let accepted = store::materials::acceptance_queued(&mut **tx, case_id).await?;
+        let pages = store::materials::page_count(&mut **tx, case_id, material_no).await?;
+        if !accepted || pages == 0 {
             return Ok(());
         }
         let event = format!("{MATERIAL_PREFIX}{material_no}");
-        let (pending, earlier): (i64, i64) = {
-            let r = sqlx::query(
-                "SELECT COUNT(*) FILTER (WHERE status = 'pending') AS pending, COUNT(*) AS earlier
-                 FROM outbox WHERE case_id = ? AND operation = 'file' AND event_code = ?",
-            )
-            .bind(case_id)
-            .bind(&event)
-            .fetch_one(&mut **tx)
-            .await?;
-            (r.try_get("pending")?, r.try_get("earlier")?)
-        };
+        let (pending, earlier) =
+            store::materials::queued_uploads(&mut **tx, case_id, &event).await?;
         if pending > 0 {
             return Ok(());
         }
-        let version: i64 = sqlx::query_scalar("SELECT project_version FROM cases WHERE id = ?")
-            .bind(case_id)
-            .fetch_one(&mut **tx)
-            .await?;
+        let version = store::cases::project_version(&mut **tx, case_id).await?;
         // A key of its own for each upload of the material, so the hub never takes the new
         // PDF for a retry of the old one.
         let key = format!(
@@ -481,24 +401,9 @@ impl Desk {
             idem_key(project_no, OutboxOperation::File, &event, version as u32),
             earlier + 1
         );
-        sqlx::query(
-            "INSERT INTO outbox (case_id, project_no, operation, event_code, version, idem_key,
-                snapshot_enc, created_at, next_attempt_at)
-             SELECT ?1, ?2, 'file', ?3, ?4, ?5, snapshot_enc, ?6, ?6 FROM outbox
-             WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
-        )
-        .bind(case_id)
-        .bind(project_no)
-        .bind(&event)
-        .bind(version)
-        .bind(&key)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-        sqlx::query("UPDATE cases SET cd_sign = '0', cd_operation = 'U' WHERE id = ?")
-            .bind(case_id)
-            .execute(&mut **tx)
+        store::materials::queue_upload(&mut **tx, case_id, project_no, &event, version, &key, at)
             .await?;
+        store::cases::mark_changed(&mut **tx, case_id).await?;
         Ok(())
     }
 }

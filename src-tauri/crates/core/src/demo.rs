@@ -12,6 +12,7 @@ use crate::dict::{ApplicantType, PaperType};
 use crate::error::{CoreError, Result};
 use crate::idcard::testdata;
 use crate::model::*;
+use crate::store;
 use crate::time::FixedClock;
 
 /// The desk setting holding the trainers' clock offset, in seconds.
@@ -209,17 +210,7 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
         if let Some(step @ (1 | 2)) = supplement_step
             && later(&mut rng, &mut at)
         {
-            let brought = item
-                .materials
-                .iter()
-                .filter(|m| m.sj_file_if)
-                .map(|m| MaterialReceipt {
-                    no: m.no.clone(),
-                    sj_file_name: String::new(),
-                    sj_no: m.sj_no,
-                    share: None,
-                })
-                .collect();
+            let brought = required_receipts(item);
             let desk = on(at).await?;
             desk.apply(
                 &no,
@@ -235,18 +226,7 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
     }
     // The seeded history reached the hub on the days it happened; its notifications were read.
     let mut tx = desk.store.write().await?;
-    sqlx::query("UPDATE outbox SET status = 'delivered', delivered_at = created_at")
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query(
-        "UPDATE cases SET cd_sign = '1',
-            cd_time = replace(replace(replace(updated_at, '-', ''), ' ', ''), ':', '')",
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("UPDATE notifications SET read_at = created_at")
-        .execute(&mut *tx)
-        .await?;
+    store::demo::mark_seed_settled(&mut tx).await?;
     tx.commit().await?;
     desk.store
         .set_setting(SEEDED_AT_SETTING, &now.to_rfc3339())
@@ -357,18 +337,22 @@ fn demo_form(item: &CatalogItem, organisation: bool, rng: &mut fastrand::Rng) ->
         party,
         delivery_method: item.delivery_methods[0],
         situations: vec![],
-        materiallist: item
-            .materials
-            .iter()
-            .filter(|m| m.sj_file_if)
-            .map(|m| MaterialReceipt {
-                no: m.no.clone(),
-                sj_file_name: String::new(),
-                sj_no: m.sj_no,
-                share: None,
-            })
-            .collect(),
+        materiallist: required_receipts(item),
     }
+}
+
+/// Every required material of `item`, received in the number of copies asked for.
+fn required_receipts(item: &CatalogItem) -> Vec<MaterialReceipt> {
+    item.materials
+        .iter()
+        .filter(|m| m.sj_file_if)
+        .map(|m| MaterialReceipt {
+            no: m.no.clone(),
+            sj_file_name: String::new(),
+            sj_no: m.sj_no,
+            share: None,
+        })
+        .collect()
 }
 
 fn supplement_request(item: &CatalogItem, rng: &mut fastrand::Rng) -> SupplementRequest {
@@ -498,47 +482,13 @@ pub async fn reset_clock(desk: &Desk) -> Result<DemoClock> {
 async fn set_offset(desk: &Desk, old: i64, new: i64) -> Result<()> {
     let delta = chrono::Duration::seconds(new - old);
     let mut tx = desk.store.write().await?;
-    sqlx::query(
-        "INSERT INTO settings (key, value) VALUES (?, ?)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-    )
-    .bind(CLOCK_OFFSET_SETTING)
-    .bind(new.to_string())
-    .execute(&mut *tx)
-    .await?;
+    store::settings::set(&mut *tx, CLOCK_OFFSET_SETTING, &new.to_string()).await?;
     // Sessions were last seen in the old desk time: move them along, so the jump is not
     // taken for idleness (and lockouts keep their real length).
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT id_hash, last_seen_at FROM sessions WHERE ended_at IS NULL")
-            .fetch_all(&mut *tx)
-            .await?;
-    for (id, seen) in rows {
-        if let Ok(t) = DateTime::parse_from_rfc3339(&seen) {
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
-                .bind((t + delta).to_rfc3339())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
-    let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT login, locked_until FROM sign_in_throttle WHERE locked_until IS NOT NULL",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    for (login, until) in rows {
-        if let Ok(t) = DateTime::parse_from_rfc3339(&until) {
-            sqlx::query("UPDATE sign_in_throttle SET locked_until = ? WHERE login = ?")
-                .bind((t + delta).to_rfc3339())
-                .bind(login)
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
+    store::demo::shift_open_sessions(&mut tx, delta).await?;
+    store::demo::shift_lockouts(&mut tx, delta).await?;
     // The stored due dates of paused cases depend on today: recompute them all.
-    sqlx::query("UPDATE cases SET due_date = NULL")
-        .execute(&mut *tx)
-        .await?;
+    store::cases::clear_all_due_dates(&mut *tx).await?;
     tx.commit().await?;
     desk.clock_offset
         .store(new, std::sync::atomic::Ordering::SeqCst);
@@ -553,55 +503,27 @@ async fn set_offset(desk: &Desk, old: i64, new: i64) -> Result<()> {
 /// a demo desk. Returns how many cases were seeded.
 pub async fn reset(desk: &Desk) -> Result<usize> {
     ensure_demo(desk).await?;
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-    )
-    .fetch_all(desk.store.pool())
-    .await?;
+    let tables = store::demo::table_names(desk.store.pool()).await?;
     let old = desk.clock_offset.load(std::sync::atomic::Ordering::SeqCst);
+    let wiped: Vec<&str> = tables
+        .iter()
+        .map(String::as_str)
+        .filter(|t| !KEPT_TABLES.contains(t))
+        .collect();
     let mut tx = desk.store.write().await?;
-    sqlx::query("PRAGMA defer_foreign_keys = ON")
-        .execute(&mut *tx)
-        .await?;
-    for t in tables.iter().filter(|t| !KEPT_TABLES.contains(&t.as_str())) {
-        // Names come from sqlite_master; quoted all the same.
-        let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new("DELETE FROM \"");
-        q.push(t.replace('"', "\"\"")).push("\"");
-        q.build().execute(&mut *tx).await?;
-    }
-    let has_sequence: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'",
+    store::demo::wipe(
+        &mut tx,
+        &wiped,
+        &[SEEDED_AT_SETTING, "intake_draft", CLOCK_OFFSET_SETTING],
     )
-    .fetch_one(&mut *tx)
     .await?;
-    if has_sequence > 0 {
-        sqlx::query("DELETE FROM sqlite_sequence WHERE name NOT IN ('accounts', 'sessions')")
-            .execute(&mut *tx)
-            .await?;
-    }
-    sqlx::query("DELETE FROM settings WHERE key IN ('demo_seeded', 'intake_draft', ?)")
-        .bind(CLOCK_OFFSET_SETTING)
-        .execute(&mut *tx)
-        .await?;
     tx.commit().await?;
     desk.clock_offset
         .store(0, std::sync::atomic::Ordering::SeqCst);
     // Sessions were seen in the moved time: back to the real one.
     if old != 0 {
-        let delta = chrono::Duration::seconds(-old);
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT id_hash, last_seen_at FROM sessions WHERE ended_at IS NULL")
-                .fetch_all(desk.store.pool())
-                .await?;
-        for (id, seen) in rows {
-            if let Ok(t) = DateTime::parse_from_rfc3339(&seen) {
-                sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?")
-                    .bind((t + delta).to_rfc3339())
-                    .bind(id)
-                    .execute(desk.store.pool())
-                    .await?;
-            }
-        }
+        let mut conn = desk.store.pool().acquire().await?;
+        store::demo::shift_open_sessions(&mut conn, chrono::Duration::seconds(-old)).await?;
     }
     let blobs = desk.data_dir().join("blobs");
     match std::fs::remove_dir_all(&blobs) {

@@ -1,6 +1,7 @@
 //! Typed errors of the core. Their `Display` text is Chinese where a clerk reads it.
 
-use crate::model::FieldError;
+pub use yichuang_types::error::CommandError;
+use yichuang_types::error::FieldError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
@@ -56,6 +57,12 @@ impl From<serde_json::Error> for CoreError {
     }
 }
 
+impl From<yichuang_rules::catalog::CatalogError> for CoreError {
+    fn from(e: yichuang_rules::catalog::CatalogError) -> Self {
+        CoreError::Catalog(e.0)
+    }
+}
+
 impl CoreError {
     pub fn io(path: impl AsRef<std::path::Path>, source: std::io::Error) -> Self {
         CoreError::Io {
@@ -66,36 +73,6 @@ impl CoreError {
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
-
-/// The error a command returns to the window. Serialized with a `kind` tag so the UI can put
-/// field errors under their fields and show the rest as a message.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(export)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum CommandError {
-    Validation {
-        message: String,
-        errors: Vec<FieldError>,
-    },
-    NotFound {
-        message: String,
-    },
-    Conflict {
-        message: String,
-    },
-    Storage {
-        message: String,
-    },
-    Internal {
-        message: String,
-    },
-    Unauthenticated {
-        message: String,
-    },
-    Forbidden {
-        message: String,
-    },
-}
 
 impl From<CoreError> for CommandError {
     fn from(e: CoreError) -> Self {

@@ -21,15 +21,14 @@
 //! A message for a case this desk does not hold, or one that does not fit the case's state,
 //! is kept in the inbox with the reason and changes nothing.
 
-use sqlx::{Row, SqliteConnection};
-
-use crate::desk::{Desk, code, insert_event};
+use crate::desk::{Desk, insert_event};
 use crate::dict::HandleResult;
 use crate::error::{CoreError, Result};
 use crate::model::{
-    CaseResult, CaseState, ClockKind, DeskProfile, HubDocumentInfo, Notification, SupplementItem,
-    SupplementRequest,
+    CaseResult, CaseState, DeskProfile, Notification, SupplementItem, SupplementRequest,
 };
+use crate::store;
+use crate::store::inbox::{HistoryLine, InboxRecord};
 use crate::time::spec_time;
 use crate::workflow::{Action, transition};
 
@@ -106,6 +105,27 @@ pub enum InboxOutcome {
     Malformed(String),
 }
 
+impl Envelope {
+    /// The inbox row that records this message, about `project_no`, with its outcome.
+    pub(crate) fn record<'a>(
+        &'a self,
+        project_no: &'a str,
+        received_at: &'a str,
+        outcome: &InboxOutcome,
+        detail: &'a str,
+    ) -> InboxRecord<'a> {
+        InboxRecord {
+            msgid: &self.msgid,
+            seq: self.seq,
+            interface: &self.interface,
+            project_no,
+            received_at,
+            outcome: outcome.code(),
+            detail,
+        }
+    }
+}
+
 impl InboxOutcome {
     pub(crate) fn code(&self) -> &'static str {
         match self {
@@ -134,104 +154,9 @@ fn dept_actor(desk: &DeskProfile, org_name: &str, who: &str) -> DeskProfile {
     }
 }
 
-pub(crate) async fn insert_result(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-    case_id: i64,
-    r: &CaseResult,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO case_results (case_id, status, result_no, note, resultname, handleusername,
-            create_date, source, recorded_at)
-         VALUES (?,?,?,?,?,?,?,?,?)
-         ON CONFLICT (case_id) DO UPDATE SET status = excluded.status,
-            result_no = excluded.result_no, note = excluded.note,
-            resultname = excluded.resultname, handleusername = excluded.handleusername,
-            create_date = excluded.create_date, source = excluded.source,
-            recorded_at = excluded.recorded_at",
-    )
-    .bind(case_id)
-    .bind(r.status.code())
-    .bind(&r.result_no)
-    .bind(&r.note)
-    .bind(&r.resultname)
-    .bind(&r.handleusername)
-    .bind(&r.create_date)
-    .bind(if r.from_hub { "hub" } else { "desk" })
-    .bind(&r.recorded_at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-pub(crate) async fn read_result(
-    conn: &mut SqliteConnection,
-    case_id: i64,
-) -> Result<Option<CaseResult>> {
-    let Some(r) = sqlx::query("SELECT * FROM case_results WHERE case_id = ?")
-        .bind(case_id)
-        .fetch_optional(&mut *conn)
-        .await?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(CaseResult {
-        status: code(&r, "status", HandleResult::from_code)?,
-        result_no: r.try_get("result_no")?,
-        note: r.try_get("note")?,
-        resultname: r.try_get("resultname")?,
-        handleusername: r.try_get("handleusername")?,
-        create_date: r.try_get("create_date")?,
-        from_hub: r.try_get::<String, _>("source")? == "hub",
-        recorded_at: r.try_get("recorded_at")?,
-    }))
-}
-
-pub(crate) async fn read_hub_documents(
-    conn: &mut SqliteConnection,
-    case_id: i64,
-) -> Result<Vec<HubDocumentInfo>> {
-    sqlx::query(
-        "SELECT id, attachguid, docname, docnumber, received_at, size, fetch_error
-         FROM hub_documents WHERE case_id = ? ORDER BY id",
-    )
-    .bind(case_id)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(HubDocumentInfo {
-            id: r.try_get("id")?,
-            attachguid: r.try_get("attachguid")?,
-            docname: r.try_get("docname")?,
-            docnumber: r.try_get("docnumber")?,
-            received_at: r.try_get("received_at")?,
-            size: r.try_get::<Option<i64>, _>("size")?.map(|s| s as u64),
-            fetch_error: r.try_get("fetch_error")?,
-        })
-    })
-    .collect()
-}
-
-pub(crate) async fn notify(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-    at: &str,
-    kind: &str,
-    project_no: &str,
-    title: &str,
-    body: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO notifications (created_at, kind, project_no, title, body) VALUES (?,?,?,?,?)",
-    )
-    .bind(at)
-    .bind(kind)
-    .bind(project_no)
-    .bind(title)
-    .bind(body)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
+pub use crate::store::inbox::InboxRow;
+pub(crate) use crate::store::inbox::{insert_result, read_hub_documents, read_result};
+pub(crate) use crate::store::notifications::notify;
 
 impl Desk {
     /// Applies one message from the hub; see the module documentation. `decoded` is the
@@ -246,27 +171,18 @@ impl Desk {
         let profile = self.profile().await?;
         let catalog = self.catalog().await?;
         let mut tx = self.store.write().await?;
-        let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbox WHERE msgid = ?")
-            .bind(&env.msgid)
-            .fetch_one(&mut *tx)
-            .await?;
-        if seen > 0 {
+        if store::inbox::seen(&mut tx, &env.msgid).await? {
             return Ok(InboxOutcome::Duplicate);
         }
-        let row = sqlx::query(
-            "SELECT id, state, org_name, dept_ql_reg_no FROM cases WHERE project_no = ?",
-        )
-        .bind(env.project_no.trim())
-        .fetch_optional(&mut *tx)
-        .await?;
-        let outcome = match (decoded, row) {
+        let case = store::inbox::message_case(&mut tx, env.project_no.trim()).await?;
+        let outcome = match (decoded, case) {
             (Err(reason), _) => InboxOutcome::Malformed(reason),
             (Ok(_), None) => InboxOutcome::UnknownCase,
-            (Ok(instruction), Some(row)) => {
-                let case_id: i64 = row.try_get("id")?;
-                let state = code::<CaseState>(&row, "state", CaseState::parse)?;
-                let org_name: String = row.try_get("org_name")?;
-                let item_code: String = row.try_get("dept_ql_reg_no")?;
+            (Ok(instruction), Some(case)) => {
+                let case_id = case.id;
+                let state = case.state;
+                let org_name = case.org_name;
+                let item_code = case.dept_ql_reg_no;
                 let item = catalog.iter().find(|i| i.dept_ql_reg_no == item_code);
                 let ctx = Ctx {
                     case_id,
@@ -307,31 +223,28 @@ impl Desk {
                         } else {
                             event_name.trim().to_string()
                         };
-                        sqlx::query(
-                            "INSERT INTO case_events (case_id, at, actor, window_no, action, from_state, to_state, opinion)
-                             VALUES (?,?,?,?,?,?,?,?)",
+                        store::inbox::insert_history_line(
+                            &mut tx,
+                            &HistoryLine {
+                                case_id,
+                                at: &at,
+                                actor: &who.clerk_name,
+                                window_no: &who.window_no,
+                                action: &format!("部门办理：{name}"),
+                                state,
+                                opinion: note.trim(),
+                            },
                         )
-                        .bind(case_id)
-                        .bind(&at)
-                        .bind(&who.clerk_name)
-                        .bind(&who.window_no)
-                        .bind(format!("部门办理：{name}"))
-                        .bind(state.as_str())
-                        .bind(state.as_str())
-                        .bind(note.trim())
-                        .execute(&mut *tx)
                         .await?;
                         for d in &docs {
-                            sqlx::query(
-                                "INSERT INTO hub_documents (case_id, attachguid, docname, docnumber, received_at)
-                                 VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+                            store::inbox::insert_hub_document(
+                                &mut tx,
+                                case_id,
+                                d.attachguid.trim(),
+                                d.docname.trim(),
+                                d.docnumber.trim(),
+                                &at,
                             )
-                            .bind(case_id)
-                            .bind(d.attachguid.trim())
-                            .bind(d.docname.trim())
-                            .bind(d.docnumber.trim())
-                            .bind(&at)
-                            .execute(&mut *tx)
                             .await?;
                         }
                         InboxOutcome::Recorded
@@ -375,18 +288,10 @@ impl Desk {
             )
             .await?;
         }
-        sqlx::query(
-            "INSERT INTO inbox (msgid, seq, interface, project_no, received_at, outcome, detail)
-             VALUES (?,?,?,?,?,?,?)",
+        store::inbox::record(
+            &mut tx,
+            &env.record(env.project_no.trim(), &at, &outcome, &detail),
         )
-        .bind(&env.msgid)
-        .bind(env.seq as i64)
-        .bind(&env.interface)
-        .bind(env.project_no.trim())
-        .bind(&at)
-        .bind(outcome.code())
-        .bind(&detail)
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         Ok(outcome)
@@ -444,18 +349,8 @@ impl Desk {
         };
         self.insert_supplement(tx, ctx.case_id, item, &request, now.date_naive(), ctx.at)
             .await?;
-        sqlx::query(
-            "INSERT INTO case_clock (case_id, kind, special_name, reason, started_at, ended_at, amount)
-             VALUES (?,?,?,?,?,NULL,0)",
-        )
-        .bind(ctx.case_id)
-        .bind(ClockKind::Supplement.as_str())
-        .bind("补齐补正")
-        .bind(opinion)
-        .bind(ctx.at)
-        .execute(&mut **tx)
-        .await?;
-        self.set_state(tx, ctx.case_id, to, ctx.at).await?;
+        store::inbox::pause_clock_for_supplement(tx, ctx.case_id, opinion, ctx.at).await?;
+        store::inbox::set_state(tx, ctx.case_id, to, ctx.at).await?;
         let who = dept_actor(ctx.profile, ctx.org_name, "");
         insert_event(
             tx,
@@ -518,15 +413,8 @@ impl Desk {
             )));
         };
         insert_result(tx, ctx.case_id, result).await?;
-        sqlx::query(
-            "UPDATE case_clock SET ended_at = ?, result = ? WHERE case_id = ? AND ended_at IS NULL",
-        )
-        .bind(ctx.at)
-        .bind("办结")
-        .bind(ctx.case_id)
-        .execute(&mut **tx)
-        .await?;
-        self.set_state(tx, ctx.case_id, to, ctx.at).await?;
+        store::inbox::end_open_pauses(tx, ctx.case_id, "办结", ctx.at).await?;
+        store::inbox::set_state(tx, ctx.case_id, to, ctx.at).await?;
         let who = dept_actor(ctx.profile, ctx.org_name, &result.handleusername);
         let opinion = if result.note.trim().is_empty() {
             result.status.label().to_string()
@@ -561,24 +449,6 @@ impl Desk {
         Ok(InboxOutcome::Applied)
     }
 
-    async fn set_state(
-        &self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-        case_id: i64,
-        to: CaseState,
-        at: &str,
-    ) -> Result<()> {
-        sqlx::query(
-            "UPDATE cases SET state = ?, project_version = project_version + 1, updated_at = ? WHERE id = ?",
-        )
-        .bind(to.as_str())
-        .bind(at)
-        .bind(case_id)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
-
     /// Where the last poll ended: messages after it are new.
     pub async fn hub_cursor(&self) -> Result<u64> {
         Ok(self
@@ -598,26 +468,12 @@ impl Desk {
 
     /// Notifications, newest first.
     pub async fn notifications(&self, unread_only: bool, limit: u32) -> Result<Vec<Notification>> {
-        sqlx::query(
-            "SELECT * FROM notifications WHERE (?1 = 0 OR read_at IS NULL) ORDER BY id DESC LIMIT ?2",
+        store::notifications::list(
+            self.store.pool(),
+            unread_only,
+            i64::from(limit.clamp(1, 1000)),
         )
-        .bind(unread_only)
-        .bind(i64::from(limit.clamp(1, 1000)))
-        .fetch_all(self.store.pool())
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Notification {
-                id: r.try_get("id")?,
-                created_at: r.try_get("created_at")?,
-                kind: r.try_get("kind")?,
-                project_no: r.try_get("project_no")?,
-                title: r.try_get("title")?,
-                body: r.try_get("body")?,
-                read: r.try_get::<Option<String>, _>("read_at")?.is_some(),
-            })
-        })
-        .collect()
+        .await
     }
 
     /// Marks notifications read: the given ones, or all when `ids` is empty.
@@ -626,21 +482,10 @@ impl Desk {
         let mut n = 0;
         let mut tx = self.store.write().await?;
         if ids.is_empty() {
-            n += sqlx::query("UPDATE notifications SET read_at = ? WHERE read_at IS NULL")
-                .bind(&at)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            n += store::notifications::mark_all_read(&mut tx, &at).await?;
         }
         for id in ids {
-            n += sqlx::query(
-                "UPDATE notifications SET read_at = ? WHERE id = ? AND read_at IS NULL",
-            )
-            .bind(&at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            n += store::notifications::mark_read(&mut tx, *id, &at).await?;
         }
         tx.commit().await?;
         Ok(n as u32)
@@ -648,16 +493,7 @@ impl Desk {
 
     /// The hub's documents not fetched yet: (id, attachguid).
     pub async fn hub_documents_to_fetch(&self, limit: u32) -> Result<Vec<(i64, String)>> {
-        let rows = sqlx::query(
-            "SELECT id, attachguid FROM hub_documents WHERE body_enc IS NULL AND fetch_error = ''
-             ORDER BY id LIMIT ?",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(self.store.pool())
-        .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("id")?, r.try_get("attachguid")?)))
-            .collect()
+        store::inbox::hub_documents_to_fetch(self.store.pool(), i64::from(limit)).await
     }
 
     /// Stores a fetched hub document (sealed), or why it could not be fetched.
@@ -669,82 +505,40 @@ impl Desk {
         use sha2::{Digest, Sha256};
         match fetched {
             Ok(bytes) => {
-                sqlx::query(
-                    "UPDATE hub_documents SET body_enc = ?, size = ?, sha256 = ?, fetch_error = '' WHERE id = ?",
+                store::inbox::store_hub_document_body(
+                    self.store.pool(),
+                    id,
+                    &self.keys.seal(bytes)?,
+                    bytes.len() as i64,
+                    &hex::encode(Sha256::digest(bytes)),
                 )
-                .bind(self.keys.seal(bytes)?)
-                .bind(bytes.len() as i64)
-                .bind(hex::encode(Sha256::digest(bytes)))
-                .bind(id)
-                .execute(self.store.pool())
-                .await?;
+                .await
             }
-            Err(reason) => {
-                sqlx::query("UPDATE hub_documents SET fetch_error = ? WHERE id = ?")
-                    .bind(reason)
-                    .bind(id)
-                    .execute(self.store.pool())
-                    .await?;
-            }
+            Err(reason) => store::inbox::hub_document_failed(self.store.pool(), id, reason).await,
         }
-        Ok(())
     }
 
     /// A fetched hub document: its name and bytes.
     pub async fn hub_document(&self, id: i64) -> Result<(String, Vec<u8>)> {
-        let row = sqlx::query("SELECT docname, body_enc FROM hub_documents WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.store.pool())
-            .await?
-            .ok_or_else(|| CoreError::NotFound(format!("部门文书 {id}")))?;
-        let sealed: Option<Vec<u8>> = row.try_get("body_enc")?;
+        let (name, sealed) = store::inbox::hub_document(self.store.pool(), id).await?;
         let sealed = sealed
             .ok_or_else(|| CoreError::NotFound(format!("部门文书 {id} 的文件（尚未下载）")))?;
-        Ok((row.try_get("docname")?, self.keys.open(&sealed)?))
+        Ok((name, self.keys.open(&sealed)?))
     }
 
     /// Records the `attachguid` the hub returned for an uploaded document (7.2.7).
     pub async fn set_document_attachguid(&self, doc_no: &str, attachguid: &str) -> Result<()> {
-        sqlx::query("UPDATE documents SET attachguid = ? WHERE doc_no = ?")
-            .bind(attachguid)
-            .bind(doc_no)
-            .execute(self.store.pool())
-            .await?;
-        Ok(())
+        store::outbox::set_document_attachguid(self.store.pool(), doc_no, attachguid).await
     }
 
     /// The uploaded documents of a case: (document number, attachguid).
     pub async fn document_attachguids(&self, project_no: &str) -> Result<Vec<(String, String)>> {
-        let rows = sqlx::query(
-            "SELECT d.doc_no, d.attachguid FROM documents d JOIN cases c ON c.id = d.case_id
-             WHERE c.project_no = ? AND d.attachguid IS NOT NULL ORDER BY d.id",
-        )
-        .bind(project_no.trim())
-        .fetch_all(self.store.pool())
-        .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("doc_no")?, r.try_get("attachguid")?)))
-            .collect()
+        store::outbox::document_attachguids(self.store.pool(), project_no.trim()).await
     }
 
     /// The latest messages taken from the hub: (msgid, interface, case, time, outcome, detail).
     pub async fn inbox_list(&self, limit: u32) -> Result<Vec<InboxRow>> {
-        sqlx::query("SELECT * FROM inbox ORDER BY id DESC LIMIT ?")
-            .bind(i64::from(limit.clamp(1, 1000)))
-            .fetch_all(self.store.pool())
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(InboxRow {
-                    msgid: r.try_get("msgid")?,
-                    interface: r.try_get("interface")?,
-                    project_no: r.try_get("project_no")?,
-                    received_at: r.try_get("received_at")?,
-                    outcome: r.try_get("outcome")?,
-                    detail: r.try_get("detail")?,
-                })
-            })
-            .collect()
+        store::inbox::list(self.store.pool(), i64::from(limit.clamp(1, 1000))).await
     }
 
     /// Takes (or renews) the desk's sync lease for `holder`, for `ttl_ms`: one worker at a time
@@ -754,19 +548,9 @@ impl Desk {
     pub async fn take_sync_lease(&self, holder: &str, ttl_ms: i64) -> Result<bool> {
         let now = chrono::Utc::now().timestamp_millis();
         let mut tx = self.store.write().await?;
-        let done = sqlx::query(
-            "INSERT INTO sync_lease (id, holder, expires_ms) VALUES (1, ?1, ?2)
-             ON CONFLICT (id) DO UPDATE SET holder = ?1, expires_ms = ?2
-             WHERE sync_lease.holder = ?1 OR sync_lease.expires_ms < ?3",
-        )
-        .bind(holder)
-        .bind(now + ttl_ms)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let taken = store::outbox::take_lease(&mut tx, holder, now + ttl_ms, now).await?;
         tx.commit().await?;
-        Ok(done > 0)
+        Ok(taken)
     }
 
     /// Takes the lease over from `dead`, a holder known to be gone (its process ended
@@ -778,47 +562,19 @@ impl Desk {
         ttl_ms: i64,
     ) -> Result<bool> {
         let now = chrono::Utc::now().timestamp_millis();
-        let done = sqlx::query("UPDATE sync_lease SET holder = ?, expires_ms = ? WHERE holder = ?")
-            .bind(holder)
-            .bind(now + ttl_ms)
-            .bind(dead)
-            .execute(self.store.pool())
-            .await?
-            .rows_affected();
-        Ok(done > 0)
+        store::outbox::take_over_lease(self.store.pool(), dead, holder, now + ttl_ms).await
     }
 
     /// Gives the lease back (a worker that stops).
     pub async fn release_sync_lease(&self, holder: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sync_lease WHERE holder = ?")
-            .bind(holder)
-            .execute(self.store.pool())
-            .await?;
-        Ok(())
+        store::outbox::release_lease(self.store.pool(), holder).await
     }
 
     /// Who holds the sync lease now, if anyone.
     pub async fn sync_lease_holder(&self) -> Result<Option<String>> {
         let now = chrono::Utc::now().timestamp_millis();
-        Ok(
-            sqlx::query_scalar("SELECT holder FROM sync_lease WHERE expires_ms >= ?")
-                .bind(now)
-                .fetch_optional(self.store.pool())
-                .await?,
-        )
+        store::outbox::lease_holder(self.store.pool(), now).await
     }
-}
-
-/// One message taken from the hub, as the inbox keeps it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(export)]
-pub struct InboxRow {
-    pub msgid: String,
-    pub interface: String,
-    pub project_no: String,
-    pub received_at: String,
-    pub outcome: String,
-    pub detail: String,
 }
 
 struct Ctx<'a> {

@@ -2,25 +2,22 @@
 //! window (Tauri shell) and the `yichuang` CLI both call. Nothing here depends on a UI.
 
 pub mod accounts;
-pub mod calendar;
 pub mod calllog;
 pub mod capture;
-pub mod catalog;
 pub mod catalog_xlsx;
 pub mod demo;
 pub mod desk;
 pub mod dict;
 pub mod error;
-pub mod idcard;
 pub mod idreader;
 pub mod inbox;
 pub mod materials;
 pub mod model;
-pub mod notice;
 pub mod orders;
 pub mod outbox;
 pub mod paths;
 pub mod pii;
+pub mod plan;
 pub mod printing;
 pub mod sharing;
 pub mod stats;
@@ -29,10 +26,10 @@ pub mod supervision;
 pub mod supervision_xlsx;
 pub mod supervision_xml;
 pub mod time;
-pub mod timelimit;
-pub mod validate;
 pub mod workdays;
-pub mod workflow;
+
+// The pure rules live in `yichuang-rules`; their paths under the core stay.
+pub use yichuang_rules::{calendar, catalog, idcard, notice, timelimit, validate, workflow};
 
 pub use desk::Desk;
 pub use error::CoreError;

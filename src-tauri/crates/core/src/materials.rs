@@ -13,7 +13,6 @@
 
 use std::path::PathBuf;
 
-use sqlx::Row;
 use yichuang_scan::blob::BlobStore;
 use yichuang_scan::checks::{CheckPolicy, check_page};
 use yichuang_scan::device::Page;
@@ -23,6 +22,7 @@ use yichuang_scan::pipeline::{CleanupOptions, EncodedPage, OutputMode, clean, en
 use crate::desk::Desk;
 use crate::error::{CoreError, Result};
 use crate::model::{FieldError, MaterialPageInfo, PageOutput};
+use crate::store;
 use crate::time::spec_time;
 
 /// JPEG quality of stored pages.
@@ -182,40 +182,36 @@ impl Desk {
         }
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
-        let case_id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE project_no = ?")
-            .bind(project_no)
-            .fetch_one(&mut *tx)
-            .await?;
-        let mut ord: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(ord), 0) FROM material_pages WHERE case_id = ? AND material_no = ?",
-        )
-        .bind(case_id)
-        .bind(material_no)
-        .fetch_one(&mut *tx)
-        .await?;
+        let case_id = store::cases::id_of(&mut *tx, project_no).await?;
+        let mut ord = store::materials::last_page_ord(&mut *tx, case_id, material_no).await?;
         for (page, paper, source, blob) in &stored {
             ord += 1;
-            sqlx::query(
-                "INSERT INTO material_pages (case_id, material_no, ord, blob, size, width, height,
-                    dpi, paper, source, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            store::materials::insert_page(
+                &mut *tx,
+                &store::materials::NewPage {
+                    case_id,
+                    material_no,
+                    ord,
+                    image: page_image(page, blob, paper),
+                    dpi: i64::from(page.dpi.unwrap_or(0)),
+                    source,
+                    created_at: &at,
+                },
             )
-            .bind(case_id)
-            .bind(material_no)
-            .bind(ord)
-            .bind(blob)
-            .bind(page.bytes.len() as i64)
-            .bind(i64::from(page.width))
-            .bind(i64::from(page.height))
-            .bind(i64::from(page.dpi.unwrap_or(0)))
-            .bind(paper)
-            .bind(source)
-            .bind(&at)
-            .execute(&mut *tx)
             .await?;
         }
         self.material_changed(&mut tx, case_id, project_no, material_no, &at)
             .await?;
         tx.commit().await?;
+        self.pages_of(project_no, material_no).await
+    }
+
+    /// The pages of one material of a case.
+    pub(crate) async fn pages_of(
+        &self,
+        project_no: &str,
+        material_no: &str,
+    ) -> Result<Vec<MaterialPageInfo>> {
         Ok(self
             .material_pages(project_no)
             .await?
@@ -226,15 +222,12 @@ impl Desk {
 
     /// The pages of a case's materials.
     pub async fn material_pages(&self, project_no: &str) -> Result<Vec<MaterialPageInfo>> {
-        let mut conn = self.store.pool().acquire().await?;
-        read_pages(&mut conn, project_no.trim()).await
+        store::materials::pages(self.store.pool(), project_no.trim()).await
     }
 
     /// One page as JPEG.
     pub async fn material_page_jpeg(&self, id: i64) -> Result<Vec<u8>> {
-        let blob: String = sqlx::query_scalar("SELECT blob FROM material_pages WHERE id = ?")
-            .bind(id)
-            .fetch_optional(self.store.pool())
+        let blob = store::materials::page_blob(self.store.pool(), id)
             .await?
             .ok_or_else(|| CoreError::NotFound(format!("材料页 {id}")))?;
         let sealed = blob_store(self)?
@@ -246,12 +239,7 @@ impl Desk {
     /// The pages of one material as one PDF, the JPEGs passed through unchanged. A material
     /// with no page of its own but a file a department shared through 帮我传 is that file.
     pub async fn material_pdf(&self, project_no: &str, material_no: &str) -> Result<Vec<u8>> {
-        let pages: Vec<MaterialPageInfo> = self
-            .material_pages(project_no)
-            .await?
-            .into_iter()
-            .filter(|p| p.material_no == material_no.trim())
-            .collect();
+        let pages = self.pages_of(project_no, material_no.trim()).await?;
         if pages.is_empty() {
             return match self.share_file(project_no, material_no).await {
                 Ok((_, pdf)) => Ok(pdf),
@@ -281,63 +269,33 @@ impl Desk {
         attachguid: &str,
     ) -> Result<()> {
         let at = spec_time(&self.now());
-        sqlx::query(
-            "INSERT INTO material_uploads (case_id, material_no, attachguid, pages, uploaded_at)
-             SELECT c.id, ?2, ?3,
-                (SELECT COUNT(*) FROM material_pages p WHERE p.case_id = c.id AND p.material_no = ?2), ?4
-             FROM cases c WHERE c.project_no = ?1
-             ON CONFLICT (case_id, material_no) DO UPDATE SET attachguid = excluded.attachguid,
-                pages = excluded.pages, uploaded_at = excluded.uploaded_at",
+        store::materials::set_upload(
+            self.store.pool(),
+            project_no.trim(),
+            material_no.trim(),
+            attachguid,
+            &at,
         )
-        .bind(project_no.trim())
-        .bind(material_no.trim())
-        .bind(attachguid)
-        .bind(&at)
-        .execute(self.store.pool())
-        .await?;
-        Ok(())
+        .await
     }
 
     /// The uploaded materials of a case: (material number, attachguid).
     pub async fn material_attachguids(&self, project_no: &str) -> Result<Vec<(String, String)>> {
-        let rows = sqlx::query(
-            "SELECT u.material_no, u.attachguid FROM material_uploads u
-             JOIN cases c ON c.id = u.case_id WHERE c.project_no = ?",
-        )
-        .bind(project_no.trim())
-        .fetch_all(self.store.pool())
-        .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("material_no")?, r.try_get("attachguid")?)))
-            .collect()
+        store::materials::uploads_by_project(self.store.pool(), project_no.trim()).await
     }
 }
 
-pub(crate) async fn read_pages(
-    conn: &mut sqlx::SqliteConnection,
-    project_no: &str,
-) -> Result<Vec<MaterialPageInfo>> {
-    sqlx::query(
-        "SELECT p.* FROM material_pages p JOIN cases c ON c.id = p.case_id
-         WHERE c.project_no = ? ORDER BY p.material_no, p.ord",
-    )
-    .bind(project_no)
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(MaterialPageInfo {
-            id: r.try_get("id")?,
-            material_no: r.try_get("material_no")?,
-            ord: r.try_get::<i64, _>("ord")? as u32,
-            size: r.try_get::<i64, _>("size")? as u64,
-            width: r.try_get::<i64, _>("width")? as u32,
-            height: r.try_get::<i64, _>("height")? as u32,
-            dpi: r.try_get::<i64, _>("dpi")? as u32,
-            paper: r.try_get("paper")?,
-            source: r.try_get("source")?,
-            created_at: r.try_get("created_at")?,
-        })
-    })
-    .collect()
+/// A page's image as stored: its sealed file `blob`, size, dimensions and paper.
+pub(crate) fn page_image<'a>(
+    page: &EncodedPage,
+    blob: &'a str,
+    paper: &'a str,
+) -> store::materials::PageImage<'a> {
+    store::materials::PageImage {
+        blob,
+        size: page.bytes.len() as i64,
+        width: i64::from(page.width),
+        height: i64::from(page.height),
+        paper,
+    }
 }

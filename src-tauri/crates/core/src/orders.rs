@@ -7,52 +7,22 @@
 //! The acting person is passed as a name and a window number (the `Actor` of a session gives
 //! both).
 
-use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use sqlx::SqliteConnection;
-use ts_rs::TS;
 
 use crate::Desk;
 use crate::dict::Satisfaction;
 use crate::error::{CoreError, Result};
 use crate::model::{CaseState, FieldError};
+use crate::store;
+use crate::store::notifications::notify;
+use crate::store::orders::{NewOrder, OrderRecord, OrderSelection};
+use crate::store::supervision::SupervisionQueries;
 use crate::time::spec_time;
 
 /// Longest text of an order, a reply or a closing note, in characters.
 pub const MAX_TEXT: usize = 1000;
 
-/// One message of the clerk's side of an order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SupervisionReply {
-    /// `YYYY-MM-DD HH:MM:SS`, hall time.
-    pub at: String,
-    pub by: String,
-    pub window_no: String,
-    pub text: String,
-}
-
-/// A supervision order (督办单) and its exchange.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct SupervisionOrder {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub project_no: String,
-    pub issued_at: String,
-    pub issued_by: String,
-    pub issued_window: String,
-    pub text: String,
-    /// 要求回复日期 (`YYYY-MM-DD`), if set.
-    pub reply_by: Option<String>,
-    /// The clerk's replies, oldest first.
-    pub replies: Vec<SupervisionReply>,
-    /// When the supervisor closed it; `None` while open.
-    pub closed_at: Option<String>,
-    pub closed_by: String,
-    pub closed_window: String,
-    pub close_note: String,
-}
+pub use yichuang_types::supervision::{SupervisionOrder, SupervisionReply};
 
 fn field(field: &str, label: &str, message: impl Into<String>) -> CoreError {
     CoreError::Validation(vec![FieldError {
@@ -86,73 +56,32 @@ fn person(by: &str) -> Result<String> {
     Ok(b.to_string())
 }
 
-/// Which orders to read.
-#[derive(Clone, Copy)]
-enum Where {
-    Order(i64),
-    /// A case's; only the open ones when true.
-    Case(i64, bool),
-    All(bool),
-}
-
-/// The orders asked for, oldest first, with their replies.
-async fn read_orders(conn: &mut SqliteConnection, where_: Where) -> Result<Vec<SupervisionOrder>> {
-    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-        "SELECT o.*, c.project_no FROM supervision_orders o JOIN cases c ON c.id = o.case_id ",
-    );
-    match where_ {
-        Where::Order(id) => q.push("WHERE o.id = ").push_bind(id),
-        Where::Case(id, open) => {
-            q.push("WHERE o.case_id = ").push_bind(id);
-            if open {
-                q.push(" AND o.closed_at IS NULL");
-            }
-            &mut q
-        }
-        Where::All(open) => q.push(if open {
-            "WHERE o.closed_at IS NULL"
-        } else {
-            "WHERE 1 = 1"
-        }),
-    };
-    q.push(" ORDER BY o.id");
-    let rows = q.build().fetch_all(&mut *conn).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let id: i64 = r.try_get("id")?;
-        let replies = sqlx::query(
-            "SELECT at, by_name, window_no, text FROM supervision_replies
-             WHERE order_id = ? ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(SupervisionReply {
-                at: r.try_get("at")?,
-                by: r.try_get("by_name")?,
-                window_no: r.try_get("window_no")?,
-                text: r.try_get("text")?,
+/// The order as the window shows it, from its stored rows.
+fn order_of(r: OrderRecord) -> SupervisionOrder {
+    let o = r.order;
+    SupervisionOrder {
+        id: o.id,
+        project_no: o.project_no,
+        issued_at: o.issued_at,
+        issued_by: o.issued_by,
+        issued_window: o.issued_window,
+        text: o.text,
+        reply_by: o.reply_by,
+        replies: r
+            .replies
+            .into_iter()
+            .map(|r| SupervisionReply {
+                at: r.at,
+                by: r.by_name,
+                window_no: r.window_no,
+                text: r.text,
             })
-        })
-        .collect::<Result<Vec<_>>>()?;
-        out.push(SupervisionOrder {
-            id,
-            project_no: r.try_get("project_no")?,
-            issued_at: r.try_get("issued_at")?,
-            issued_by: r.try_get("issued_by")?,
-            issued_window: r.try_get("issued_window")?,
-            text: r.try_get("text")?,
-            reply_by: r.try_get("reply_by")?,
-            replies,
-            closed_at: r.try_get("closed_at")?,
-            closed_by: r.try_get("closed_by")?,
-            closed_window: r.try_get("closed_window")?,
-            close_note: r.try_get("close_note")?,
-        });
+            .collect(),
+        closed_at: o.closed_at,
+        closed_by: o.closed_by,
+        closed_window: o.closed_window,
+        close_note: o.close_note,
     }
-    Ok(out)
 }
 
 /// The orders of one case, for its record.
@@ -160,28 +89,23 @@ pub(crate) async fn case_orders(
     conn: &mut SqliteConnection,
     case_id: i64,
 ) -> Result<Vec<SupervisionOrder>> {
-    read_orders(conn, Where::Case(case_id, false)).await
+    let rows = store::orders::read(conn, OrderSelection::Case(case_id, false)).await?;
+    Ok(rows.into_iter().map(order_of).collect())
 }
 
-async fn notify(
-    conn: &mut SqliteConnection,
-    at: &str,
-    kind: &str,
-    project_no: &str,
-    title: &str,
-    body: &str,
-) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO notifications (created_at, kind, project_no, title, body) VALUES (?,?,?,?,?)",
-    )
-    .bind(at)
-    .bind(kind)
-    .bind(project_no)
-    .bind(title)
-    .bind(body)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+/// Order `id`, or `NotFound`.
+async fn order_by_id(conn: &mut SqliteConnection, id: i64) -> Result<SupervisionOrder> {
+    store::orders::read_one(conn, id)
+        .await?
+        .map(order_of)
+        .ok_or_else(|| CoreError::NotFound(format!("督办单 {id}")))
+}
+
+/// The id and state code of the case numbered `project_no`, or `NotFound`.
+async fn case_of(conn: &mut SqliteConnection, project_no: &str) -> Result<(i64, String)> {
+    store::orders::case_of(conn, project_no)
+        .await?
+        .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no}")))
 }
 
 /// Shortens a text for a notification line.
@@ -238,23 +162,18 @@ impl Desk {
         let project_no = project_no.trim();
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
-        let row = sqlx::query("SELECT id, state FROM cases WHERE project_no = ?")
-            .bind(project_no)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no}")))?;
-        let case_id: i64 = row.try_get("id")?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO supervision_orders (case_id, issued_at, issued_by, issued_window, text, reply_by)
-             VALUES (?,?,?,?,?,?) RETURNING id",
+        let (case_id, _) = case_of(&mut tx, project_no).await?;
+        let id = store::orders::insert(
+            &mut tx,
+            &NewOrder {
+                case_id,
+                at: &at,
+                by: &by,
+                window_no: window_no.trim(),
+                text: &text,
+                reply_by,
+            },
         )
-        .bind(case_id)
-        .bind(&at)
-        .bind(&by)
-        .bind(window_no.trim())
-        .bind(&text)
-        .bind(reply_by)
-        .fetch_one(&mut *tx)
         .await?;
         let body = match reply_by {
             Some(d) => format!("{}（请于{d}前回复）", gist(&text)),
@@ -269,10 +188,7 @@ impl Desk {
             &body,
         )
         .await?;
-        let order = read_orders(&mut tx, Where::Order(id))
-            .await?
-            .pop()
-            .ok_or_else(|| CoreError::NotFound(format!("督办单 {id}")))?;
+        let order = order_by_id(&mut tx, id).await?;
         tx.commit().await?;
         Ok(order)
     }
@@ -290,26 +206,13 @@ impl Desk {
         let by = person(by)?;
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
-        let order = read_orders(&mut tx, Where::Order(order_id))
-            .await?
-            .pop()
-            .ok_or_else(|| CoreError::NotFound(format!("督办单 {order_id}")))?;
+        let order = order_by_id(&mut tx, order_id).await?;
         if order.closed_at.is_some() {
             return Err(CoreError::Conflict(format!(
                 "督办单 {order_id} 已办结，不能再回复"
             )));
         }
-        sqlx::query(
-            "INSERT INTO supervision_replies (order_id, at, by_name, window_no, text)
-             VALUES (?,?,?,?,?)",
-        )
-        .bind(order_id)
-        .bind(&at)
-        .bind(&by)
-        .bind(window_no.trim())
-        .bind(&text)
-        .execute(&mut *tx)
-        .await?;
+        store::orders::insert_reply(&mut tx, order_id, &at, &by, window_no.trim(), &text).await?;
         notify(
             &mut tx,
             &at,
@@ -319,10 +222,7 @@ impl Desk {
             &format!("{by}：{}", gist(&text)),
         )
         .await?;
-        let order = read_orders(&mut tx, Where::Order(order_id))
-            .await?
-            .pop()
-            .ok_or_else(|| CoreError::NotFound(format!("督办单 {order_id}")))?;
+        let order = order_by_id(&mut tx, order_id).await?;
         tx.commit().await?;
         Ok(order)
     }
@@ -346,23 +246,10 @@ impl Desk {
         }
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
-        let done = sqlx::query(
-            "UPDATE supervision_orders SET closed_at = ?, closed_by = ?, closed_window = ?, close_note = ?
-             WHERE id = ? AND closed_at IS NULL",
-        )
-        .bind(&at)
-        .bind(&by)
-        .bind(window_no.trim())
-        .bind(note)
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        let order = read_orders(&mut tx, Where::Order(order_id))
-            .await?
-            .pop()
-            .ok_or_else(|| CoreError::NotFound(format!("督办单 {order_id}")))?;
-        if done == 0 {
+        let closed =
+            store::orders::close(&mut tx, order_id, &at, &by, window_no.trim(), note).await?;
+        let order = order_by_id(&mut tx, order_id).await?;
+        if !closed {
             return Err(CoreError::Conflict(format!("督办单 {order_id} 已办结")));
         }
         tx.commit().await?;
@@ -375,18 +262,23 @@ impl Desk {
         project_no: Option<&str>,
         open_only: bool,
     ) -> Result<Vec<SupervisionOrder>> {
-        let mut conn = self.store.pool().acquire().await?;
-        match project_no.map(str::trim).filter(|s| !s.is_empty()) {
+        let queries = self.store.supervision();
+        let selection = match project_no.map(str::trim).filter(|s| !s.is_empty()) {
             Some(no) => {
-                let case_id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE project_no = ?")
-                    .bind(no)
-                    .fetch_optional(&mut *conn)
+                let case_id = queries
+                    .case_id(no)
                     .await?
                     .ok_or_else(|| CoreError::NotFound(format!("办件 {no}")))?;
-                read_orders(&mut conn, Where::Case(case_id, open_only)).await
+                OrderSelection::Case(case_id, open_only)
             }
-            None => read_orders(&mut conn, Where::All(open_only)).await,
-        }
+            None => OrderSelection::All(open_only),
+        };
+        Ok(queries
+            .orders(selection)
+            .await?
+            .into_iter()
+            .map(order_of)
+            .collect())
     }
 
     /// Records the applicant's satisfaction (B.10) with a concluded or handed-over case.
@@ -401,11 +293,7 @@ impl Desk {
         let project_no = project_no.trim();
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
-        let state: String = sqlx::query_scalar("SELECT state FROM cases WHERE project_no = ?")
-            .bind(project_no)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no}")))?;
+        let (_, state) = case_of(&mut tx, project_no).await?;
         let state = CaseState::parse(&state)
             .ok_or_else(|| CoreError::Data(format!("办件状态“{state}”无法识别")))?;
         if !matches!(state, CaseState::Concluded | CaseState::HandedOver) {
@@ -414,16 +302,7 @@ impl Desk {
                 state.label()
             )));
         }
-        sqlx::query(
-            "UPDATE cases SET satisfaction = ?, satisfaction_at = ?, satisfaction_by = ?
-             WHERE project_no = ?",
-        )
-        .bind(rating.code())
-        .bind(&at)
-        .bind(&by)
-        .bind(project_no)
-        .execute(&mut *tx)
-        .await?;
+        store::orders::set_satisfaction(&mut tx, project_no, rating.code(), &at, &by).await?;
         tx.commit().await?;
         Ok(())
     }

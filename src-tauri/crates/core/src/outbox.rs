@@ -8,15 +8,15 @@
 //! holds back the later messages of its case, so a case's messages always arrive in order.
 
 use chrono::Duration;
-use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
-use crate::desk::{Desk, code};
+use crate::desk::Desk;
 use crate::error::{CoreError, Result};
 use crate::model::{
     CaseRecord, CaseState, CaseSync, OutboxEntry, OutboxOperation, OutboxStats, OutboxStatus,
     SyncState,
 };
+use crate::store;
+use crate::store::outbox::NewMessage;
 use crate::time::spec_time;
 use crate::workflow::Action;
 
@@ -97,7 +97,7 @@ fn shared_file(case: &CaseRecord, material_no: &str) -> bool {
 }
 
 pub(crate) async fn with_uploads(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut sqlx::SqliteConnection,
     case_id: i64,
     case: &CaseRecord,
     issued: Option<crate::model::NoticeKind>,
@@ -135,15 +135,7 @@ pub(crate) async fn with_uploads(
             _ => Vec::new(),
         };
         for key in &scanned {
-            let queued: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM outbox WHERE case_id = ? AND operation = 'file'
-                   AND event_code = ? AND status <> 'dead'",
-            )
-            .bind(case_id)
-            .bind(key)
-            .fetch_one(&mut **tx)
-            .await?;
-            if queued == 0 {
+            if !store::outbox::file_queued(tx, case_id, key).await? {
                 queue_doc(key, &mut out);
             }
         }
@@ -152,15 +144,7 @@ pub(crate) async fn with_uploads(
                 .documents
                 .iter()
                 .any(|d| d.doc_no == doc_no && d.attachguid.is_some());
-            let queued: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM outbox WHERE case_id = ? AND operation = 'file'
-                   AND event_code = ? AND status <> 'dead'",
-            )
-            .bind(case_id)
-            .bind(doc_no)
-            .fetch_one(&mut **tx)
-            .await?;
-            if !uploaded && queued == 0 {
+            if !uploaded && !store::outbox::file_queued(tx, case_id, doc_no).await? {
                 queue_doc(doc_no, &mut out);
             }
         }
@@ -173,7 +157,7 @@ pub(crate) async fn with_uploads(
 /// case as it now stands in that transaction.
 pub(crate) async fn enqueue(
     desk: &Desk,
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut sqlx::SqliteConnection,
     case_id: i64,
     case: &CaseRecord,
     messages: &[(OutboxOperation, String)],
@@ -182,78 +166,31 @@ pub(crate) async fn enqueue(
     if messages.is_empty() {
         return Ok(());
     }
-    let version: i64 = sqlx::query_scalar("SELECT project_version FROM cases WHERE id = ?")
-        .bind(case_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let version = store::outbox::project_version(tx, case_id).await?;
     let snapshot = desk.keys.seal(&serde_json::to_vec(case)?)?;
     for (op, event) in messages {
-        sqlx::query(
-            "INSERT INTO outbox (case_id, project_no, operation, event_code, version, idem_key,
-                snapshot_enc, created_at, next_attempt_at)
-             VALUES (?,?,?,?,?,?,?,?,?)",
+        store::outbox::insert(
+            tx,
+            &NewMessage {
+                case_id,
+                project_no: &case.project_no,
+                operation: *op,
+                event_code: event,
+                version,
+                idem_key: &idem_key(&case.project_no, *op, event, version as u32),
+                snapshot_enc: &snapshot,
+                created_at: at,
+            },
         )
-        .bind(case_id)
-        .bind(&case.project_no)
-        .bind(op.as_str())
-        .bind(event)
-        .bind(version)
-        .bind(idem_key(&case.project_no, *op, event, version as u32))
-        .bind(&snapshot)
-        .bind(at)
-        .bind(at)
-        .execute(&mut **tx)
         .await?;
     }
-    let delivered_before: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox WHERE case_id = ? AND status = 'delivered'",
-    )
-    .bind(case_id)
-    .fetch_one(&mut **tx)
-    .await?;
-    sqlx::query("UPDATE cases SET cd_sign = '0', cd_operation = ? WHERE id = ?")
-        .bind(if delivered_before == 0 { "I" } else { "U" })
-        .bind(case_id)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-fn entry(r: &SqliteRow) -> Result<OutboxEntry> {
-    Ok(OutboxEntry {
-        id: r.try_get("id")?,
-        project_no: r.try_get("project_no")?,
-        operation: code(r, "operation", OutboxOperation::parse)?,
-        event_code: r.try_get("event_code")?,
-        version: r.try_get::<i64, _>("version")? as u32,
-        idem_key: r.try_get("idem_key")?,
-        created_at: r.try_get("created_at")?,
-        status: code(r, "status", OutboxStatus::parse)?,
-        attempts: r.try_get::<i64, _>("attempts")? as u32,
-        next_attempt_at: r.try_get("next_attempt_at")?,
-        last_error: r.try_get("last_error")?,
-        delivered_at: r.try_get("delivered_at")?,
-    })
+    store::outbox::mark_case_unsynced(tx, case_id).await
 }
 
 /// The sync status of a case, from its outbox entries and sync fields.
 pub(crate) async fn case_sync(conn: &mut sqlx::SqliteConnection, case_id: i64) -> Result<CaseSync> {
-    let row = sqlx::query(
-        "SELECT
-            (SELECT COUNT(*) FROM outbox WHERE case_id = ?1) AS total,
-            (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND status = 'pending') AS pending,
-            (SELECT COUNT(*) FROM outbox WHERE case_id = ?1 AND status = 'dead') AS dead,
-            (SELECT last_error FROM outbox WHERE case_id = ?1 AND last_error <> ''
-                AND status <> 'delivered' ORDER BY id LIMIT 1) AS last_error,
-            cd_sign, cd_time
-         FROM cases WHERE id = ?1",
-    )
-    .bind(case_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let total: i64 = row.try_get("total")?;
-    let pending: i64 = row.try_get("pending")?;
-    let dead: i64 = row.try_get("dead")?;
+    let row = store::outbox::case_sync(conn, case_id).await?;
+    let (total, pending, dead) = (row.total, row.pending, row.dead);
     let state = if total == 0 {
         SyncState::Local
     } else if dead > 0 {
@@ -266,11 +203,9 @@ pub(crate) async fn case_sync(conn: &mut sqlx::SqliteConnection, case_id: i64) -
     Ok(CaseSync {
         state,
         pending: pending as u32,
-        last_error: row
-            .try_get::<Option<String>, _>("last_error")?
-            .unwrap_or_default(),
-        cd_sign: row.try_get("cd_sign")?,
-        cd_time: row.try_get("cd_time")?,
+        last_error: row.last_error.unwrap_or_default(),
+        cd_sign: row.cd_sign,
+        cd_time: row.cd_time,
     })
 }
 
@@ -291,22 +226,12 @@ impl Desk {
         at: &chrono::DateTime<chrono::FixedOffset>,
     ) -> Result<Vec<(OutboxEntry, CaseRecord)>> {
         let now = spec_time(at);
-        let rows = sqlx::query(
-            "SELECT o.* FROM outbox o
-             WHERE o.status = 'pending' AND o.next_attempt_at <= ?1
-               AND o.id = (SELECT MIN(p.id) FROM outbox p
-                           WHERE p.case_id = o.case_id AND p.status <> 'delivered')
-             ORDER BY o.id LIMIT ?2",
-        )
-        .bind(&now)
-        .bind(i64::from(limit))
-        .fetch_all(self.store.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let sealed: Vec<u8> = r.try_get("snapshot_enc")?;
+        store::outbox::due(self.store.pool(), &now, i64::from(limit))
+            .await?
+            .into_iter()
+            .map(|(entry, sealed)| {
                 let case: CaseRecord = serde_json::from_slice(&self.keys.open(&sealed)?)?;
-                Ok((entry(r)?, case))
+                Ok((entry, case))
             })
             .collect()
     }
@@ -322,43 +247,12 @@ impl Desk {
     pub async fn outbox_delivered_many(&self, ids: &[i64]) -> Result<()> {
         let now = self.now();
         let at = spec_time(&now);
+        let cd_time = now.format("%Y%m%d%H%M%S").to_string();
         let mut tx = self.store.write().await?;
         for &id in ids {
-            Self::mark_delivered(&mut tx, id, &now, &at).await?;
+            store::outbox::mark_delivered(&mut tx, id, &at, &cd_time).await?;
         }
         tx.commit().await?;
-        Ok(())
-    }
-
-    async fn mark_delivered(
-        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-        id: i64,
-        now: &chrono::DateTime<chrono::FixedOffset>,
-        at: &str,
-    ) -> Result<()> {
-        let case_id: Option<i64> = sqlx::query_scalar(
-            "UPDATE outbox SET status = 'delivered', delivered_at = ?, last_error = ''
-             WHERE id = ? AND status <> 'delivered' RETURNING case_id",
-        )
-        .bind(at)
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        if let Some(case_id) = case_id {
-            let left: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM outbox WHERE case_id = ? AND status <> 'delivered'",
-            )
-            .bind(case_id)
-            .fetch_one(&mut **tx)
-            .await?;
-            if left == 0 {
-                sqlx::query("UPDATE cases SET cd_sign = '1', cd_time = ? WHERE id = ?")
-                    .bind(now.format("%Y%m%d%H%M%S").to_string())
-                    .bind(case_id)
-                    .execute(&mut **tx)
-                    .await?;
-            }
-        }
         Ok(())
     }
 
@@ -369,27 +263,27 @@ impl Desk {
     pub async fn outbox_failed(&self, id: i64, error: &str, retry: bool) -> Result<OutboxEntry> {
         let now = self.now();
         let mut tx = self.store.write().await?;
-        let attempts: i64 = sqlx::query_scalar("SELECT attempts FROM outbox WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
+        let attempts = store::outbox::attempts(&mut tx, id)
             .await?
             .ok_or_else(|| CoreError::NotFound(format!("同步消息 {id}")))?;
         let attempts = attempts as u32 + 1;
         let dead = !retry || attempts >= MAX_ATTEMPTS;
         let next = now + backoff(attempts, &mut fastrand::Rng::new());
-        let row = sqlx::query(
-            "UPDATE outbox SET attempts = ?, last_error = ?, next_attempt_at = ?, status = ?
-             WHERE id = ? AND status = 'pending' RETURNING *",
+        let status = if dead {
+            OutboxStatus::Dead
+        } else {
+            OutboxStatus::Pending
+        };
+        let e = store::outbox::record_failure(
+            &mut tx,
+            id,
+            i64::from(attempts),
+            error,
+            &spec_time(&next),
+            status,
         )
-        .bind(i64::from(attempts))
-        .bind(error)
-        .bind(spec_time(&next))
-        .bind(if dead { "dead" } else { "pending" })
-        .bind(id)
-        .fetch_optional(&mut *tx)
         .await?
         .ok_or_else(|| CoreError::Conflict(format!("同步消息 {id} 已不在待发送队列中")))?;
-        let e = entry(&row)?;
         tx.commit().await?;
         Ok(e)
     }
@@ -397,16 +291,9 @@ impl Desk {
     /// Puts a dead message back in the queue, to be sent at once.
     pub async fn outbox_retry(&self, id: i64) -> Result<OutboxEntry> {
         let at = spec_time(&self.now());
-        let row = sqlx::query(
-            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?
-             WHERE id = ? AND status = 'dead' RETURNING *",
-        )
-        .bind(&at)
-        .bind(id)
-        .fetch_optional(self.store.pool())
-        .await?
-        .ok_or_else(|| CoreError::NotFound(format!("失败列表中的同步消息 {id}")))?;
-        entry(&row)
+        store::outbox::retry(self.store.pool(), id, &at)
+            .await?
+            .ok_or_else(|| CoreError::NotFound(format!("失败列表中的同步消息 {id}")))
     }
 
     /// Messages, newest first, of one status or all.
@@ -415,35 +302,11 @@ impl Desk {
         status: Option<OutboxStatus>,
         limit: u32,
     ) -> Result<Vec<OutboxEntry>> {
-        let rows = sqlx::query(
-            "SELECT * FROM outbox WHERE (?1 IS NULL OR status = ?1) ORDER BY id DESC LIMIT ?2",
-        )
-        .bind(status.map(OutboxStatus::as_str))
-        .bind(i64::from(limit))
-        .fetch_all(self.store.pool())
-        .await?;
-        rows.iter().map(entry).collect()
+        store::outbox::list(self.store.pool(), status, i64::from(limit)).await
     }
 
     pub async fn outbox_stats(&self) -> Result<OutboxStats> {
-        let row = sqlx::query(
-            "SELECT
-                COUNT(*) FILTER (WHERE status = 'pending') AS pending,
-                COUNT(*) FILTER (WHERE status = 'dead') AS dead,
-                COUNT(*) FILTER (WHERE status = 'delivered') AS delivered,
-                MIN(created_at) FILTER (WHERE status = 'pending') AS oldest,
-                MIN(next_attempt_at) FILTER (WHERE status = 'pending') AS next_attempt
-             FROM outbox",
-        )
-        .fetch_one(self.store.pool())
-        .await?;
-        Ok(OutboxStats {
-            pending: row.try_get::<i64, _>("pending")? as u32,
-            dead: row.try_get::<i64, _>("dead")? as u32,
-            delivered: row.try_get::<i64, _>("delivered")? as u32,
-            oldest_pending_at: row.try_get("oldest")?,
-            next_attempt_at: row.try_get("next_attempt")?,
-        })
+        store::outbox::stats(self.store.pool()).await
     }
 }
 

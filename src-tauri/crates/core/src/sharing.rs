@@ -19,12 +19,16 @@
 
 use chrono::{Duration, NaiveDateTime};
 use serde::{Deserialize, Serialize};
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
-use crate::desk::{Desk, code, field_error};
+use crate::desk::{Desk, field_error};
 use crate::error::{CoreError, Result};
-use crate::inbox::{Envelope, InboxOutcome, notify};
+use crate::inbox::{Envelope, InboxOutcome};
 use crate::model::*;
+use crate::store;
+use crate::store::inbox::HistoryLine;
+use crate::store::notifications::notify;
+use crate::store::shares::{CallbackShare, NewShare};
 use crate::time::spec_time;
 
 /// Hours after submission without acceptance before a case is flagged 异常.
@@ -166,17 +170,13 @@ pub(crate) fn submit_problems(form: &IntakeForm, item: &CatalogItem) -> Vec<Fiel
 
 /// The requests of a new submission, inside its transaction.
 pub(crate) async fn insert_submitted(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut SqliteConnection,
     case_id: i64,
     item: &CatalogItem,
     form: &IntakeForm,
     at: &str,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO case_sharing (case_id, submitted_at, abnormal) VALUES (?, ?, NULL)")
-        .bind(case_id)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
+    store::shares::insert_case_sharing(tx, case_id, at).await?;
     for m in &form.materiallist {
         let Some(method) = m.share else { continue };
         let Some(c) = item
@@ -194,7 +194,7 @@ pub(crate) async fn insert_submitted(
 }
 
 async fn insert_share(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut SqliteConnection,
     case_id: i64,
     material_no: &str,
     ch: &ShareChannel,
@@ -204,82 +204,25 @@ async fn insert_share(
         ShareMethod::Electronic => ShareStatus::Requested,
         ShareMethod::Paper => ShareStatus::AwaitingSignOut,
     };
-    sqlx::query(
-        "INSERT INTO material_shares (case_id, material_no, share_id, method, status, dept_name,
-            requested_at, deadline, updated_at)
-         VALUES (?,?,?,?,?,?,?,?,?)",
+    store::shares::insert_share(
+        tx,
+        &NewShare {
+            case_id,
+            material_no,
+            share_id: &uuid::Uuid::new_v4().to_string(),
+            method: ch.method,
+            status,
+            dept_name: &ch.dept_name,
+            requested_at: at,
+            deadline: &plus_hours(at, i64::from(ch.limit_hours)),
+        },
     )
-    .bind(case_id)
-    .bind(material_no)
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(ch.method.as_str())
-    .bind(status.as_str())
-    .bind(&ch.dept_name)
-    .bind(at)
-    .bind(plus_hours(at, i64::from(ch.limit_hours)))
-    .bind(at)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    .await
 }
 
-fn share_of(r: &sqlx::sqlite::SqliteRow, names: &[(String, String)]) -> Result<MaterialShare> {
-    let material_no: String = r.try_get("material_no")?;
-    let sent_at: Option<String> = r.try_get("sent_at")?;
-    Ok(MaterialShare {
-        share_id: r.try_get("share_id")?,
-        sj_file_name: names
-            .iter()
-            .find(|(no, _)| *no == material_no)
-            .map(|(_, n)| n.clone())
-            .unwrap_or_default(),
-        material_no,
-        method: code(r, "method", ShareMethod::parse)?,
-        status: code(r, "status", ShareStatus::parse)?,
-        dept_name: r.try_get("dept_name")?,
-        requested_at: r.try_get("requested_at")?,
-        deadline: r.try_get("deadline")?,
-        sent: sent_at.is_some(),
-        send_error: r.try_get("send_error")?,
-        detail: r.try_get("detail")?,
-        signed_out_by: r.try_get("signed_out_by")?,
-        updated_at: r.try_get("updated_at")?,
-        file_name: r.try_get("file_name")?,
-        file_size: r.try_get::<Option<i64>, _>("file_size")?.map(|s| s as u64),
-    })
-}
+pub(crate) use crate::store::shares::read_sharing;
 
-/// The sharing of a case, if it was submitted through 帮我传.
-pub(crate) async fn read_sharing(
-    conn: &mut SqliteConnection,
-    case_id: i64,
-) -> Result<Option<CaseSharing>> {
-    let Some(row) =
-        sqlx::query("SELECT submitted_at, abnormal FROM case_sharing WHERE case_id = ?")
-            .bind(case_id)
-            .fetch_optional(&mut *conn)
-            .await?
-    else {
-        return Ok(None);
-    };
-    let names: Vec<(String, String)> =
-        sqlx::query_as("SELECT no, sj_file_name FROM case_materials WHERE case_id = ?")
-            .bind(case_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    let shares = sqlx::query("SELECT * FROM material_shares WHERE case_id = ? ORDER BY id")
-        .bind(case_id)
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| share_of(r, &names))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Some(CaseSharing {
-        submitted_at: row.try_get("submitted_at")?,
-        abnormal: row.try_get("abnormal")?,
-        shares,
-    }))
-}
+mod waiting;
 
 /// The current request of each shared material (the last one not superseded or cancelled).
 pub fn current_shares(sharing: &CaseSharing) -> Vec<MaterialShare> {
@@ -292,22 +235,6 @@ pub fn current_shares(sharing: &CaseSharing) -> Vec<MaterialShare> {
         out.push(s.clone());
     }
     out
-}
-
-/// The 材料状态 shown in the 受理中 list: what needs the clerk most, else what is awaited.
-fn material_status(shares: &[MaterialShare]) -> String {
-    for st in [
-        ShareStatus::TimedOut,
-        ShareStatus::Missing,
-        ShareStatus::Requested,
-        ShareStatus::AwaitingSignOut,
-        ShareStatus::AwaitingSignIn,
-    ] {
-        if shares.iter().any(|s| s.status == st) {
-            return st.label().to_string();
-        }
-    }
-    ShareStatus::Completed.label().to_string()
 }
 
 impl Desk {
@@ -383,22 +310,13 @@ impl Desk {
     /// The requests not yet taken by their department, to send.
     pub async fn shares_to_send(&self) -> Result<Vec<ShareWire>> {
         let catalog = self.catalog().await?;
-        let rows = sqlx::query(
-            "SELECT s.share_id, s.method, s.material_no, s.deadline, c.id AS case_id, c.project_no,
-                    c.dept_ql_reg_no
-             FROM material_shares s JOIN cases c ON c.id = s.case_id
-             WHERE s.sent_at IS NULL AND s.status IN ('requested', 'awaiting_sign_out')
-               AND c.state = 'in_acceptance'
-             ORDER BY s.id",
-        )
-        .fetch_all(self.store.pool())
-        .await?;
+        let rows = store::shares::unsent(self.store.pool()).await?;
         let mut out = Vec::new();
-        for r in &rows {
-            let project_no: String = r.try_get("project_no")?;
-            let item_code: String = r.try_get("dept_ql_reg_no")?;
-            let method = code(r, "method", ShareMethod::parse)?;
-            let material_no: String = r.try_get("material_no")?;
+        for r in rows {
+            let project_no = r.project_no;
+            let item_code = r.dept_ql_reg_no;
+            let method = store::rows::decode("method", &r.method, ShareMethod::parse)?;
+            let material_no = r.material_no;
             let Some(item) = catalog.iter().find(|i| i.dept_ql_reg_no == item_code) else {
                 continue;
             };
@@ -413,7 +331,7 @@ impl Desk {
                 .map(|m| m.sj_file_name.clone())
                 .unwrap_or_default();
             out.push(ShareWire {
-                share_id: r.try_get("share_id")?,
+                share_id: r.share_id,
                 method,
                 interface: ch.query_interface,
                 dept_name: ch.dept_name,
@@ -426,7 +344,7 @@ impl Desk {
                 applicant_name: case.applicant_name,
                 applicant_paper_type: case.applicant_paper_type.code().to_string(),
                 applicant_paper_code: case.applicant_paper_code,
-                deadline: r.try_get("deadline")?,
+                deadline: r.deadline,
             });
         }
         Ok(out)
@@ -437,40 +355,11 @@ impl Desk {
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
         match outcome {
-            SendOutcome::Taken => {
-                sqlx::query(
-                    "UPDATE material_shares SET sent_at = ?, send_error = NULL, updated_at = ?
-                     WHERE share_id = ? AND sent_at IS NULL",
-                )
-                .bind(&at)
-                .bind(&at)
-                .bind(share_id)
-                .execute(&mut *tx)
-                .await?;
-            }
-            SendOutcome::Failed(why) => {
-                sqlx::query("UPDATE material_shares SET send_error = ? WHERE share_id = ?")
-                    .bind(why)
-                    .bind(share_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            SendOutcome::Taken => store::shares::mark_sent(&mut tx, share_id, &at).await?,
+            SendOutcome::Failed(why) => store::shares::send_failed(&mut tx, share_id, why).await?,
             SendOutcome::Unavailable(why) => {
-                let row = sqlx::query(
-                    "UPDATE material_shares SET status = 'missing', sent_at = ?, send_error = NULL,
-                        detail = ?, updated_at = ?
-                     WHERE share_id = ? AND status IN ('requested', 'awaiting_sign_out')
-                     RETURNING case_id, material_no",
-                )
-                .bind(&at)
-                .bind(why)
-                .bind(&at)
-                .bind(share_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some(r) = row {
-                    let case_id: i64 = r.try_get("case_id")?;
-                    let no: String = r.try_get("material_no")?;
+                let missing = store::shares::mark_unavailable(&mut tx, share_id, why, &at).await?;
+                if let Some((case_id, no)) = missing {
                     self.after_missing(&mut tx, case_id, &no, why, &at).await?;
                 }
             }
@@ -481,28 +370,16 @@ impl Desk {
 
     async fn after_missing(
         &self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+        tx: &mut SqliteConnection,
         case_id: i64,
         material_no: &str,
         why: &str,
         at: &str,
     ) -> Result<()> {
-        let (project_no, name): (String, String) = sqlx::query_as(
-            "SELECT c.project_no, COALESCE(m.sj_file_name, ?) FROM cases c
-             LEFT JOIN case_materials m ON m.case_id = c.id AND m.no = ?
-             WHERE c.id = ?",
-        )
-        .bind(material_no)
-        .bind(material_no)
-        .bind(case_id)
-        .fetch_one(&mut **tx)
-        .await?;
+        let (project_no, name) =
+            store::shares::case_and_material_name(tx, case_id, material_no).await?;
         let reason = format!("材料缺失：{name}");
-        sqlx::query("UPDATE case_sharing SET abnormal = ? WHERE case_id = ?")
-            .bind(&reason)
-            .bind(case_id)
-            .execute(&mut **tx)
-            .await?;
+        store::shares::set_abnormal(tx, case_id, &reason).await?;
         notify(
             tx,
             at,
@@ -523,68 +400,45 @@ impl Desk {
     ) -> Result<InboxOutcome> {
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
-        let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbox WHERE msgid = ?")
-            .bind(&env.msgid)
-            .fetch_one(&mut *tx)
-            .await?;
-        if seen > 0 {
+        if store::inbox::seen(&mut tx, &env.msgid).await? {
             return Ok(InboxOutcome::Duplicate);
         }
         let mut project_no = env.project_no.trim().to_string();
         let outcome = match decoded {
             Err(reason) => InboxOutcome::Malformed(reason),
-            Ok(ins) => {
-                let row = sqlx::query(
-                    "SELECT s.id, s.case_id, s.material_no, s.method, s.status, c.project_no
-                     FROM material_shares s JOIN cases c ON c.id = s.case_id WHERE s.share_id = ?",
-                )
-                .bind(ins.share_id().trim())
-                .fetch_optional(&mut *tx)
-                .await?;
-                match row {
-                    None => InboxOutcome::UnknownCase,
-                    Some(r) => {
-                        project_no = r.try_get("project_no")?;
-                        self.share_callback(&mut tx, &r, ins, &at).await?
-                    }
+            Ok(ins) => match store::shares::by_share_id(&mut tx, ins.share_id().trim()).await? {
+                None => InboxOutcome::UnknownCase,
+                Some(share) => {
+                    project_no = share.project_no.clone();
+                    self.share_callback(&mut tx, share, ins, &at).await?
                 }
-            }
+            },
         };
         let detail = match &outcome {
             InboxOutcome::Refused(r) | InboxOutcome::Malformed(r) => r.clone(),
             InboxOutcome::UnknownCase => "本窗口没有这个帮我传请求".to_string(),
             _ => String::new(),
         };
-        sqlx::query(
-            "INSERT INTO inbox (msgid, seq, interface, project_no, received_at, outcome, detail)
-             VALUES (?,?,?,?,?,?,?)",
-        )
-        .bind(&env.msgid)
-        .bind(env.seq as i64)
-        .bind(&env.interface)
-        .bind(&project_no)
-        .bind(&at)
-        .bind(outcome.code())
-        .bind(&detail)
-        .execute(&mut *tx)
-        .await?;
+        store::inbox::record(&mut tx, &env.record(&project_no, &at, &outcome, &detail)).await?;
         tx.commit().await?;
         Ok(outcome)
     }
 
     async fn share_callback(
         &self,
-        tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
-        r: &sqlx::sqlite::SqliteRow,
+        tx: &mut SqliteConnection,
+        share: CallbackShare,
         ins: ShareInstruction,
         at: &str,
     ) -> Result<InboxOutcome> {
-        let id: i64 = r.try_get("id")?;
-        let case_id: i64 = r.try_get("case_id")?;
-        let material_no: String = r.try_get("material_no")?;
-        let project_no: String = r.try_get("project_no")?;
-        let method = code(r, "method", ShareMethod::parse)?;
-        let status = code(r, "status", ShareStatus::parse)?;
+        let CallbackShare {
+            id,
+            case_id,
+            material_no,
+            method,
+            status,
+            project_no,
+        } = share;
         let refuse = |what: &str| {
             Ok(InboxOutcome::Refused(format!(
                 "帮我传请求当前为“{}”，不再接收{what}",
@@ -611,17 +465,14 @@ impl Desk {
                         } else {
                             name.trim().to_string()
                         };
-                        sqlx::query(
-                            "UPDATE material_shares SET status = 'completed', file_name = ?, file_blob = ?,
-                                file_size = ?, updated_at = ?, sent_at = COALESCE(sent_at, ?) WHERE id = ?",
+                        store::shares::complete_with_file(
+                            tx,
+                            id,
+                            &name,
+                            &info.hash,
+                            bytes.len() as i64,
+                            at,
                         )
-                        .bind(&name)
-                        .bind(&info.hash)
-                        .bind(bytes.len() as i64)
-                        .bind(at)
-                        .bind(at)
-                        .bind(id)
-                        .execute(&mut **tx)
                         .await?;
                     }
                     Err(why) => {
@@ -630,14 +481,7 @@ impl Desk {
                         } else {
                             why.trim().to_string()
                         };
-                        sqlx::query(
-                            "UPDATE material_shares SET status = 'missing', detail = ?, updated_at = ? WHERE id = ?",
-                        )
-                        .bind(&why)
-                        .bind(at)
-                        .bind(id)
-                        .execute(&mut **tx)
-                        .await?;
+                        store::shares::mark_missing(tx, id, &why, at).await?;
                         self.after_missing(tx, case_id, &material_no, &why, at)
                             .await?;
                     }
@@ -650,17 +494,7 @@ impl Desk {
                 if code.trim().is_empty() {
                     return Ok(InboxOutcome::Malformed("签出消息缺少签出码".into()));
                 }
-                sqlx::query(
-                    "UPDATE material_shares SET status = 'awaiting_sign_in', signout_code = ?,
-                        signed_out_by = ?, updated_at = ?, sent_at = COALESCE(sent_at, ?) WHERE id = ?",
-                )
-                .bind(code.trim())
-                .bind(by.trim())
-                .bind(at)
-                .bind(at)
-                .bind(id)
-                .execute(&mut **tx)
-                .await?;
+                store::shares::mark_signed_out(tx, id, code.trim(), by.trim(), at).await?;
                 notify(
                     tx,
                     at,
@@ -689,27 +523,20 @@ impl Desk {
         let project_no = project_no.trim();
         let at = spec_time(&self.now());
         let mut tx = self.store.write().await?;
-        let row = sqlx::query(
-            "SELECT s.id, s.status, s.signout_code FROM material_shares s JOIN cases c ON c.id = s.case_id
-             WHERE c.project_no = ? AND s.material_no = ? AND s.method = 'paper'
-               AND s.status NOT IN ('superseded', 'cancelled')
-             ORDER BY s.id DESC LIMIT 1",
-        )
-        .bind(project_no)
-        .bind(material_no.trim())
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| {
-            CoreError::NotFound(format!("办件 {project_no} 中以纸档材料共享收取的材料 {material_no}"))
-        })?;
-        let status = code(&row, "status", ShareStatus::parse)?;
+        let (id, status, expected) =
+            store::shares::current_paper_share(&mut tx, project_no, material_no.trim())
+                .await?
+                .ok_or_else(|| {
+                    CoreError::NotFound(format!(
+                        "办件 {project_no} 中以纸档材料共享收取的材料 {material_no}"
+                    ))
+                })?;
         if status != ShareStatus::AwaitingSignIn {
             return Err(CoreError::Conflict(format!(
                 "纸档材料当前为“{}”，不能签入",
                 status.label()
             )));
         }
-        let expected: Option<String> = row.try_get("signout_code")?;
         let scanned = scanned.trim();
         if scanned.is_empty()
             || !expected
@@ -722,12 +549,7 @@ impl Desk {
                 &format!("签入码“{scanned}”与签出的纸档材料不符，请核对材料后重新扫描材料上的条码"),
             )]));
         }
-        let id: i64 = row.try_get("id")?;
-        sqlx::query("UPDATE material_shares SET status = 'completed', updated_at = ? WHERE id = ?")
-            .bind(&at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        store::shares::mark_signed_in(&mut tx, id, &at).await?;
         tx.commit().await?;
         self.share_tick().await?;
         self.get_case(project_no).await
@@ -748,32 +570,24 @@ impl Desk {
         let desk = self.profile().await?;
         let catalog = self.catalog().await?;
         let mut tx = self.store.write().await?;
-        let row = sqlx::query("SELECT id, state, dept_ql_reg_no FROM cases WHERE project_no = ?")
-            .bind(project_no)
-            .fetch_optional(&mut *tx)
+        let (case_id, state, item_code) = store::shares::case_of(&mut tx, project_no)
             .await?
             .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no}")))?;
-        let case_id: i64 = row.try_get("id")?;
-        let state = code(&row, "state", CaseState::parse)?;
         if state != CaseState::InAcceptance {
             return Err(CoreError::Conflict(format!(
                 "办件当前为“{}”，只有受理中的办件可以更改材料收取方式",
                 state.label()
             )));
         }
-        let item_code: String = row.try_get("dept_ql_reg_no")?;
         let item = catalog
             .iter()
             .find(|i| i.dept_ql_reg_no == item_code)
             .ok_or_else(|| CoreError::NotFound(format!("事项 {item_code}（已不在目录中）")))?;
-        let name: String = sqlx::query_scalar(
-            "SELECT sj_file_name FROM case_materials WHERE case_id = ? AND no = ?",
-        )
-        .bind(case_id)
-        .bind(material_no)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| CoreError::NotFound(format!("办件 {project_no} 的材料 {material_no}")))?;
+        let name = store::shares::material_name(&mut tx, case_id, material_no)
+            .await?
+            .ok_or_else(|| {
+                CoreError::NotFound(format!("办件 {project_no} 的材料 {material_no}"))
+            })?;
         let ch = match method {
             Some(m) => Some(channel(item, material_no, m).ok_or_else(|| {
                 CoreError::Validation(vec![field_error(
@@ -784,203 +598,28 @@ impl Desk {
             })?),
             None => None,
         };
-        sqlx::query(
-            "UPDATE material_shares SET status = 'superseded', updated_at = ?
-             WHERE case_id = ? AND material_no = ? AND status NOT IN ('superseded', 'cancelled')",
-        )
-        .bind(&at)
-        .bind(case_id)
-        .bind(material_no)
-        .execute(&mut *tx)
-        .await?;
+        store::shares::supersede(&mut tx, case_id, material_no, &at).await?;
         if let Some(ch) = &ch {
             insert_share(&mut tx, case_id, material_no, ch, &at).await?;
         }
-        sqlx::query("UPDATE case_sharing SET submitted_at = ?, abnormal = NULL WHERE case_id = ?")
-            .bind(&at)
-            .bind(case_id)
-            .execute(&mut *tx)
-            .await?;
+        store::shares::resubmit(&mut tx, case_id, &at).await?;
         let how = method.map_or("窗口收取", ShareMethod::label);
-        sqlx::query(
-            "INSERT INTO case_events (case_id, at, actor, window_no, action, from_state, to_state, opinion)
-             VALUES (?,?,?,?,?,?,?,?)",
+        store::inbox::insert_history_line(
+            &mut tx,
+            &HistoryLine {
+                case_id,
+                at: &at,
+                actor: &desk.clerk_name,
+                window_no: &desk.window_no,
+                action: "更改材料收取方式",
+                state,
+                opinion: &format!("“{name}”改为{how}，重新提交受理"),
+            },
         )
-        .bind(case_id)
-        .bind(&at)
-        .bind(&desk.clerk_name)
-        .bind(&desk.window_no)
-        .bind("更改材料收取方式")
-        .bind(state.as_str())
-        .bind(state.as_str())
-        .bind(format!("“{name}”改为{how}，重新提交受理"))
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         self.share_tick().await?;
         self.get_case(project_no).await
-    }
-
-    /// 取消办件 of a 受理中 case (after the clerk confirmed): 撤回 with the reason; its
-    /// requests are cancelled.
-    pub async fn share_cancel(&self, project_no: &str, reason: &str) -> Result<CaseRecord> {
-        let case = self.get_case(project_no).await?;
-        if case.state != CaseState::InAcceptance {
-            return Err(CoreError::Conflict(format!(
-                "办件当前为“{}”，只能取消受理中的办件",
-                case.state.label()
-            )));
-        }
-        self.apply(
-            project_no,
-            &CaseAction::Withdraw {
-                reason: reason.to_string(),
-            },
-        )
-        .await?;
-        self.cancel_orphan_shares().await?;
-        self.get_case(project_no).await
-    }
-
-    async fn cancel_orphan_shares(&self) -> Result<()> {
-        let at = spec_time(&self.now());
-        sqlx::query(
-            "UPDATE material_shares SET status = 'cancelled', updated_at = ?
-             WHERE status IN ('requested', 'awaiting_sign_out', 'awaiting_sign_in')
-               AND case_id IN (SELECT id FROM cases WHERE state <> 'in_acceptance')",
-        )
-        .bind(&at)
-        .execute(self.store.pool())
-        .await?;
-        Ok(())
-    }
-
-    /// The clock of 帮我传 (see the module documentation): time limits, the 异常 flag and
-    /// automatic acceptance. Idempotent; the sync worker runs it every round, and listing the
-    /// 受理中 cases runs it first.
-    pub async fn share_tick(&self) -> Result<ShareTick> {
-        let mut tick = ShareTick::default();
-        self.cancel_orphan_shares().await?;
-        let now = self.now();
-        let at = spec_time(&now);
-        {
-            let mut tx = self.store.write().await?;
-            let late = sqlx::query(
-                "UPDATE material_shares SET status = 'timed_out', detail = '超过调取时限未到位', updated_at = ?
-                 WHERE status IN ('requested', 'awaiting_sign_out', 'awaiting_sign_in') AND deadline < ?
-                 RETURNING case_id, material_no",
-            )
-            .bind(&at)
-            .bind(&at)
-            .fetch_all(&mut *tx)
-            .await?;
-            for r in &late {
-                tick.timed_out += 1;
-                let case_id: i64 = r.try_get("case_id")?;
-                let no: String = r.try_get("material_no")?;
-                let project_no: String =
-                    sqlx::query_scalar("SELECT project_no FROM cases WHERE id = ?")
-                        .bind(case_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                notify(
-                    &mut tx,
-                    &at,
-                    "share_timed_out",
-                    &project_no,
-                    &format!("帮我传共享超时：{project_no}"),
-                    &format!("材料 {no} 超过调取时限仍未到位。请更改材料收取方式或取消办件。"),
-                )
-                .await?;
-            }
-            let cutoff = plus_hours(&at, -ABNORMAL_AFTER_HOURS);
-            let stale = sqlx::query(
-                "UPDATE case_sharing SET abnormal = ?
-                 WHERE abnormal IS NULL AND submitted_at < ?
-                   AND case_id IN (SELECT id FROM cases WHERE state = 'in_acceptance')
-                 RETURNING case_id",
-            )
-            .bind(format!("提交超过{ABNORMAL_AFTER_HOURS}小时未自动受理"))
-            .bind(&cutoff)
-            .fetch_all(&mut *tx)
-            .await?;
-            for r in &stale {
-                tick.flagged += 1;
-                let case_id: i64 = r.try_get("case_id")?;
-                let project_no: String =
-                    sqlx::query_scalar("SELECT project_no FROM cases WHERE id = ?")
-                        .bind(case_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                notify(
-                    &mut tx,
-                    &at,
-                    "share_abnormal",
-                    &project_no,
-                    &format!("受理中办件异常：{project_no}"),
-                    &format!(
-                        "提交超过{ABNORMAL_AFTER_HOURS}小时仍未自动受理。请更改材料收取方式或取消办件。"
-                    ),
-                )
-                .await?;
-            }
-            tx.commit().await?;
-        }
-        // Automatic acceptance: every current request completed.
-        let waiting: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, project_no FROM cases WHERE state = 'in_acceptance' ORDER BY id",
-        )
-        .fetch_all(self.store.pool())
-        .await?;
-        for (case_id, project_no) in waiting {
-            let mut conn = self.store.pool().acquire().await?;
-            let Some(sharing) = read_sharing(&mut conn, case_id).await? else {
-                continue;
-            };
-            drop(conn);
-            let current = current_shares(&sharing);
-            if current.iter().all(|s| s.status == ShareStatus::Completed) {
-                match self.apply(&project_no, &CaseAction::Accept).await {
-                    Ok(_) => tick.accepted.push(project_no),
-                    // Accepted meanwhile by another process: nothing to do.
-                    Err(CoreError::Conflict(_)) => {}
-                    Err(e) => return Err(e),
-                }
-            }
-        }
-        Ok(tick)
-    }
-
-    /// 我的事务 - 受理中: the cases waiting for shared materials, oldest first, after a tick.
-    pub async fn in_acceptance_cases(&self) -> Result<Vec<InAcceptanceCase>> {
-        self.share_tick().await?;
-        let rows = sqlx::query(
-            "SELECT id, project_no, dept_ql_name, applicant_name, applicant_paper_code_masked
-             FROM cases WHERE state = 'in_acceptance' ORDER BY id",
-        )
-        .fetch_all(self.store.pool())
-        .await?;
-        let mut out = Vec::new();
-        let mut conn = self.store.pool().acquire().await?;
-        for r in &rows {
-            let case_id: i64 = r.try_get("id")?;
-            let Some(sharing) = read_sharing(&mut conn, case_id).await? else {
-                continue;
-            };
-            let shares = current_shares(&sharing);
-            out.push(InAcceptanceCase {
-                project_no: r.try_get("project_no")?,
-                dept_ql_name: r.try_get("dept_ql_name")?,
-                applicant_name: r.try_get("applicant_name")?,
-                applicant_paper_code_masked: r.try_get("applicant_paper_code_masked")?,
-                submitted_at: sharing.submitted_at.clone(),
-                material_status: material_status(&shares),
-                abnormal: sharing.abnormal.is_some(),
-                abnormal_reason: sharing.abnormal.clone().unwrap_or_default(),
-                shares,
-            });
-        }
-        Ok(out)
     }
 
     /// The file a department sent for a material (electronic, 已完成): its name and bytes.
@@ -989,23 +628,20 @@ impl Desk {
         project_no: &str,
         material_no: &str,
     ) -> Result<(String, Vec<u8>)> {
-        let row = sqlx::query(
-            "SELECT s.file_name, s.file_blob FROM material_shares s JOIN cases c ON c.id = s.case_id
-             WHERE c.project_no = ? AND s.material_no = ? AND s.file_blob IS NOT NULL
-             ORDER BY s.id DESC LIMIT 1",
-        )
-        .bind(project_no.trim())
-        .bind(material_no.trim())
-        .fetch_optional(self.store.pool())
-        .await?
-        .ok_or_else(|| {
-            CoreError::NotFound(format!("办件 {} 材料 {} 的共享文件", project_no.trim(), material_no.trim()))
-        })?;
-        let blob: String = row.try_get("file_blob")?;
+        let (name, blob) =
+            store::shares::shared_file(self.store.pool(), project_no.trim(), material_no.trim())
+                .await?
+                .ok_or_else(|| {
+                    CoreError::NotFound(format!(
+                        "办件 {} 材料 {} 的共享文件",
+                        project_no.trim(),
+                        material_no.trim()
+                    ))
+                })?;
         let sealed = self
             .blob_store()?
             .get(&blob)
             .map_err(|e| CoreError::Data(e.to_string()))?;
-        Ok((row.try_get("file_name")?, self.keys.open(&sealed)?))
+        Ok((name, self.keys.open(&sealed)?))
     }
 }

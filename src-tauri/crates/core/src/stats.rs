@@ -6,15 +6,15 @@
 //! The range is on the intake day (`apply_date`), both ends inclusive.
 
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Row, Sqlite};
 use ts_rs::TS;
 
 use crate::Desk;
-use crate::desk::code;
-use crate::dict::{Satisfaction, TimeUnit};
+use crate::dict::Satisfaction;
 use crate::error::{CoreError, Result};
 use crate::model::FieldError;
-use crate::timelimit::{CaseClock, WarningLevel};
+use crate::store::supervision::{DayRange, StatsGrouping, SupervisionQueries};
+use crate::supervision::clock_of;
+use crate::timelimit::WarningLevel;
 
 /// The range asked for; either end may be open.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
@@ -132,18 +132,6 @@ fn checked(f: &StatsFilter) -> Result<StatsFilter> {
     Ok(StatsFilter { from, to })
 }
 
-/// ` AND substr(apply_date, 1, 10) BETWEEN …` for the range.
-fn push_range(q: &mut QueryBuilder<Sqlite>, f: &StatsFilter) {
-    if let Some(from) = &f.from {
-        q.push(" AND substr(apply_date, 1, 10) >= ")
-            .push_bind(from.clone());
-    }
-    if let Some(to) = &f.to {
-        q.push(" AND substr(apply_date, 1, 10) <= ")
-            .push_bind(to.clone());
-    }
-}
-
 fn ratio(n: u64, d: u64) -> f64 {
     if d == 0 { 0.0 } else { n as f64 / d as f64 }
 }
@@ -153,37 +141,31 @@ impl Desk {
     pub async fn case_stats(&self, filter: &StatsFilter) -> Result<CaseStats> {
         let f = checked(filter)?;
         self.refresh_due_dates().await?;
-        let pool = self.store.pool();
+        let queries = self.store.supervision();
+        let range = DayRange {
+            from: f.from.clone(),
+            to: f.to.clone(),
+        };
         let today = self.now().date_naive();
         let today_s = today.format("%Y-%m-%d").to_string();
 
-        let group = |key: &str, label: &str, order: &str| {
-            let mut q = QueryBuilder::<Sqlite>::new(format!(
-                "SELECT {key} AS k, MAX({label}) AS l, COUNT(*) AS n FROM cases WHERE 1 = 1"
-            ));
-            push_range(&mut q, &f);
-            q.push(format!(" GROUP BY {key} ORDER BY {order}"));
-            q
-        };
         let mut counts = Vec::new();
-        for (key, label, order) in [
-            ("substr(apply_date, 1, 10)", "''", "k"),
-            ("window_no", "window_no", "n DESC, k"),
-            ("dept_ql_reg_no", "dept_ql_name", "n DESC, k"),
-            ("org_id", "org_name", "n DESC, k"),
+        for by in [
+            StatsGrouping::Day,
+            StatsGrouping::Window,
+            StatsGrouping::Item,
+            StatsGrouping::Department,
         ] {
-            let mut q = group(key, label, order);
-            let rows = q.build().fetch_all(pool).await?;
-            let mut list = Vec::with_capacity(rows.len());
-            for r in &rows {
-                let key: String = r.try_get("k")?;
-                let label: String = r.try_get("l")?;
-                list.push(StatCount {
-                    label: if label.is_empty() { key.clone() } else { label },
-                    key,
-                    count: r.try_get::<i64, _>("n")? as u64,
-                });
-            }
+            let list = queries
+                .stats_groups(&range, by)
+                .await?
+                .into_iter()
+                .map(|g| StatCount {
+                    label: if g.l.is_empty() { g.k.clone() } else { g.l },
+                    key: g.k,
+                    count: g.n as u64,
+                })
+                .collect::<Vec<_>>();
             counts.push(list);
         }
         let per_department = counts.pop().unwrap_or_default();
@@ -191,71 +173,30 @@ impl Desk {
         let per_window = counts.pop().unwrap_or_default();
         let per_day = counts.pop().unwrap_or_default();
 
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT COUNT(*) AS total,
-                COALESCE(SUM(acceptdate <> ''), 0) AS accepted,
-                AVG(CASE WHEN acceptdate <> '' THEN
-                    (julianday(acceptdate) - julianday(apply_date)) * 1440.0 END) AS avg_accept,
-                COALESCE(SUM(state = 'rejected'), 0) AS rejected,
-                COALESCE(SUM(EXISTS (SELECT 1 FROM case_supplements s WHERE s.case_id = cases.id)), 0)
-                    AS supplemented,
-                COALESCE(SUM(state = 'accepted' AND due_date <> '' AND due_date < ",
-        );
-        q.push_bind(today_s.clone());
-        q.push(
-            "), 0) AS overdue_running,
-                COALESCE(SUM(state = 'accepted' AND due_date >= ",
-        );
-        q.push_bind(today_s.clone());
-        q.push(" AND yellow_from <= ");
-        q.push_bind(today_s.clone());
-        q.push(
-            "), 0) AS yellow_running,
-                COUNT(satisfaction) AS rated,
-                AVG(CAST(satisfaction AS REAL)) AS sat_avg
-             FROM cases WHERE 1 = 1",
-        );
-        push_range(&mut q, &f);
-        let r = q.build().fetch_one(pool).await?;
-        let total = r.try_get::<i64, _>("total")? as u64;
-        let accepted = r.try_get::<i64, _>("accepted")? as u64;
-        let rejected = r.try_get::<i64, _>("rejected")? as u64;
-        let supplemented = r.try_get::<i64, _>("supplemented")? as u64;
-        let mut overdue = r.try_get::<i64, _>("overdue_running")? as u64;
-        let mut yellow = r.try_get::<i64, _>("yellow_running")? as u64;
-        let rated = r.try_get::<i64, _>("rated")? as u64;
-        let avg_accept_minutes: Option<f64> = r.try_get("avg_accept")?;
-        let satisfaction_avg: Option<f64> = r.try_get("sat_avg")?;
+        let r = queries.stats_totals(&range, &today_s).await?;
+        let total = r.total as u64;
+        let accepted = r.accepted as u64;
+        let rejected = r.rejected as u64;
+        let supplemented = r.supplemented as u64;
+        let mut overdue = r.overdue_running as u64;
+        let mut yellow = r.yellow_running as u64;
+        let rated = r.rated as u64;
+        let avg_accept_minutes = r.avg_accept;
+        let satisfaction_avg = r.sat_avg;
 
         // Paused cases: their promised date moves every day; compute it from the clock.
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT id, acceptdate, promise, promise_type FROM cases
-             WHERE state IN ('awaiting_supplement', 'suspended')",
-        );
-        push_range(&mut q, &f);
-        let rows = q.build().fetch_all(pool).await?;
+        let rows = queries.paused_in_range(&range).await?;
         if !rows.is_empty() {
             let threshold = self.yellow_threshold().await?;
             let cal = self.calendar();
             let cal = cal.as_ref();
-            let ids: Vec<i64> = rows
-                .iter()
-                .map(|r| r.try_get("id"))
-                .collect::<std::result::Result<_, _>>()?;
-            let mut conn = pool.acquire().await?;
-            let clocks = crate::supervision::clocks_of(&mut conn, &ids).await?;
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let clocks = queries.clocks_of(&ids).await?;
             let empty = Vec::new();
             for r in &rows {
-                let id: i64 = r.try_get("id")?;
-                let acceptdate: String = r.try_get("acceptdate")?;
-                let Some(accepted) = crate::timelimit::day(&acceptdate) else {
+                let clock = clocks.get(&r.id).unwrap_or(&empty);
+                let Some(c) = clock_of(&r.acceptdate, r.promise, &r.promise_type, clock)? else {
                     continue;
-                };
-                let c = CaseClock {
-                    accepted,
-                    promise: u32::try_from(r.try_get::<i64, _>("promise")?).unwrap_or(0),
-                    unit: code::<TimeUnit>(r, "promise_type", TimeUnit::from_code)?,
-                    clock: clocks.get(&id).unwrap_or(&empty),
                 };
                 match c.status(cal, today, threshold).level {
                     WarningLevel::Red => overdue += 1,
@@ -265,18 +206,12 @@ impl Desk {
             }
         }
 
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT satisfaction AS s, COUNT(*) AS n FROM cases WHERE satisfaction IS NOT NULL",
-        );
-        push_range(&mut q, &f);
-        q.push(" GROUP BY satisfaction");
-        let mut by_code = std::collections::HashMap::new();
-        for r in q.build().fetch_all(pool).await? {
-            by_code.insert(
-                r.try_get::<String, _>("s")?,
-                r.try_get::<i64, _>("n")? as u64,
-            );
-        }
+        let by_code: std::collections::HashMap<String, u64> = queries
+            .satisfaction_counts(&range)
+            .await?
+            .into_iter()
+            .map(|(s, n)| (s, n as u64))
+            .collect();
         let satisfaction = Satisfaction::ALL
             .iter()
             .map(|s| SatisfactionCount {

@@ -13,14 +13,17 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use sqlx::{QueryBuilder, Row, Sqlite};
 use ts_rs::TS;
 
 use crate::Desk;
-use crate::desk::code;
 use crate::dict::{TimeUnit, time_limit_text};
 use crate::error::{CoreError, Result};
-use crate::model::{CaseState, ClockEntry, ClockKind, FieldError};
+use crate::model::{CaseState, ClockEntry, FieldError};
+use crate::store;
+use crate::store::rows::decode;
+use crate::store::supervision::{
+    CaseFilter, PausedQuery, PendingRow, RunningQuery, SupervisionQueries, UnclockedQuery,
+};
 use crate::timelimit::{CaseClock, WarningLevel, YellowThreshold, level_on, yellow_from};
 
 /// The settings key of the yellow threshold (JSON of [`YellowThreshold`]).
@@ -118,11 +121,6 @@ pub struct PendingReview {
     pub truncated: bool,
 }
 
-const COLUMNS: &str =
-    "SELECT id, project_no, dept_ql_reg_no, dept_ql_name, org_name, applicant_name, state,
-        acceptdate, acceptusername, window_no, promise, promise_type, due_date, yellow_from
-     FROM cases WHERE ";
-
 impl Desk {
     /// The yellow threshold set for this desk (1 working day unless set).
     pub async fn yellow_threshold(&self) -> Result<YellowThreshold> {
@@ -145,17 +143,12 @@ impl Desk {
             }]));
         }
         let mut tx = self.store.write().await?;
-        sqlx::query(
-            "INSERT INTO settings (key, value) VALUES (?, ?)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        store::supervision::save_threshold(
+            &mut tx,
+            THRESHOLD_KEY,
+            &serde_json::to_string(&threshold)?,
         )
-        .bind(THRESHOLD_KEY)
-        .bind(serde_json::to_string(&threshold)?)
-        .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE cases SET due_date = NULL WHERE state = 'accepted'")
-            .execute(&mut *tx)
-            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -168,68 +161,36 @@ impl Desk {
         let today = self.now().date_naive();
         let cal = self.calendar();
         let cal = cal.as_ref();
-        let missing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE due_date IS NULL")
-            .fetch_one(self.store.pool())
-            .await?;
+        let missing = store::supervision::count_missing_due(self.store.pool()).await?;
         let mut done = 0u64;
         // Bounded: each round clears up to a batch of the rows missing at the start (rows
         // invalidated meanwhile wait for the next review).
         for _ in 0..(missing / REFRESH_BATCH + 1) {
             let mut tx = self.store.write().await?;
-            let rows = sqlx::query(
-                "SELECT id, state, acceptdate, promise, promise_type FROM cases
-                 WHERE due_date IS NULL ORDER BY id LIMIT ?",
-            )
-            .bind(REFRESH_BATCH)
-            .fetch_all(&mut *tx)
-            .await?;
+            let rows = store::supervision::missing_due(&mut tx, REFRESH_BATCH).await?;
             if rows.is_empty() {
                 break;
             }
-            let ids: Vec<i64> = rows
-                .iter()
-                .map(|r| r.try_get("id"))
-                .collect::<std::result::Result<_, _>>()?;
-            let clocks = clocks_of(&mut tx, &ids).await?;
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let clocks = store::supervision::clocks_of(&mut tx, &ids).await?;
             let mut computed: Vec<(i64, String, String)> = Vec::with_capacity(rows.len());
             for r in &rows {
-                let id: i64 = r.try_get("id")?;
-                let state = code::<CaseState>(r, "state", CaseState::parse)?;
-                let acceptdate: String = r.try_get("acceptdate")?;
-                let promise = u32::try_from(r.try_get::<i64, _>("promise")?).unwrap_or(0);
-                let unit = code::<TimeUnit>(r, "promise_type", TimeUnit::from_code)?;
+                let state = decode("state", &r.state, CaseState::parse)?;
                 let empty = Vec::new();
-                let clock = clocks.get(&id).unwrap_or(&empty);
-                let accepted = crate::timelimit::day(&acceptdate);
-                let (due, yellow) = match accepted {
-                    Some(accepted) if is_pending(state) => {
-                        let c = CaseClock {
-                            accepted,
-                            promise,
-                            unit,
-                            clock,
-                        };
-                        let due = c.due_date(cal, today);
-                        let t = threshold.working_days(c.limit_working_days(cal));
-                        (fmt(due), fmt(yellow_from(cal, accepted, due, t)))
-                    }
-                    _ => (String::new(), String::new()),
-                };
-                computed.push((id, due, yellow));
+                let clock = clocks.get(&r.id).unwrap_or(&empty);
+                let (due, yellow) =
+                    match clock_of(&r.acceptdate, r.promise, &r.promise_type, clock)? {
+                        Some(c) if is_pending(state) => {
+                            let due = c.due_date(cal, today);
+                            let t = threshold.working_days(c.limit_working_days(cal));
+                            (fmt(due), fmt(yellow_from(cal, c.accepted, due, t)))
+                        }
+                        _ => (String::new(), String::new()),
+                    };
+                computed.push((r.id, due, yellow));
             }
-            // One statement per 500 rows (3 parameters each, well under SQLite's limit).
-            for chunk in computed.chunks(500) {
-                let mut q = QueryBuilder::<Sqlite>::new("WITH v (id, d, y) AS (");
-                q.push_values(chunk, |mut b, (id, d, y)| {
-                    b.push_bind(*id).push_bind(d.clone()).push_bind(y.clone());
-                });
-                q.push(
-                    ") UPDATE cases SET due_date = v.d, yellow_from = v.y FROM v
-                     WHERE cases.id = v.id",
-                );
-                q.build().execute(&mut *tx).await?;
-                done += chunk.len() as u64;
-            }
+            store::supervision::store_due_dates(&mut tx, &computed).await?;
+            done += computed.len() as u64;
             tx.commit().await?;
         }
         Ok(done)
@@ -250,13 +211,16 @@ impl Desk {
         let mut truncated = false;
         // (id, row): ties on the due date go by id, the order of the due-date indexes.
         let mut dated: Vec<(i64, PendingCase)> = Vec::new();
-        let pool = self.store.pool();
+        let queries = self.store.supervision();
+        let cases = CaseFilter {
+            clerk: filter.clerk.clone(),
+            window_no: filter.window_no.clone(),
+            item: filter.item.clone(),
+            department: filter.department.clone(),
+        };
 
         // Accepted, clock running: all in SQL.
         if wants(CaseState::Accepted) {
-            let mut q = QueryBuilder::<Sqlite>::new(COLUMNS);
-            q.push("state = 'accepted'");
-            push_common(&mut q, &filter);
             // One lower bound on due_date, so SQLite starts the index scan there (with two
             // it cannot tell which is higher, and would scan every red case for a yellow
             // review). Yellow and normal cases are not overdue: due on or after today.
@@ -267,36 +231,29 @@ impl Desk {
             ) {
                 lo = lo.max(today_s.clone());
             }
-            q.push(" AND due_date >= ").push_bind(lo);
-            if let Some(to) = &filter.due_to {
-                q.push(" AND due_date <= ").push_bind(to.clone());
-            }
-            match filter.level {
-                Some(WarningLevel::Red) => {
-                    q.push(" AND due_date < ").push_bind(today_s.clone());
-                }
-                Some(WarningLevel::Yellow) => {
-                    q.push(" AND yellow_from <= ").push_bind(today_s.clone());
-                }
-                Some(WarningLevel::Normal) => {
-                    q.push(" AND yellow_from > ").push_bind(today_s.clone());
-                }
-                None => {}
-            }
-            q.push(" ORDER BY due_date, id LIMIT ")
-                .push_bind(limit as i64 + 1);
-            for r in q.build().fetch_all(pool).await? {
-                let due_s: String = r.try_get("due_date")?;
-                let yf_s: String = r.try_get("yellow_from")?;
+            let level_is = |l: WarningLevel| (filter.level == Some(l)).then(|| today_s.clone());
+            let running = RunningQuery {
+                filter: &cases,
+                due_from: lo,
+                due_to: filter.due_to.clone(),
+                due_before: level_is(WarningLevel::Red),
+                yellow_by: level_is(WarningLevel::Yellow),
+                yellow_after: level_is(WarningLevel::Normal),
+                limit: limit as i64 + 1,
+            };
+            for r in queries.running_cases(&running).await? {
+                let due_s = r.due_date.clone().unwrap_or_default();
+                let yf_s = r.yellow_from.clone().unwrap_or_default();
                 let (Some(due), Some(yf)) = (parse_day(&due_s), parse_day(&yf_s)) else {
                     return Err(CoreError::Data(format!("due_date 的值“{due_s}”无法识别")));
                 };
-                let mut row = base_row(&r)?;
+                let id = r.id;
+                let mut row = base_row(r)?;
                 row.level = level_on(today, due, yf);
                 row.working_days_left = Some(cal.working_days_between(today, due));
                 row.due_estimate = crate::workdays::warning_between(cal, &row.acceptdate, &due_s);
                 row.due_date = Some(due_s);
-                dated.push((r.try_get("id")?, row));
+                dated.push((id, row));
             }
             if dated.len() > limit {
                 truncated = true;
@@ -307,9 +264,6 @@ impl Desk {
         // Paused: the promised date moves every day; recompute from the clock.
         let paused: Vec<CaseState> = PAUSED.into_iter().filter(|s| wants(*s)).collect();
         if !paused.is_empty() {
-            let mut q = QueryBuilder::<Sqlite>::new(COLUMNS);
-            push_states(&mut q, &paused);
-            push_common(&mut q, &filter);
             // A paused case's stored due date is a lower bound of today's (it only moves
             // later while the clock stands), so it can prune: past the last row already kept,
             // past `due_to`, or (for 红牌) not before today, the case cannot qualify.
@@ -319,31 +273,27 @@ impl Desk {
             }
             // (A case changed since the refresh above has no stored date and waits for the
             // next review.)
-            if let Some(b) = bound {
-                q.push(" AND due_date <= ").push_bind(b);
-            }
-            if filter.level == Some(WarningLevel::Red) {
-                q.push(" AND due_date < ").push_bind(today_s.clone());
-            }
-            let rows = q.build().fetch_all(pool).await?;
-            let ids: Vec<i64> = rows
-                .iter()
-                .map(|r| r.try_get("id"))
-                .collect::<std::result::Result<_, _>>()?;
-            let mut conn = pool.acquire().await?;
-            let clocks = clocks_of(&mut conn, &ids).await?;
-            for r in &rows {
-                let id: i64 = r.try_get("id")?;
-                let acceptdate: String = r.try_get("acceptdate")?;
-                let Some(accepted) = crate::timelimit::day(&acceptdate) else {
-                    continue;
-                };
+            let rows = queries
+                .paused_cases(&PausedQuery {
+                    filter: &cases,
+                    states: &paused,
+                    due_at_most: bound,
+                    due_before: (filter.level == Some(WarningLevel::Red)).then(|| today_s.clone()),
+                })
+                .await?;
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let clocks = queries.clocks_of(&ids).await?;
+            for r in rows {
+                let id = r.id;
                 let empty = Vec::new();
-                let c = CaseClock {
-                    accepted,
-                    promise: u32::try_from(r.try_get::<i64, _>("promise")?).unwrap_or(0),
-                    unit: code::<TimeUnit>(r, "promise_type", TimeUnit::from_code)?,
-                    clock: clocks.get(&id).unwrap_or(&empty),
+                let Some(c) = clock_of(
+                    &r.acceptdate,
+                    r.promise,
+                    &r.promise_type,
+                    clocks.get(&id).unwrap_or(&empty),
+                )?
+                else {
+                    continue;
                 };
                 let s = c.status(cal, today, threshold);
                 let in_range = filter.due_from.as_ref().is_none_or(|f| s.due_date >= *f)
@@ -379,17 +329,18 @@ impl Desk {
             && filter.level.is_none_or(|l| l == WarningLevel::Normal);
         if !before.is_empty() && no_date_wanted && !truncated && dated.len() < limit {
             let room = limit - dated.len();
-            let mut q = QueryBuilder::<Sqlite>::new(COLUMNS);
-            push_states(&mut q, &before);
-            push_common(&mut q, &filter);
-            q.push(" ORDER BY id DESC LIMIT ")
-                .push_bind(room as i64 + 1);
-            let rows = q.build().fetch_all(pool).await?;
+            let rows = queries
+                .unclocked_cases(&UnclockedQuery {
+                    filter: &cases,
+                    states: &before,
+                    limit: room as i64 + 1,
+                })
+                .await?;
             if rows.len() > room {
                 truncated = true;
             }
-            for r in rows.iter().take(room) {
-                dated.push((r.try_get("id")?, base_row(r)?));
+            for r in rows.into_iter().take(room) {
+                dated.push((r.id, base_row(r)?));
             }
         }
 
@@ -449,45 +400,38 @@ fn checked(filter: &PendingFilter) -> Result<PendingFilter> {
     })
 }
 
-/// `state IN ('a', 'b')` with the states written out (they are our own constants), so that
-/// SQLite can match the partial index on the paused states.
-fn push_states(q: &mut QueryBuilder<Sqlite>, states: &[CaseState]) {
-    let list: Vec<String> = states.iter().map(|s| format!("'{}'", s.as_str())).collect();
-    q.push(format!("state IN ({})", list.join(", ")));
+/// The clock of an accepted case, from its stored row; `None` before acceptance.
+pub(crate) fn clock_of<'a>(
+    acceptdate: &str,
+    promise: i64,
+    promise_type: &str,
+    clock: &'a [ClockEntry],
+) -> Result<Option<CaseClock<'a>>> {
+    let Some(accepted) = crate::timelimit::day(acceptdate) else {
+        return Ok(None);
+    };
+    Ok(Some(CaseClock {
+        accepted,
+        promise: u32::try_from(promise).unwrap_or(0),
+        unit: decode("promise_type", promise_type, TimeUnit::from_code)?,
+        clock,
+    }))
 }
 
-fn push_common(q: &mut QueryBuilder<Sqlite>, f: &PendingFilter) {
-    if let Some(clerk) = &f.clerk {
-        q.push(" AND acceptusername = ").push_bind(clerk.clone());
-    }
-    if let Some(window) = &f.window_no {
-        q.push(" AND window_no = ").push_bind(window.clone());
-    }
-    if let Some(item) = &f.item {
-        q.push(" AND dept_ql_reg_no = ").push_bind(item.clone());
-    }
-    if let Some(dept) = &f.department {
-        q.push(" AND (org_id = ")
-            .push_bind(dept.clone())
-            .push(" OR org_name = ")
-            .push_bind(dept.clone())
-            .push(")");
-    }
-}
-
-fn base_row(r: &sqlx::sqlite::SqliteRow) -> Result<PendingCase> {
-    let promise = u32::try_from(r.try_get::<i64, _>("promise")?).unwrap_or(0);
-    let unit = code::<TimeUnit>(r, "promise_type", TimeUnit::from_code)?;
+/// The review's row of a case, before its warning is worked out.
+fn base_row(r: PendingRow) -> Result<PendingCase> {
+    let promise = u32::try_from(r.promise).unwrap_or(0);
+    let unit = decode("promise_type", &r.promise_type, TimeUnit::from_code)?;
     Ok(PendingCase {
-        project_no: r.try_get("project_no")?,
-        dept_ql_reg_no: r.try_get("dept_ql_reg_no")?,
-        dept_ql_name: r.try_get("dept_ql_name")?,
-        org_name: r.try_get("org_name")?,
-        applicant_name: r.try_get("applicant_name")?,
-        state: code::<CaseState>(r, "state", CaseState::parse)?,
-        acceptdate: r.try_get("acceptdate")?,
-        acceptusername: r.try_get("acceptusername")?,
-        window_no: r.try_get("window_no")?,
+        project_no: r.project_no,
+        dept_ql_reg_no: r.dept_ql_reg_no,
+        dept_ql_name: r.dept_ql_name,
+        org_name: r.org_name,
+        applicant_name: r.applicant_name,
+        state: decode("state", &r.state, CaseState::parse)?,
+        acceptdate: r.acceptdate,
+        acceptusername: r.acceptusername,
+        window_no: r.window_no,
         promise_text: time_limit_text(promise, unit),
         due_date: None,
         working_days_left: None,
@@ -495,38 +439,6 @@ fn base_row(r: &sqlx::sqlite::SqliteRow) -> Result<PendingCase> {
         clock_paused: false,
         due_estimate: None,
     })
-}
-
-/// The clock entries of the given cases, by case id, oldest first.
-pub(crate) async fn clocks_of(
-    conn: &mut sqlx::SqliteConnection,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, Vec<ClockEntry>>> {
-    let mut out: std::collections::HashMap<i64, Vec<ClockEntry>> = Default::default();
-    for chunk in ids.chunks(500) {
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT case_id, kind, special_name, reason, started_at, ended_at, result, amount
-             FROM case_clock WHERE case_id IN (",
-        );
-        let mut sep = q.separated(", ");
-        for id in chunk {
-            sep.push_bind(*id);
-        }
-        q.push(") ORDER BY case_id, id");
-        for r in q.build().fetch_all(&mut *conn).await? {
-            let entry = ClockEntry {
-                kind: code::<ClockKind>(&r, "kind", ClockKind::parse)?,
-                special_name: r.try_get("special_name")?,
-                reason: r.try_get("reason")?,
-                started_at: r.try_get("started_at")?,
-                ended_at: r.try_get("ended_at")?,
-                result: r.try_get("result")?,
-                amount: u32::try_from(r.try_get::<i64, _>("amount")?).unwrap_or(0),
-            };
-            out.entry(r.try_get("case_id")?).or_default().push(entry);
-        }
-    }
-    Ok(out)
 }
 
 fn parse_day(s: &str) -> Option<NaiveDate> {

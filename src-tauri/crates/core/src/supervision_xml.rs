@@ -36,13 +36,13 @@ use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::{Reader, Writer};
 use serde::{Deserialize, Serialize};
 use sm3::{Digest, Sm3};
-use sqlx::Row;
 use ts_rs::TS;
 
 use crate::Desk;
-use crate::desk::code;
 use crate::error::{CoreError, Result};
-use crate::model::{CaseState, ClockKind};
+use crate::model::CaseState;
+use crate::store::rows::decode;
+use crate::store::supervision::SupervisionQueries;
 use crate::workflow::Action;
 
 /// The exchange standard's version we write.
@@ -860,64 +860,40 @@ impl Desk {
     ) -> Result<Vec<ProcessEvent>> {
         let lo = format!("{} 00:00:00", from.format("%Y-%m-%d"));
         let hi = format!("{} 23:59:59", to.format("%Y-%m-%d"));
-        let rows = sqlx::query(
-            "SELECT e.id, e.case_id, e.at, e.actor, e.window_no, e.action, e.from_state,
-                    e.to_state, e.opinion, c.project_no, c.dept_ql_reg_no, c.dept_ql_name,
-                    c.org_name, c.promise, c.promise_type
-             FROM case_events e JOIN cases c ON c.id = e.case_id
-             WHERE e.at >= ? AND e.at <= ? ORDER BY e.at, e.id",
-        )
-        .bind(&lo)
-        .bind(&hi)
-        .fetch_all(self.store.pool())
-        .await?;
+        let queries = self.store.supervision();
+        let rows = queries.history_between(&lo, &hi).await?;
         let mut out = Vec::new();
-        for r in &rows {
-            let label: String = r.try_get("action")?;
-            let action = Action::ALL.into_iter().find(|a| a.label() == label);
-            let from_state: Option<String> = r.try_get("from_state")?;
-            let from_state = from_state.as_deref().and_then(CaseState::parse);
-            let to_state = code::<CaseState>(r, "to_state", CaseState::parse)?;
+        for r in rows {
+            let action = Action::ALL.into_iter().find(|a| a.label() == r.action);
+            let from_state = r.from_state.as_deref().and_then(CaseState::parse);
+            let to_state = decode("to_state", &r.to_state, CaseState::parse)?;
             let stages = stages_of(action, from_state, to_state);
             if stages.is_empty() {
                 continue;
             }
-            let case_id: i64 = r.try_get("case_id")?;
-            let at: String = r.try_get("at")?;
-            let opinion: String = r.try_get("opinion")?;
+            let at = r.at.clone();
+            let opinion = r.opinion.clone();
             // The clock entry this event opened or closed, for the special procedure's name.
             let special = if matches!(
                 action,
                 Some(Action::Suspend | Action::Resume | Action::Extend)
             ) {
-                sqlx::query(
-                    "SELECT kind, special_name, result FROM case_clock
-                     WHERE case_id = ? AND (started_at = ? OR ended_at = ?) AND kind <> 'supplement'
-                     ORDER BY id DESC LIMIT 1",
-                )
-                .bind(case_id)
-                .bind(&at)
-                .bind(&at)
-                .fetch_optional(self.store.pool())
-                .await?
+                queries.special_clock_at(r.case_id, &at).await?
             } else {
                 None
             };
-            let (special_type, special_name) = match &special {
-                Some(s) => {
-                    let kind = code::<ClockKind>(s, "kind", ClockKind::parse)?;
-                    (
-                        kind.special_type().unwrap_or_default().to_string(),
-                        s.try_get::<String, _>("special_name")?,
-                    )
-                }
+            let (special_type, special_name) = match special {
+                Some((kind, name)) => (kind.special_type().unwrap_or_default().to_string(), name),
                 None => (String::new(), String::new()),
             };
-            let id: i64 = r.try_get("id")?;
+            let id = r.id;
             let stamp: String = at.chars().filter(char::is_ascii_digit).take(14).collect();
-            let promise = u32::try_from(r.try_get::<i64, _>("promise")?).unwrap_or(0);
-            let unit =
-                code::<crate::dict::TimeUnit>(r, "promise_type", crate::dict::TimeUnit::from_code)?;
+            let promise = u32::try_from(r.promise).unwrap_or(0);
+            let unit = decode(
+                "promise_type",
+                &r.promise_type,
+                crate::dict::TimeUnit::from_code,
+            )?;
             for (i, (stage, result)) in stages.iter().enumerate() {
                 let result = match stage {
                     Stage::SpecialResult if result.is_empty() => opinion.clone(),
@@ -926,14 +902,14 @@ impl Desk {
                 out.push(ProcessEvent {
                     jhid: format!("{stamp:0<14}{:06}{i}", id.rem_euclid(1_000_000)),
                     stage: *stage,
-                    project_no: r.try_get("project_no")?,
-                    item_code: r.try_get("dept_ql_reg_no")?,
-                    item_name: r.try_get("dept_ql_name")?,
-                    dept_name: r.try_get("org_name")?,
+                    project_no: r.project_no.clone(),
+                    item_code: r.dept_ql_reg_no.clone(),
+                    item_name: r.dept_ql_name.clone(),
+                    dept_name: r.org_name.clone(),
                     stage_name: stage.name().to_string(),
                     handle_time: at.clone(),
-                    handler: r.try_get("actor")?,
-                    window_no: r.try_get("window_no")?,
+                    handler: r.actor.clone(),
+                    window_no: r.window_no.clone(),
                     result,
                     opinion: opinion.clone(),
                     special_type: special_type.clone(),

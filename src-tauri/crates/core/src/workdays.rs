@@ -12,16 +12,15 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use sqlx::Row;
 use ts_rs::TS;
 
 use crate::Desk;
 use crate::accounts::Actor;
 use crate::calendar::{WorkCalendar, estimate_warning};
-use crate::desk::code;
 use crate::dict::TimeUnit;
 use crate::error::{CoreError, Result};
 use crate::model::{CaseState, ClockEntry, FieldError};
+use crate::store::{self, parse_code};
 use crate::time::{chinese_date, spec_time};
 
 /// The settings key remembering the year whose reminder an administrator has seen.
@@ -137,13 +136,8 @@ pub fn reminder(cal: &WorkCalendar, today: NaiveDate) -> Option<(i32, String)> {
 /// The bundled calendar with every imported file merged in, oldest first.
 pub(crate) async fn load(pool: &sqlx::SqlitePool) -> Result<(WorkCalendar, i64)> {
     let mut cal = WorkCalendar::bundled();
-    let rows = sqlx::query("SELECT id, body FROM calendar_files ORDER BY id")
-        .fetch_all(pool)
-        .await?;
     let mut last = 0;
-    for r in rows {
-        let id: i64 = r.try_get("id")?;
-        let body: String = r.try_get("body")?;
+    for (id, body) in store::calendar_files::all(pool).await? {
         // Every stored file was checked when it was imported.
         match WorkCalendar::from_json(&body) {
             Ok(file) => cal.merge(file),
@@ -191,15 +185,11 @@ impl Desk {
     /// Reloads the calendar when another process (the CLI) imported a file since it was
     /// loaded. One small query.
     pub(crate) async fn refresh_calendar(&self) -> Result<()> {
-        let newest: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM calendar_files")
-            .fetch_one(self.store.pool())
-            .await?;
+        let newest = store::calendar_files::newest_id(self.store.pool()).await?;
         if newest != self.calendar_version() {
             let (cal, version) = load(self.store.pool()).await?;
             self.set_calendar(cal, version);
-            sqlx::query("UPDATE cases SET due_date = NULL WHERE acceptdate <> ''")
-                .execute(self.store.pool())
-                .await?;
+            store::cases::clear_accepted_due_dates(self.store.pool()).await?;
         }
         Ok(())
     }
@@ -273,41 +263,31 @@ impl Desk {
         let today = now.date_naive();
 
         let mut tx = self.store.write().await?;
-        let version: i64 = sqlx::query_scalar(
-            "INSERT INTO calendar_files (years, source, body, imported_at, imported_by)
-             VALUES (?,?,?,?,?) RETURNING id",
+        let version = store::calendar_files::insert(
+            &mut *tx,
+            &store::calendar_files::NewCalendarFile {
+                years: years
+                    .iter()
+                    .map(i32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                source: &source,
+                body: json,
+                imported_at: &at,
+                imported_by: &actor.name,
+            },
         )
-        .bind(
-            years
-                .iter()
-                .map(i32::to_string)
-                .collect::<Vec<_>>()
-                .join(","),
-        )
-        .bind(&source)
-        .bind(json)
-        .bind(&at)
-        .bind(&actor.name)
-        .fetch_one(&mut *tx)
         .await?;
 
         let mut changes = Vec::new();
-        let rows = sqlx::query(
-            "SELECT id, project_no, applicant_name, dept_ql_name, state, acceptdate, promise,
-                    promise_type
-             FROM cases WHERE acceptdate <> '' AND state IN ('accepted', 'awaiting_supplement', 'suspended')
-             ORDER BY id",
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        for r in &rows {
-            let case_id: i64 = r.try_get("id")?;
-            let project_no: String = r.try_get("project_no")?;
-            let state = code::<CaseState>(r, "state", CaseState::parse)?;
-            let acceptdate: String = r.try_get("acceptdate")?;
-            let promise = u32::try_from(r.try_get::<i64, _>("promise")?).unwrap_or(0);
-            let unit = code::<TimeUnit>(r, "promise_type", TimeUnit::from_code)?;
-            let clock = crate::desk::read_clock(&mut tx, case_id).await?;
+        for r in store::cases::open_accepted(&mut tx).await? {
+            let case_id = r.id;
+            let project_no = r.project_no;
+            let state = parse_code("state", &r.state, CaseState::parse)?;
+            let acceptdate = r.acceptdate;
+            let promise = u32::try_from(r.promise).unwrap_or(0);
+            let unit = parse_code("promise_type", &r.promise_type, TimeUnit::from_code)?;
+            let clock = store::clock::for_case(&mut *tx, case_id).await?;
             let before = promised_date(&old, &acceptdate, promise, unit, &clock, today);
             let after = promised_date(&new, &acceptdate, promise, unit, &clock, today);
             if let (Some(before), Some(after)) = (before, after)
@@ -315,8 +295,8 @@ impl Desk {
             {
                 let change = DateChange {
                     project_no: project_no.clone(),
-                    applicant_name: r.try_get("applicant_name")?,
-                    dept_ql_name: r.try_get("dept_ql_name")?,
+                    applicant_name: r.applicant_name,
+                    dept_ql_name: r.dept_ql_name,
                     what: "承诺办结日期".into(),
                     from: before.to_string(),
                     to: after.to_string(),
@@ -327,24 +307,14 @@ impl Desk {
         }
         // Open supplement requests: their deadline was the n-th working day after the day
         // they were asked; n is read back with the old calendar.
-        let rows = sqlx::query(
-            "SELECT s.id, s.case_id, s.requested_at, s.due_date, c.project_no, c.applicant_name,
-                    c.dept_ql_name, c.state
-             FROM case_supplements s JOIN cases c ON c.id = s.case_id
-             WHERE s.done_at IS NULL ORDER BY s.id",
-        )
-        .fetch_all(&mut *tx)
-        .await?;
+        let rows = store::supplements::open_with_case(&mut *tx).await?;
         let mut seen_cases = std::collections::HashSet::new();
-        for r in &rows {
-            let id: i64 = r.try_get("id")?;
-            let case_id: i64 = r.try_get("case_id")?;
-            let requested: String = r.try_get("requested_at")?;
-            let due: String = r.try_get("due_date")?;
-            let (Some(asked), Some(due_day)) = (
-                crate::timelimit::day(&requested),
-                crate::timelimit::day(&due),
-            ) else {
+        for r in rows {
+            let (id, case_id) = (r.id, r.case_id);
+            let (requested, due) = (&r.requested_at, &r.due_date);
+            let (Some(asked), Some(due_day)) =
+                (crate::timelimit::day(requested), crate::timelimit::day(due))
+            else {
                 continue;
             };
             let n = old.working_days_between(asked, due_day);
@@ -353,18 +323,14 @@ impl Desk {
             if moved == due_day {
                 continue;
             }
-            sqlx::query("UPDATE case_supplements SET due_date = ? WHERE id = ?")
-                .bind(moved.to_string())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            store::supplements::set_due_date(&mut *tx, id, &moved.to_string()).await?;
             // One history entry per case, whatever the number of materials asked.
             if seen_cases.insert(case_id) {
-                let state = code::<CaseState>(r, "state", CaseState::parse)?;
+                let state = parse_code("state", &r.state, CaseState::parse)?;
                 let change = DateChange {
-                    project_no: r.try_get("project_no")?,
-                    applicant_name: r.try_get("applicant_name")?,
-                    dept_ql_name: r.try_get("dept_ql_name")?,
+                    project_no: r.project_no,
+                    applicant_name: r.applicant_name,
+                    dept_ql_name: r.dept_ql_name,
                     what: "补正期限".into(),
                     from: due_day.to_string(),
                     to: moved.to_string(),
@@ -373,9 +339,7 @@ impl Desk {
                 changes.push(change);
             }
         }
-        sqlx::query("UPDATE cases SET due_date = NULL WHERE acceptdate <> ''")
-            .execute(&mut *tx)
-            .await?;
+        store::cases::clear_accepted_due_dates(&mut *tx).await?;
         tx.commit().await?;
         self.set_calendar(new, version);
         Ok(CalendarImport {
@@ -408,19 +372,19 @@ async fn record_change(
     } else {
         format!("导入《{}》", source.trim())
     };
-    sqlx::query(
-        "INSERT INTO case_events (case_id, at, actor, window_no, action, from_state, to_state, opinion)
-         VALUES (?,?,?,?,?,?,?,?)",
+    store::events::insert(
+        &mut **tx,
+        &store::events::NewEvent {
+            case_id,
+            at,
+            actor: &actor.name,
+            window_no: &actor.window_no,
+            action: "调整日期",
+            from_state: Some(state.as_str()),
+            to_state: state.as_str(),
+            opinion: &format!("{}由{from}调整为{to}（{why}）", change.what),
+        },
     )
-    .bind(case_id)
-    .bind(at)
-    .bind(&actor.name)
-    .bind(&actor.window_no)
-    .bind("调整日期")
-    .bind(state.as_str())
-    .bind(state.as_str())
-    .bind(format!("{}由{from}调整为{to}（{why}）", change.what))
-    .execute(&mut **tx)
     .await?;
     if change.to < change.from {
         crate::inbox::notify(

@@ -23,41 +23,16 @@ use yichuang_core::dict::{
     ApplicantType, ApplyWay, DataSource, GetType, HandleResult, ItemType, PaperType, ProjectStatus,
     Satisfaction, TimeUnit,
 };
+use yichuang_types::code_enum;
 
-macro_rules! code_dictionary {
-    (
-        $(#[$meta:meta])*
-        $name:ident { $( $variant:ident = $code:literal => $label:literal ),+ $(,)? }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $( #[serde(rename = $code)] $variant, )+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            pub fn code(self) -> &'static str {
-                match self { $( $name::$variant => $code, )+ }
-            }
-            pub fn label(self) -> &'static str {
-                match self { $( $name::$variant => $label, )+ }
-            }
-            pub fn from_code(code: &str) -> Option<Self> {
-                match code { $( $code => Some($name::$variant), )+ _ => None }
-            }
-        }
-    };
-}
-
-code_dictionary! {
+code_enum! {
     /// B.1 是否.
-    YesNo { Yes = "true" => "是", No = "false" => "否" }
+    pub enum YesNo { Yes = "true" => "是", No = "false" => "否" }
 }
 
-code_dictionary! {
+code_enum! {
     /// Event codes of table 5 (`event_code`), B1–B11.
-    EventCode {
+    pub enum EventCode {
         B1 = "B1" => "已补正",
         B2 = "B2" => "已现场勘察",
         B3 = "B3" => "已专家评审",
@@ -72,9 +47,9 @@ code_dictionary! {
     }
 }
 
-code_dictionary! {
+code_enum! {
     /// Operation types of table 9 (`operationtype`).
-    OperationType { Receive = "1" => "接件", SupplyFinished = "3" => "补正完成", Accept = "8" => "受理" }
+    pub enum OperationType { Receive = "1" => "接件", SupplyFinished = "3" => "补正完成", Accept = "8" => "受理" }
 }
 
 /// The nine interfaces.
