@@ -139,7 +139,7 @@ pub fn run() {
 }
 
 pub type Connected = (
-    Option<std::sync::Arc<yichuang_hub::SyncWorker>>,
+    Option<std::sync::Arc<yichuang_sync::SyncWorker>>,
     Option<yichuang_hub::sim::SimHandle>,
     std::time::Duration,
 );
@@ -147,8 +147,9 @@ pub type Connected = (
 /// The hub this desk talks to: in the trainers' demo, a simulator started here on loopback;
 /// otherwise the one in `hub.json` (or `YICHUANG_HUB_URL`), if any.
 pub async fn connect_hub(desk: &Desk, demo: bool) -> Result<Connected, yichuang_core::CoreError> {
-    use yichuang_hub::config::HubSecrets;
-    use yichuang_hub::{HubSettings, sim};
+    use yichuang_hub::sim;
+    use yichuang_sync::HubSettings;
+    use yichuang_sync::config::HubSecrets;
     let mut settings = HubSettings::load(desk)?;
     let mut handle = None;
     if demo {

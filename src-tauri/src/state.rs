@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex};
 use yichuang_core::Desk;
 use yichuang_core::accounts::{Actor, Permission, Session};
 use yichuang_core::error::CommandError;
-use yichuang_hub::SyncWorker;
 use yichuang_hub::sim::SimHandle;
+use yichuang_sync::SyncWorker;
 
 pub struct AppState {
     pub desk: Desk,

@@ -527,7 +527,7 @@ pub async fn share_query(
         )
         .into());
     };
-    let mut all = yichuang_hub::share::query_all(&cx.desk, worker.client(), &form).await?;
+    let mut all = yichuang_sync::share::query_all(&cx.desk, worker.client(), &form).await?;
     if let Some(no) = material_no {
         all.retain(|a| a.material_no == no.trim());
     }

@@ -8,8 +8,8 @@ use std::process::Output;
 
 use chrono::DateTime;
 use yichuang_core::{Desk, demo};
-use yichuang_hub::HubSettings;
 use yichuang_hub::sim::{self, SimConfig};
+use yichuang_sync::HubSettings;
 
 use common::{text, yichuang};
 

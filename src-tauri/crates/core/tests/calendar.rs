@@ -5,14 +5,13 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::NaiveDate;
 use yichuang_core::Desk;
 use yichuang_core::catalog::CatalogFile;
 use yichuang_core::dict::TimeUnit;
 use yichuang_core::model::*;
-use yichuang_core::time::FixedClock;
+use yichuang_testkit::fixed as at;
 
 const WARNING_2027: &str = "2027年节假日安排尚未导入，日期按法定节日估算";
 
@@ -38,12 +37,6 @@ const MADE_UP_2027: &str = r#"{
     {"date": "2027-02-14", "name": "春节调休上班"}
   ]
 }"#;
-
-fn at(rfc3339: &str) -> Arc<FixedClock> {
-    Arc::new(FixedClock(
-        DateTime::<FixedOffset>::parse_from_rfc3339(rfc3339).unwrap(),
-    ))
-}
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()

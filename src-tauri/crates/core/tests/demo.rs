@@ -5,6 +5,7 @@ use std::process::Command;
 use chrono::DateTime;
 use yichuang_core::model::*;
 use yichuang_core::{Desk, demo};
+use yichuang_testkit::fixed;
 
 #[tokio::test]
 async fn a_demo_desk_is_seeded_once_with_cases_in_many_states() {
@@ -51,11 +52,7 @@ async fn a_demo_desk_is_seeded_once_with_cases_in_many_states() {
         .pending_cases(&yichuang_core::supervision::PendingFilter::default())
         .await
         .unwrap();
-    let red = review
-        .cases
-        .iter()
-        .filter(|c| c.level == yichuang_core::timelimit::WarningLevel::Red)
-        .count();
+    let red = red_count(&review);
     eprintln!("red at the start: {red} of {}", review.cases.len());
     assert!((1..=4).contains(&red), "{red} red cases");
     // An extension among the accepted ones.
@@ -110,10 +107,6 @@ async fn a_demo_desk_is_seeded_once_with_cases_in_many_states() {
     assert!(text.contains("培训演示"), "{text}");
 }
 
-fn fixed(t: &str) -> std::sync::Arc<yichuang_core::time::FixedClock> {
-    fixed_at(DateTime::parse_from_rfc3339(t).unwrap())
-}
-
 fn fixed_at(t: DateTime<chrono::FixedOffset>) -> std::sync::Arc<yichuang_core::time::FixedClock> {
     std::sync::Arc::new(yichuang_core::time::FixedClock(t))
 }
@@ -123,12 +116,16 @@ async fn reds(desk: &Desk) -> (String, usize) {
         .pending_cases(&yichuang_core::supervision::PendingFilter::default())
         .await
         .unwrap();
-    let reds = review
+    let reds = red_count(&review);
+    (review.today, reds)
+}
+
+fn red_count(review: &yichuang_core::supervision::PendingReview) -> usize {
+    review
         .cases
         .iter()
         .filter(|c| c.level == yichuang_core::timelimit::WarningLevel::Red)
-        .count();
-    (review.today, reds)
+        .count()
 }
 
 #[tokio::test]
@@ -251,8 +248,7 @@ async fn a_reset_puts_the_demo_back_as_seeded_in_place() {
         .map(|c| c.project_no)
         .collect();
     // The trainee's work: a new case (waiting for the hub), and the clock moved.
-    let form: IntakeForm =
-        serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
+    let form = yichuang_testkit::example();
     let new = desk.accept(&form).await.unwrap().project_no;
     assert!(!seeded.contains(&new));
     assert!(desk.outbox_stats().await.unwrap().pending > 0);
@@ -357,9 +353,11 @@ async fn every_page_of_every_kind_of_demo_document_carries_the_watermark() {
     let desk = Desk::open_with_clock(real.path(), fixed_at(now))
         .await
         .unwrap();
-    let form: IntakeForm =
-        serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
-    let no = desk.accept(&form).await.unwrap().project_no;
+    let no = desk
+        .accept(&yichuang_testkit::example())
+        .await
+        .unwrap()
+        .project_no;
     let path = real.path().join("a.pdf");
     std::fs::write(
         &path,

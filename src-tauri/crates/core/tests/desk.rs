@@ -2,45 +2,23 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset};
 use yichuang_core::catalog::CatalogFile;
-use yichuang_core::dict::{ApplicantType, PaperType};
 use yichuang_core::idcard::testdata;
 use yichuang_core::model::*;
-use yichuang_core::time::FixedClock;
 use yichuang_core::{CoreError, Desk};
-
-fn at(rfc3339: &str) -> Arc<FixedClock> {
-    Arc::new(FixedClock(
-        DateTime::<FixedOffset>::parse_from_rfc3339(rfc3339).unwrap(),
-    ))
-}
+use yichuang_testkit::fixed as at;
+use yichuang_testkit::{Person, for_item};
 
 fn form_for(item: &CatalogItem, name: &str, id: &str) -> IntakeForm {
+    let applicant = Person {
+        name: name.into(),
+        id: id.into(),
+        mobile: "13999012345".into(),
+    };
     IntakeForm {
-        dept_ql_reg_no: item.dept_ql_reg_no.clone(),
-        applicant_type: ApplicantType::NaturalPerson,
-        applicant_name: name.into(),
-        applicant_paper_type: PaperType::IdCard,
-        applicant_paper_code: id.into(),
-        applicant_mobile: "13999012345".into(),
         applicant_address: "乌鲁木齐市天山区解放南路100号".into(),
-        party: Default::default(),
-        situations: vec![],
-        delivery_method: item.delivery_methods[0],
-        materiallist: item
-            .materials
-            .iter()
-            .filter(|m| m.sj_file_if)
-            .map(|m| MaterialReceipt {
-                no: m.no.clone(),
-                sj_file_name: String::new(),
-                sj_no: m.sj_no,
-                share: None,
-            })
-            .collect(),
+        ..for_item(item, &applicant)
     }
 }
 

@@ -3,93 +3,28 @@
 
 use std::io::Cursor;
 use std::path::Path;
-use std::sync::Arc;
 
 use calamine::{Data, Reader, Xlsx};
-use chrono::{DateTime, FixedOffset};
-use yichuang_core::dict::{ApplicantType, HandleResult, PaperType, Satisfaction, TimeUnit};
-use yichuang_core::idcard::testdata;
+use yichuang_core::dict::{HandleResult, Satisfaction};
 use yichuang_core::model::*;
 use yichuang_core::stats::{StatCount, StatsFilter};
 use yichuang_core::supervision::PendingFilter;
 use yichuang_core::supervision_xlsx;
-use yichuang_core::time::FixedClock;
 use yichuang_core::timelimit::WarningLevel;
 use yichuang_core::{CoreError, Desk};
 
-async fn desk_at(dir: &Path, when: &str) -> Desk {
-    let t = DateTime::<FixedOffset>::parse_from_rfc3339(when).unwrap();
-    Desk::open_with_clock(dir, Arc::new(FixedClock(t)))
-        .await
-        .unwrap()
-}
+use yichuang_testkit::catalog::{five_working_day_item as item, intake};
+use yichuang_testkit::{desk_at, with_profile};
 
 async fn as_clerk(dir: &Path, when: &str, clerk: &str, window: &str) -> Desk {
     let desk = desk_at(dir, when).await;
-    let mut p = desk.profile().await.unwrap();
-    p.clerk_name = clerk.into();
-    p.window_no = window.into();
-    p.unified_intake = true;
-    desk.set_profile(p).await.unwrap();
+    with_profile(&desk, |p| {
+        p.clerk_name = clerk.into();
+        p.window_no = window.into();
+        p.unified_intake = true;
+    })
+    .await;
     desk
-}
-
-/// A working-day item with two or more required materials, its limit set to 5 working days.
-async fn item(desk: &Desk) -> CatalogItem {
-    let item = desk
-        .catalog()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| {
-            i.promise >= 5
-                && i.promise_type == TimeUnit::WorkingDays
-                && i.materials.iter().filter(|m| m.sj_file_if).count() >= 2
-        })
-        .unwrap();
-    let mut cat: serde_json::Value =
-        serde_json::from_str(&desk.export_catalog_json().await.unwrap()).unwrap();
-    for i in cat["items"].as_array_mut().unwrap() {
-        if i["dept_ql_reg_no"] == item.dept_ql_reg_no.as_str() {
-            i["promise"] = 5.into();
-        }
-    }
-    desk.import_catalog(&cat.to_string()).await.unwrap();
-    item
-}
-
-fn form(item: &CatalogItem, seed: u64) -> IntakeForm {
-    let mut rng = fastrand::Rng::with_seed(seed);
-    IntakeForm {
-        dept_ql_reg_no: item.dept_ql_reg_no.clone(),
-        applicant_type: ApplicantType::NaturalPerson,
-        applicant_name: testdata::random_name(&mut rng),
-        applicant_paper_type: PaperType::IdCard,
-        applicant_paper_code: testdata::random_id(&mut rng),
-        applicant_mobile: testdata::random_mobile(&mut rng),
-        applicant_address: String::new(),
-        party: Default::default(),
-        situations: vec![],
-        delivery_method: item.delivery_methods[0],
-        materiallist: item
-            .materials
-            .iter()
-            .filter(|m| m.sj_file_if)
-            .map(|m| MaterialReceipt {
-                no: m.no.clone(),
-                sj_file_name: String::new(),
-                sj_no: m.sj_no,
-                share: None,
-            })
-            .collect(),
-    }
-}
-
-async fn intake(desk: &Desk, item: &CatalogItem, seed: u64, d: IntakeDecision) -> String {
-    desk.intake_with(&form(item, seed), &d)
-        .await
-        .unwrap()
-        .project_no
 }
 
 struct Hall {

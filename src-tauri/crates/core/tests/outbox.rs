@@ -1,24 +1,8 @@
 //! The outbox towards the hub, through the real store: written with the case change,
 //! delivered in order per case, retried with backoff, dead-lettered and retried by hand.
 
-use std::path::Path;
-use std::sync::Arc;
-
-use chrono::{DateTime, FixedOffset};
-use yichuang_core::Desk;
 use yichuang_core::model::*;
-use yichuang_core::time::FixedClock;
-
-async fn desk_at(dir: &Path, when: &str) -> Desk {
-    let t = DateTime::<FixedOffset>::parse_from_rfc3339(when).unwrap();
-    Desk::open_with_clock(dir, Arc::new(FixedClock(t)))
-        .await
-        .unwrap()
-}
-
-fn example() -> IntakeForm {
-    serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap()
-}
+use yichuang_testkit::{desk_at, example};
 
 #[tokio::test]
 async fn acceptance_writes_one_message_delivered_once() {

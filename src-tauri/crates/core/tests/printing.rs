@@ -81,13 +81,8 @@ async fn accepted_case() -> (tempfile::TempDir, Desk, AcceptOutcome) {
     let dir = tempfile::tempdir().unwrap();
     // A clock pinned in a year with an official holiday arrangement: the history holds the
     // acceptance alone, whatever the date the test runs.
-    let clock = std::sync::Arc::new(yichuang_core::time::FixedClock(
-        chrono::DateTime::parse_from_rfc3339("2026-11-23T10:00:00+08:00").unwrap(),
-    ));
-    let desk = Desk::open_with_clock(dir.path(), clock).await.unwrap();
-    let form: IntakeForm =
-        serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
-    let out = desk.accept(&form).await.unwrap();
+    let desk = yichuang_testkit::desk_at(dir.path(), "2026-11-23T10:00:00+08:00").await;
+    let out = desk.accept(&yichuang_testkit::example()).await.unwrap();
     (dir, desk, out)
 }
 

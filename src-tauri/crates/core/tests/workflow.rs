@@ -2,62 +2,23 @@
 //! withdrawal, the history of each case, its documents, and case numbers across desks.
 
 use std::collections::HashSet;
-use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 
-use chrono::{DateTime, FixedOffset};
 use yichuang_core::dict::{ApplicantType, PaperType};
 use yichuang_core::idcard::testdata;
 use yichuang_core::model::*;
-use yichuang_core::time::FixedClock;
 use yichuang_core::{CoreError, Desk};
+use yichuang_testkit::catalog::item_with_two_materials as item;
+use yichuang_testkit::{Person, desk_at, for_item};
 
-fn at(rfc3339: &str) -> Arc<FixedClock> {
-    Arc::new(FixedClock(
-        DateTime::<FixedOffset>::parse_from_rfc3339(rfc3339).unwrap(),
-    ))
-}
-
-async fn desk_at(dir: &Path, when: &str) -> Desk {
-    Desk::open_with_clock(dir, at(when)).await.unwrap()
-}
-
-/// An item with at least two required materials.
-async fn item(desk: &Desk) -> CatalogItem {
-    desk.catalog()
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|i| i.materials.iter().filter(|m| m.sj_file_if).count() >= 2)
-        .unwrap()
-}
-
+/// An intake of `item` by the applicant seeded with `seed`: every required material, or only
+/// the first.
 fn form(item: &CatalogItem, seed: u64, all_required: bool) -> IntakeForm {
-    let mut rng = fastrand::Rng::with_seed(seed);
-    let required: Vec<&CatalogMaterial> = item.materials.iter().filter(|m| m.sj_file_if).collect();
-    let take = if all_required { required.len() } else { 1 };
-    IntakeForm {
-        dept_ql_reg_no: item.dept_ql_reg_no.clone(),
-        applicant_type: ApplicantType::NaturalPerson,
-        applicant_name: testdata::random_name(&mut rng),
-        applicant_paper_type: PaperType::IdCard,
-        applicant_paper_code: testdata::random_id(&mut rng),
-        applicant_mobile: testdata::random_mobile(&mut rng),
-        applicant_address: String::new(),
-        party: Default::default(),
-        situations: vec![],
-        delivery_method: item.delivery_methods[0],
-        materiallist: required[..take]
-            .iter()
-            .map(|m| MaterialReceipt {
-                no: m.no.clone(),
-                sj_file_name: String::new(),
-                sj_no: m.sj_no,
-                share: None,
-            })
-            .collect(),
+    let mut f = for_item(item, &Person::seeded(seed));
+    if !all_required {
+        f.materiallist.truncate(1);
     }
+    f
 }
 
 fn pdf_text(pdf: &[u8]) -> String {

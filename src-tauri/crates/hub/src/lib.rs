@@ -5,20 +5,16 @@
 //!   and the required-field check with Chinese labels;
 //! - [`profile`]: how a request becomes an HTTP body and headers for one hub (Xinjiang JSON);
 //! - [`client`]: the async HTTP client, typed errors with clerk messages, the call log entry;
-//! - [`mapping`]: outbox entries and case snapshots to the requests of 7.2.2, 7.2.4, 7.2.5;
-//! - [`incoming`]: polled messages (7.2.3, 7.2.5, 7.2.6) to what they mean for the desk;
-//! - [`sync`]: the sync worker that delivers the desk's outbox and polls for incoming
-//!   messages, and the desk's call log sink;
-//! - [`config`]: `hub.json`, with the secrets sealed by the desk key;
 //! - [`share`]: 帮我传 (seed 004): the department interfaces for material sharing;
 //! - [`sim`]: a hub simulator (real HTTP) with a department side and fault injection.
+//!
+//! The desk's side (the sync worker, the mapping of outbox entries to requests, incoming
+//! messages, `hub.json`) is the `yichuang-sync` crate, which reaches the desk through a port:
+//! this crate knows nothing of the desk.
 
 pub mod calllog;
 pub mod client;
-pub mod config;
 pub mod crypto;
-pub mod incoming;
-pub mod mapping;
 pub mod profile;
 pub mod protocol;
 pub mod share;
@@ -29,7 +25,3 @@ pub use crypto::{CryptoConfig, CryptoError};
 pub use profile::{HubProfile, XinjiangJson, XinjiangJsonConfig};
 pub use protocol::{HubResponse, Interface, MissingField};
 pub mod sim;
-pub mod sync;
-
-pub use config::HubSettings;
-pub use sync::{SyncReport, SyncWorker};

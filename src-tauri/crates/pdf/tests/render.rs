@@ -130,27 +130,21 @@ impl Pdf {
         words
     }
 
+    /// Page 1 rasterised by pdftoppm with `options` (format, resolution) into
+    /// `<dir>/<name>.<ext>`; returns the path without its extension.
+    fn raster_page1(&self, name: &str, options: &[&str]) -> String {
+        let prefix = self.dir().join(name);
+        let prefix = prefix.to_str().expect("utf-8").to_string();
+        let mut args = options.to_vec();
+        args.extend(["-f", "1", "-l", "1", "-singlefile", self.p(), &prefix]);
+        run("pdftoppm", "poppler-utils", &args);
+        prefix
+    }
+
     /// Greyscale raster of page 1 at `dpi` (PGM decoded by hand): width and
     /// row-major pixels.
     fn grey_pixels(&self, dpi: u32) -> (usize, Vec<u8>) {
-        let prefix = self.dir().join("grey");
-        let prefix = prefix.to_str().expect("utf-8");
-        run(
-            "pdftoppm",
-            "poppler-utils",
-            &[
-                "-gray",
-                "-r",
-                &dpi.to_string(),
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                self.p(),
-                prefix,
-            ],
-        );
+        let prefix = self.raster_page1("grey", &["-gray", "-r", &dpi.to_string()]);
         let data = std::fs::read(format!("{prefix}.pgm")).expect("pgm written");
         // "P5\n<w> <h>\n255\n" followed by the pixels.
         let mut fields = Vec::new();
@@ -310,24 +304,7 @@ fn layout_stays_in_the_content_box_without_overlaps() {
 }
 
 fn decode_qr(pdf: &Pdf) -> String {
-    let prefix = pdf.dir().join("page");
-    let prefix = prefix.to_str().expect("utf-8");
-    run(
-        "pdftoppm",
-        "poppler-utils",
-        &[
-            "-r",
-            "80",
-            "-png",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            pdf.p(),
-            prefix,
-        ],
-    );
+    let prefix = pdf.raster_page1("page", &["-r", "80", "-png"]);
     let png = format!("{prefix}.png");
     run("zbarimg", "zbar-tools", &["--raw", "-q", &png])
         .trim_end_matches('\n')

@@ -3,7 +3,7 @@
 
 use clap::Subcommand;
 use yichuang_core::accounts::Permission;
-use yichuang_hub::HubSettings;
+use yichuang_sync::HubSettings;
 
 use crate::commands::calendar;
 use crate::error::CliError;

@@ -138,19 +138,19 @@ pub(crate) async fn run(ctx: &Ctx, cmd: ShareCmd) -> Result<(), CliError> {
             json_out,
         } => {
             let form: IntakeForm = read_json(&json)?;
-            let settings = yichuang_hub::HubSettings::load(desk)?;
+            let settings = yichuang_sync::HubSettings::load(desk)?;
             let worker = settings.worker(desk).await?;
             let answers = match (material, method.and_then(MethodArg::method)) {
                 (Some(no), Some(m)) => {
-                    vec![yichuang_hub::share::query(desk, worker.client(), &form, &no, m).await?]
+                    vec![yichuang_sync::share::query(desk, worker.client(), &form, &no, m).await?]
                 }
                 (Some(no), None) => {
                     let mut all =
-                        yichuang_hub::share::query_all(desk, worker.client(), &form).await?;
+                        yichuang_sync::share::query_all(desk, worker.client(), &form).await?;
                     all.retain(|a| a.material_no == no.trim());
                     all
                 }
-                (None, _) => yichuang_hub::share::query_all(desk, worker.client(), &form).await?,
+                (None, _) => yichuang_sync::share::query_all(desk, worker.client(), &form).await?,
             };
             if json_out {
                 return print_json(&answers);

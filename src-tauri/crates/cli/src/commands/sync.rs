@@ -4,7 +4,7 @@
 use clap::Subcommand;
 use yichuang_core::accounts::Permission;
 use yichuang_core::model::OutboxStatus;
-use yichuang_hub::HubSettings;
+use yichuang_sync::HubSettings;
 
 use crate::error::CliError;
 use crate::files::print_json;

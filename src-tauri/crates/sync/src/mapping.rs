@@ -14,12 +14,12 @@
 use serde_json::Value;
 use sm3::{Digest, Sm3};
 use yichuang_core::dict::{ApplyWay, DataSource, GetType, ProjectStatus};
+use yichuang_core::idcard;
 use yichuang_core::model::{
     CaseRecord, CatalogItem, DeskProfile, NoticeKind, OutboxEntry, OutboxOperation,
 };
-use yichuang_core::{Desk, idcard};
 
-use crate::protocol::{
+use yichuang_hub::protocol::{
     AcceptProjectInfo, AllProjectInfo, BasicInfo, Doc, EventCode, Interface, Material, Process,
     ProcessProjectInfo, ProjectInfo, ProjectItem, ProjectRequest, ResultInfo, SupplyFinishedInfo,
     SupplyProjectInfo, YesNo, missing_message,
@@ -46,7 +46,7 @@ pub struct MapContext {
 }
 
 impl MapContext {
-    pub async fn load(desk: &Desk) -> yichuang_core::error::Result<Self> {
+    pub async fn load(desk: &impl crate::port::DeskPort) -> yichuang_core::error::Result<Self> {
         Ok(MapContext {
             profile: desk.profile().await?,
             catalog: desk.catalog().await?,

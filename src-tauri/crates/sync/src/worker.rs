@@ -1,6 +1,6 @@
 //! The sync worker: delivers the desk's outbox to the hub.
 //!
-//! Each round takes what is due ([`Desk::outbox_due`]: the oldest undelivered message of each
+//! Each round takes what is due ([`DeskPort::outbox_due`]: the oldest undelivered message of each
 //! case), maps it to its request ([`crate::mapping`]), sends it, and records the outcome:
 //! - `custom.code = 1`: delivered;
 //! - `custom.code = 0`: dead at once, with the hub's text (the clerk must correct the case);
@@ -21,7 +21,7 @@
 //! messages listed (7.2.8).
 //!
 //! **One worker per desk.** Each run first takes the desk's sync lease
-//! ([`Desk::take_sync_lease`]); while the window's worker holds it, a CLI `yichuang sync`
+//! ([`DeskPort::take_lease`]); while the window's worker holds it, a CLI `yichuang sync`
 //! on the same data directory waits its turn instead of sending side by side.
 //!
 //! **Batching.** With `batch_size > 1`, messages of the same interface share one
@@ -36,7 +36,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use yichuang_core::Desk;
 use yichuang_core::error::{CoreError, Result as CoreResult};
 use yichuang_core::model::{CallLogRecord, OutboxEntry};
 
@@ -44,11 +43,13 @@ use yichuang_core::inbox::{Envelope, InboxOutcome};
 use yichuang_core::model::OutboxOperation;
 use yichuang_core::sharing::SendOutcome;
 
-use crate::calllog::{CallLogEntry, CallLogSink};
-use crate::client::{ClientConfig, HubClient, HubError};
+use yichuang_hub::calllog::{CallLogEntry, CallLogSink};
+use yichuang_hub::client::{ClientConfig, HubClient, HubError};
+use yichuang_hub::profile::HubProfile;
+use yichuang_hub::protocol::FileParams;
+
 use crate::mapping::{MapContext, Mapped, map_entry, request_of, sign_for};
-use crate::profile::HubProfile;
-use crate::protocol::FileParams;
+use crate::port::DeskPort;
 
 /// At most this many rounds per [`SyncWorker::run_once`].
 pub const MAX_ROUNDS: u32 = 10_000;
@@ -61,7 +62,7 @@ pub const MAX_POLLS: u32 = 100;
 pub const LEASE_MS: i64 = 60_000;
 
 /// The call log of a desk: entries are buffered as the client makes calls, and written to the
-/// desk's SQLite store ([`Desk::call_log_append`]) by [`DeskCallLog::flush`], which the
+/// desk's SQLite store ([`DeskPort::call_log_append`]) by [`DeskCallLog::flush`], which the
 /// worker calls after every request.
 #[derive(Debug, Default)]
 pub struct DeskCallLog {
@@ -99,7 +100,7 @@ pub fn to_record(e: &CallLogEntry) -> CallLogRecord {
 
 impl DeskCallLog {
     /// Writes the buffered entries to the desk's call log.
-    pub async fn flush(&self, desk: &Desk) -> CoreResult<()> {
+    pub async fn flush(&self, desk: &impl DeskPort) -> CoreResult<()> {
         let entries: Vec<CallLogEntry> = match self.buffer.lock() {
             Ok(mut b) => std::mem::take(&mut *b),
             Err(p) => std::mem::take(&mut *p.into_inner()),
@@ -237,8 +238,8 @@ impl SyncWorker {
     }
 
     /// Gives the desk's sync lease back.
-    pub async fn release(&self, desk: &Desk) -> CoreResult<()> {
-        desk.release_sync_lease(&self.holder).await
+    pub async fn release(&self, desk: &impl DeskPort) -> CoreResult<()> {
+        desk.release_lease(&self.holder).await
     }
 
     pub fn client(&self) -> &HubClient {
@@ -246,26 +247,26 @@ impl SyncWorker {
     }
 
     /// Delivers everything due now; see the module documentation.
-    pub async fn run_once(&self, desk: &Desk) -> CoreResult<SyncReport> {
+    pub async fn run_once(&self, desk: &impl DeskPort) -> CoreResult<SyncReport> {
         let mut report = SyncReport::default();
         // A demo desk talks only to a simulator started in this process: checked before
         // anything is sent, and again by the client on every call.
         if desk.is_demo().await? {
             self.client.restrict_to_embedded_sim();
             let url = &self.client.config().base_url;
-            if !crate::sim::is_embedded(url) {
-                return Err(CoreError::Conflict(crate::sim::demo_refusal(url)));
+            if !yichuang_hub::sim::is_embedded(url) {
+                return Err(CoreError::Conflict(yichuang_hub::sim::demo_refusal(url)));
             }
         }
-        if !desk.take_sync_lease(&self.holder, LEASE_MS).await? {
-            let holder = desk.sync_lease_holder().await?.unwrap_or_default();
+        if !desk.take_lease(&self.holder, LEASE_MS).await? {
+            let holder = desk.lease_holder().await?.unwrap_or_default();
             let gone = holder_is_gone(&holder)
                 && desk
-                    .take_over_sync_lease(&holder, &self.holder, LEASE_MS)
+                    .take_over_lease(&holder, &self.holder, LEASE_MS)
                     .await?;
             if !gone {
                 report.busy = Some(holder);
-                report.remaining = desk.outbox_stats().await?.pending;
+                report.remaining = desk.outbox_pending().await?;
                 return Ok(report);
             }
         }
@@ -282,20 +283,20 @@ impl SyncWorker {
             report.auto_accepted = tick.accepted;
             self.deliver(desk, &mut report).await?;
         }
-        report.remaining = desk.outbox_stats().await?.pending;
+        report.remaining = desk.outbox_pending().await?;
         Ok(report)
     }
 
-    async fn deliver(&self, desk: &Desk, report: &mut SyncReport) -> CoreResult<()> {
+    async fn deliver(&self, desk: &impl DeskPort, report: &mut SyncReport) -> CoreResult<()> {
         let ctx = MapContext::load(desk).await?;
         // Messages that fail in this run wait past its start, so each is tried once per run.
-        let started = desk.clock().now();
+        let started = desk.now();
         for _ in 0..MAX_ROUNDS {
-            let due = desk.outbox_due_at(ROUND_LIMIT, &started).await?;
+            let due = desk.outbox_due(ROUND_LIMIT, &started).await?;
             if due.is_empty() {
                 break;
             }
-            desk.take_sync_lease(&self.holder, LEASE_MS).await?;
+            desk.take_lease(&self.holder, LEASE_MS).await?;
             let mut ready: Vec<(OutboxEntry, Mapped)> = Vec::with_capacity(due.len());
             for (entry, mut case) in due {
                 if entry.operation == OutboxOperation::File {
@@ -341,7 +342,7 @@ impl SyncWorker {
     /// A `file` entry: uploads the document (7.2.7) and records its `attachguid`.
     async fn upload(
         &self,
-        desk: &Desk,
+        desk: &impl DeskPort,
         entry: &OutboxEntry,
         report: &mut SyncReport,
     ) -> CoreResult<()> {
@@ -392,7 +393,7 @@ impl SyncWorker {
                     }
                     None => desk.set_document_attachguid(key, &guid).await?,
                 }
-                desk.outbox_delivered(entry.id).await?;
+                desk.mark_delivered(&[entry.id]).await?;
                 report.delivered += 1;
             }
             Err(e) => {
@@ -409,7 +410,7 @@ impl SyncWorker {
 
     /// Polls for incoming messages and applies them; the cursor moves only past messages
     /// that are stored.
-    async fn poll_incoming(&self, desk: &Desk, report: &mut SyncReport) -> CoreResult<()> {
+    async fn poll_incoming(&self, desk: &impl DeskPort, report: &mut SyncReport) -> CoreResult<()> {
         let mut cursor = desk.hub_cursor().await?;
         for _ in 0..MAX_POLLS {
             report.poll_requests += 1;
@@ -421,8 +422,10 @@ impl SyncWorker {
                     b
                 }
                 Err(e) => {
-                    let message =
-                        crate::client::with_detail(&format!("接收部门消息失败：{e}"), e.detail());
+                    let message = yichuang_hub::client::with_detail(
+                        &format!("接收部门消息失败：{e}"),
+                        e.detail(),
+                    );
                     desk.record_poll(Some(&message)).await?;
                     report.poll_error = Some(e.to_string());
                     return Ok(());
@@ -456,7 +459,7 @@ impl SyncWorker {
                     msgid: msg.msgid.clone(),
                     seq: msg.seq,
                     interface: msg.interface.clone(),
-                    project_no: crate::share::project_no(msg),
+                    project_no: yichuang_hub::share::project_no(msg),
                 };
                 match desk
                     .apply_share_message(&env, crate::share::decode(msg))
@@ -484,11 +487,11 @@ impl SyncWorker {
     }
 
     /// Sends the 帮我传 requests not yet taken by their department.
-    async fn send_shares(&self, desk: &Desk, report: &mut SyncReport) -> CoreResult<()> {
+    async fn send_shares(&self, desk: &impl DeskPort, report: &mut SyncReport) -> CoreResult<()> {
         for wire in desk.shares_to_send().await? {
             let outcome = match self
                 .client
-                .share_call(crate::share::APPLY_PATH, &wire)
+                .share_call(yichuang_hub::share::APPLY_PATH, &wire)
                 .await
             {
                 Ok(a) if a.available => SendOutcome::Taken,
@@ -510,7 +513,11 @@ impl SyncWorker {
 
     /// Fetches the documents departments listed (7.2.8). A failure is kept with the document
     /// and shown; it is not retried by itself.
-    async fn fetch_documents(&self, desk: &Desk, report: &mut SyncReport) -> CoreResult<()> {
+    async fn fetch_documents(
+        &self,
+        desk: &impl DeskPort,
+        report: &mut SyncReport,
+    ) -> CoreResult<()> {
         for (id, guid) in desk.hub_documents_to_fetch(20).await? {
             report.poll_requests += 1;
             let got = self.client.download_file(&guid).await;
@@ -532,7 +539,7 @@ impl SyncWorker {
 
     async fn send(
         &self,
-        desk: &Desk,
+        desk: &impl DeskPort,
         group: &[(OutboxEntry, Mapped)],
         report: &mut SyncReport,
     ) -> CoreResult<()> {
@@ -548,7 +555,7 @@ impl SyncWorker {
         match result {
             Ok(_) => {
                 let ids: Vec<i64> = group.iter().map(|(e, _)| e.id).collect();
-                desk.outbox_delivered_many(&ids).await?;
+                desk.mark_delivered(&ids).await?;
                 report.delivered += ids.len() as u32;
             }
             Err(HubError::Refused { .. }) if group.len() > 1 => {
@@ -573,13 +580,13 @@ impl SyncWorker {
 
     async fn fail(
         &self,
-        desk: &Desk,
+        desk: &impl DeskPort,
         entry: &OutboxEntry,
         reason: &str,
         retry: bool,
         report: &mut SyncReport,
     ) -> CoreResult<()> {
-        let now = desk.outbox_failed(entry.id, reason, retry).await?;
+        let now = desk.mark_failed(entry.id, reason, retry).await?;
         let dead = now.status == yichuang_core::model::OutboxStatus::Dead;
         if dead {
             report.dead += 1;
@@ -598,7 +605,12 @@ impl SyncWorker {
 
     /// Runs [`run_once`](Self::run_once) every `interval` until `shutdown` completes. A
     /// store error is logged and the loop goes on.
-    pub async fn run<F: Future<Output = ()>>(&self, desk: &Desk, interval: Duration, shutdown: F) {
+    pub async fn run<F: Future<Output = ()>>(
+        &self,
+        desk: &impl DeskPort,
+        interval: Duration,
+        shutdown: F,
+    ) {
         tokio::pin!(shutdown);
         loop {
             match self.run_once(desk).await {

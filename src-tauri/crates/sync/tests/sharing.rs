@@ -7,27 +7,29 @@
 mod common;
 
 use chrono::Duration;
-use yichuang_core::CoreError;
-use yichuang_core::idcard::testdata;
 use yichuang_core::model::*;
+use yichuang_core::{CoreError, Desk};
 use yichuang_hub::Interface;
 use yichuang_hub::sim::{
     Faults, Scenario, ShareBehaviour, ShareCallback, ShareScenario, SimConfig, SimHandle,
 };
 
-use common::{bounded, desk, start_sim, worker};
+use yichuang_testkit::Person;
+
+use common::{bounded, start_sim, temp_desk, worker};
 
 /// 城乡居民基本养老保险参保登记: M03 居民户口簿 can be fetched electronically (公安, 24 h) or on
 /// paper (档案馆, 72 h).
 const ITEM: &str = "20011200400011650102030128283R0";
 
 fn form(rng: &mut fastrand::Rng, share: Option<ShareMethod>) -> IntakeForm {
+    let p = Person::random(rng);
     let mut f: IntakeForm = serde_json::from_value(serde_json::json!({
         "dept_ql_reg_no": ITEM,
-        "applicant_name": testdata::random_name(rng),
+        "applicant_name": p.name,
         "applicant_paper_type": "0",
-        "applicant_paper_code": testdata::random_id(rng),
-        "applicant_mobile": testdata::random_mobile(rng),
+        "applicant_paper_code": p.id,
+        "applicant_mobile": p.mobile,
         "delivery_method": "window",
         "materiallist": [
             {"no": "M01", "sj_no": 1},
@@ -38,6 +40,15 @@ fn form(rng: &mut fastrand::Rng, share: Option<ShareMethod>) -> IntakeForm {
     .unwrap();
     f.materiallist[2].share = share;
     f
+}
+
+/// Submits the intake of the applicant seeded with `seed`, M03 shared by `method`.
+async fn submit(desk: &Desk, seed: u64, method: ShareMethod) -> String {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    desk.submit(&form(&mut rng, Some(method)))
+        .await
+        .unwrap()
+        .project_no
 }
 
 async fn sim_with(m03: ShareBehaviour) -> SimHandle {
@@ -75,15 +86,14 @@ fn accepted_at_hub(sim: &SimHandle, no: &str) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn electronic_sharing_completes_and_the_case_is_accepted_automatically() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (dir, desk, _clock) = temp_desk().await;
     let sim = sim_with(ShareBehaviour::default()).await;
     let w = worker(&sim, 1);
     let mut rng = fastrand::Rng::with_seed(4001);
     let f = form(&mut rng, Some(ShareMethod::Electronic));
 
     // 帮我传 asks the department first.
-    let a = yichuang_hub::share::query(&desk, w.client(), &f, "M03", ShareMethod::Electronic)
+    let a = yichuang_sync::share::query(&desk, w.client(), &f, "M03", ShareMethod::Electronic)
         .await
         .unwrap();
     assert!(a.available, "{a:?}");
@@ -175,8 +185,7 @@ async fn electronic_sharing_completes_and_the_case_is_accepted_automatically() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unavailable_material_is_reported_and_makes_the_case_abnormal() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let sim = sim_with(ShareBehaviour {
         available: false,
         reason: Some("公安户籍系统中无该申请人户口簿".into()),
@@ -186,7 +195,7 @@ async fn an_unavailable_material_is_reported_and_makes_the_case_abnormal() {
     let w = worker(&sim, 1);
     let mut rng = fastrand::Rng::with_seed(4002);
     let f = form(&mut rng, Some(ShareMethod::Electronic));
-    let a = yichuang_hub::share::query(&desk, w.client(), &f, "M03", ShareMethod::Electronic)
+    let a = yichuang_sync::share::query(&desk, w.client(), &f, "M03", ShareMethod::Electronic)
         .await
         .unwrap();
     assert!(!a.available);
@@ -194,7 +203,7 @@ async fn an_unavailable_material_is_reported_and_makes_the_case_abnormal() {
         a.text, "公安户籍系统中无该申请人户口簿",
         "the clerk is told why"
     );
-    let all = yichuang_hub::share::query_all(&desk, w.client(), &f)
+    let all = yichuang_sync::share::query_all(&desk, w.client(), &f)
         .await
         .unwrap();
     assert_eq!(all.len(), 2, "M03 electronic and paper: {all:?}");
@@ -223,20 +232,14 @@ async fn an_unavailable_material_is_reported_and_makes_the_case_abnormal() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_callback_is_missing_and_abnormal_until_the_method_changes() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let sim = sim_with(ShareBehaviour {
         callback: ShareCallback::Failure,
         ..Default::default()
     })
     .await;
     let w = worker(&sim, 1);
-    let mut rng = fastrand::Rng::with_seed(4003);
-    let no = desk
-        .submit(&form(&mut rng, Some(ShareMethod::Electronic)))
-        .await
-        .unwrap()
-        .project_no;
+    let no = submit(&desk, 4003, ShareMethod::Electronic).await;
     let r = bounded(w.run_once(&desk)).await.unwrap();
     assert!(r.auto_accepted.is_empty());
     let case = desk.get_case(&no).await.unwrap();
@@ -265,20 +268,14 @@ async fn a_failed_callback_is_missing_and_abnormal_until_the_method_changes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_callback_within_the_limit_is_a_timeout() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, clock) = desk(dir.path()).await;
+    let (_dir, desk, clock) = temp_desk().await;
     let sim = sim_with(ShareBehaviour {
         callback: ShareCallback::Never,
         ..Default::default()
     })
     .await;
     let w = worker(&sim, 1);
-    let mut rng = fastrand::Rng::with_seed(4004);
-    let no = desk
-        .submit(&form(&mut rng, Some(ShareMethod::Electronic)))
-        .await
-        .unwrap()
-        .project_no;
+    let no = submit(&desk, 4004, ShareMethod::Electronic).await;
     bounded(w.run_once(&desk)).await.unwrap();
     clock.advance(Duration::hours(23));
     bounded(w.run_once(&desk)).await.unwrap();
@@ -300,16 +297,10 @@ async fn no_callback_within_the_limit_is_a_timeout() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn paper_is_signed_out_then_signed_in_with_the_code_on_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let sim = sim_with(ShareBehaviour::default()).await;
     let w = worker(&sim, 1);
-    let mut rng = fastrand::Rng::with_seed(4005);
-    let no = desk
-        .submit(&form(&mut rng, Some(ShareMethod::Paper)))
-        .await
-        .unwrap()
-        .project_no;
+    let no = submit(&desk, 4005, ShareMethod::Paper).await;
     let r = bounded(w.run_once(&desk)).await.unwrap();
     assert_eq!(r.shares_sent, 1);
     let s = current(&desk.get_case(&no).await.unwrap());
@@ -356,16 +347,10 @@ async fn paper_is_signed_out_then_signed_in_with_the_code_on_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_24_hours_a_case_is_abnormal_then_paper_times_out() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, clock) = desk(dir.path()).await;
+    let (_dir, desk, clock) = temp_desk().await;
     let sim = sim_with(ShareBehaviour::default()).await;
     let w = worker(&sim, 1);
-    let mut rng = fastrand::Rng::with_seed(4006);
-    let no = desk
-        .submit(&form(&mut rng, Some(ShareMethod::Paper)))
-        .await
-        .unwrap()
-        .project_no;
+    let no = submit(&desk, 4006, ShareMethod::Paper).await;
     bounded(w.run_once(&desk)).await.unwrap();
     clock.advance(Duration::hours(23));
     assert!(!desk.in_acceptance_cases().await.unwrap()[0].abnormal);
@@ -390,15 +375,9 @@ async fn after_24_hours_a_case_is_abnormal_then_paper_times_out() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_changed_method_refuses_the_old_callback_and_the_counter_completes_the_case() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let sim = sim_with(ShareBehaviour::default()).await;
-    let mut rng = fastrand::Rng::with_seed(4007);
-    let no = desk
-        .submit(&form(&mut rng, Some(ShareMethod::Electronic)))
-        .await
-        .unwrap()
-        .project_no;
+    let no = submit(&desk, 4007, ShareMethod::Electronic).await;
     // The request goes out (the department queues its callback) but is not polled yet.
     let send_only = worker(&sim, 1).without_polling();
     bounded(send_only.run_once(&desk)).await.unwrap();
@@ -444,15 +423,9 @@ async fn a_changed_method_refuses_the_old_callback_and_the_counter_completes_the
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_case_leaves_the_list_and_takes_no_callback() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let sim = sim_with(ShareBehaviour::default()).await;
-    let mut rng = fastrand::Rng::with_seed(4008);
-    let no = desk
-        .submit(&form(&mut rng, Some(ShareMethod::Electronic)))
-        .await
-        .unwrap()
-        .project_no;
+    let no = submit(&desk, 4008, ShareMethod::Electronic).await;
     let send_only = worker(&sim, 1).without_polling();
     bounded(send_only.run_once(&desk)).await.unwrap();
     send_only.release(&desk).await.unwrap();
@@ -485,20 +458,14 @@ fn current_or_last(case: &CaseRecord) -> ShareStatus {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_callback_delivered_twice_is_applied_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let sim = sim_with(ShareBehaviour::default()).await;
     sim.set_faults(Faults {
         duplicate_delivery: true,
         ..Default::default()
     })
     .await;
-    let mut rng = fastrand::Rng::with_seed(4009);
-    let no = desk
-        .submit(&form(&mut rng, Some(ShareMethod::Electronic)))
-        .await
-        .unwrap()
-        .project_no;
+    let no = submit(&desk, 4009, ShareMethod::Electronic).await;
     let w = worker(&sim, 1);
     let r = bounded(w.run_once(&desk)).await.unwrap();
     assert_eq!((r.incoming_applied, r.incoming_duplicates), (1, 1), "{r:?}");
@@ -519,15 +486,9 @@ async fn a_callback_delivered_twice_is_applied_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_wait_while_the_hub_is_down_and_go_out_when_it_is_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let sim = sim_with(ShareBehaviour::default()).await;
-    let mut rng = fastrand::Rng::with_seed(4010);
-    let no = desk
-        .submit(&form(&mut rng, Some(ShareMethod::Electronic)))
-        .await
-        .unwrap()
-        .project_no;
+    let no = submit(&desk, 4010, ShareMethod::Electronic).await;
     sim.set_faults(Faults {
         down: true,
         ..Default::default()
@@ -546,8 +507,7 @@ async fn requests_wait_while_the_hub_is_down_and_go_out_when_it_is_back() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn submissions_must_name_a_configured_sharing_method() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let mut rng = fastrand::Rng::with_seed(4011);
     // Nothing to fetch: accept it instead.
     let err = desk.submit(&form(&mut rng, None)).await.unwrap_err();

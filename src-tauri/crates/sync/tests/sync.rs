@@ -9,11 +9,12 @@ use std::collections::{HashMap, HashSet};
 use chrono::Duration;
 use yichuang_core::Desk;
 use yichuang_core::model::*;
-use yichuang_hub::mapping::{MapContext, map_entry, sign_for};
+use yichuang_hub::Interface;
 use yichuang_hub::sim::{Faults, SimConfig, SimHandle};
-use yichuang_hub::{Interface, SyncWorker};
+use yichuang_sync::SyncWorker;
+use yichuang_sync::mapping::{MapContext, map_entry, sign_for};
 
-use common::{StepClock, bounded, desk, intake, start_sim, worker};
+use common::{StepClock, bounded, desk, intake, start_sim, temp_desk, worker};
 
 /// Runs the worker until nothing is pending, moving the clock past each backoff.
 async fn drain(w: &SyncWorker, desk: &Desk, clock: &StepClock) -> u32 {
@@ -47,8 +48,7 @@ fn no_of(r: &yichuang_hub::sim::Received) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outage_of_the_hub_loses_nothing_and_duplicates_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, clock) = desk(dir.path()).await;
+    let (_dir, desk, clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     sim.set_faults(Faults {
         down: true,
@@ -130,8 +130,7 @@ async fn outage_of_the_hub_loses_nothing_and_duplicates_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refusal_is_a_dead_letter_with_the_hubs_text() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, clock) = desk(dir.path()).await;
+    let (_dir, desk, clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(8);
     let no = desk.accept(&intake(&mut rng)).await.unwrap().project_no;
@@ -261,8 +260,7 @@ async fn transient_faults_wait_with_the_reason_then_resend_the_same_message() {
 
 #[tokio::test]
 async fn a_case_lacking_a_required_field_is_not_sent() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let mut rng = fastrand::Rng::with_seed(10);
     desk.accept(&intake(&mut rng)).await.unwrap();
     let ctx = MapContext::load(&desk).await.unwrap();
@@ -283,8 +281,7 @@ async fn a_case_lacking_a_required_field_is_not_sent() {
 
 #[tokio::test]
 async fn a_case_whose_item_left_the_catalog_goes_to_the_dead_letters() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(11);
     let no = desk.accept(&intake(&mut rng)).await.unwrap().project_no;
@@ -313,8 +310,7 @@ async fn a_case_whose_item_left_the_catalog_goes_to_the_dead_letters() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn batches_deliver_and_a_refused_batch_is_split() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(12);
     for _ in 0..25 {
@@ -340,10 +336,9 @@ async fn batches_deliver_and_a_refused_batch_is_split() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hub_json_seals_its_secrets_and_drives_the_hardened_scheme() {
-    use yichuang_hub::HubSettings;
-    use yichuang_hub::config::HubSecrets;
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    use yichuang_sync::HubSettings;
+    use yichuang_sync::config::HubSecrets;
+    let (dir, desk, _clock) = temp_desk().await;
     let key_hex = "00112233445566778899aabbccddeeff";
     let mut sim_cfg = SimConfig::default();
     sim_cfg.profile.crypto = yichuang_hub::CryptoConfig::hardened(hex_key(key_hex));
@@ -411,8 +406,7 @@ fn hex_key(h: &str) -> [u8; 16] {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_message_of_a_case_is_accepted_by_the_hub_in_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, clock) = desk(dir.path()).await;
+    let (_dir, desk, clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(14);
     let out = desk.accept(&intake(&mut rng)).await.unwrap();

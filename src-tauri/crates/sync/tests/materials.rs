@@ -12,7 +12,7 @@ use yichuang_hub::sim::SimConfig;
 use yichuang_scan::device::Page;
 use yichuang_scan::pipeline::encode_jpeg;
 
-use common::{bounded, desk, intake, start_sim, worker};
+use common::{bounded, intake, start_sim, temp_desk, worker};
 
 /// An A4 page at 300 dpi, tilted 2° on a dark scanner bed, as a JPEG file.
 fn scanned_a4(seed: u64) -> Vec<u8> {
@@ -27,8 +27,7 @@ fn scanned_a4(seed: u64) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn scanned_pages_are_stored_sealed_and_reach_the_hub_before_the_acceptance() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (dir, desk, _clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(41);
     let case = desk.receive(&intake(&mut rng)).await.unwrap().case;

@@ -13,7 +13,7 @@ use yichuang_hub::Interface;
 use yichuang_hub::protocol::EventCode;
 use yichuang_hub::sim::{DeptStep, Faults, Scenario, SimConfig};
 
-use common::{bounded, desk, intake, start_sim, worker};
+use common::{bounded, intake, start_sim, temp_desk, worker};
 
 fn department() -> Scenario {
     Scenario {
@@ -41,8 +41,7 @@ fn department() -> Scenario {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_department_asks_for_a_supplement_then_concludes_and_the_clerk_hands_over() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let sim = start_sim(SimConfig {
         scenario: department(),
         ..Default::default()
@@ -172,8 +171,7 @@ async fn a_department_asks_for_a_supplement_then_concludes_and_the_clerk_hands_o
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_poll_repeated_after_a_crash_applies_nothing_twice() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let sim = start_sim(SimConfig {
         scenario: department(),
         ..Default::default()
@@ -209,8 +207,7 @@ async fn a_poll_repeated_after_a_crash_applies_nothing_twice() {
 
 #[tokio::test]
 async fn messages_that_do_not_fit_are_kept_with_the_reason_and_change_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let mut rng = fastrand::Rng::with_seed(33);
     // Only received, not accepted: a department cannot have it yet.
     let received = desk.receive(&intake(&mut rng)).await.unwrap().project_no;
@@ -267,8 +264,7 @@ async fn messages_that_do_not_fit_are_kept_with_the_reason_and_change_nothing() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unified_intake_concludes_at_the_desk_and_pushes_the_whole_case() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, clock) = desk(dir.path()).await;
+    let (_dir, desk, clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(34);
     let out = desk.accept(&intake(&mut rng)).await.unwrap();
@@ -328,8 +324,7 @@ async fn unified_intake_concludes_at_the_desk_and_pushes_the_whole_case() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_workers_on_one_desk_take_turns() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(35);
     for _ in 0..3 {

@@ -10,10 +10,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use yichuang_core::CoreError;
 use yichuang_core::model::*;
-use yichuang_hub::HubSettings;
 use yichuang_hub::sim::{self, Faults, SimConfig};
+use yichuang_sync::HubSettings;
 
-use common::{bounded, desk, intake, start_sim, worker};
+use common::{bounded, intake, start_sim, temp_desk, worker};
 
 /// A stand-in for a real hub: a loopback socket that counts the connections it gets.
 async fn real_hub() -> (String, Arc<AtomicUsize>) {
@@ -32,8 +32,7 @@ async fn real_hub() -> (String, Arc<AtomicUsize>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_demo_desk_never_sends_to_a_hub_that_is_not_the_embedded_simulator() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, clock) = desk(dir.path()).await;
+    let (_dir, desk, clock) = temp_desk().await;
     desk.set_demo(true).await.unwrap();
     let mut rng = fastrand::Rng::with_seed(11);
     desk.accept(&intake(&mut rng)).await.unwrap();
@@ -43,7 +42,7 @@ async fn a_demo_desk_never_sends_to_a_hub_that_is_not_the_embedded_simulator() {
     // A worker made by hand for the real address: refused before anything is sent.
     let mut cfg = yichuang_hub::ClientConfig::new(&url);
     cfg.timeout_ms = 1_000;
-    let w = yichuang_hub::SyncWorker::new(
+    let w = yichuang_sync::SyncWorker::new(
         cfg,
         Arc::new(yichuang_hub::XinjiangJson::new(
             SimConfig::default().profile,
@@ -103,8 +102,7 @@ async fn a_demo_desk_never_sends_to_a_hub_that_is_not_the_embedded_simulator() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_demo_desk_delivers_to_its_embedded_simulator_and_stops_when_it_is_gone() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _) = desk(dir.path()).await;
+    let (_dir, desk, _) = temp_desk().await;
     desk.set_demo(true).await.unwrap();
     let sim = start_sim(SimConfig::default()).await;
     assert!(sim::is_embedded(&sim.base_url()));

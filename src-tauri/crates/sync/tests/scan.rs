@@ -6,7 +6,7 @@ mod common;
 
 use yichuang_core::model::*;
 
-use common::{desk, intake};
+use common::{intake, temp_desk};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_clerk_scans_a_material_from_the_sane_test_device() {
@@ -21,8 +21,7 @@ async fn the_clerk_scans_a_material_from_the_sane_test_device() {
     // SAFETY: the only test of this binary; libsane is not loaded yet.
     unsafe { std::env::set_var("SANE_CONFIG_DIR", cfg.path()) };
 
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let mut rng = fastrand::Rng::with_seed(11);
     let case = desk.receive(&intake(&mut rng)).await.unwrap().case;
     let no = case.project_no.clone();

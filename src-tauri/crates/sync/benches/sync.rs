@@ -11,7 +11,8 @@ use yichuang_core::Desk;
 use yichuang_core::idcard::testdata;
 use yichuang_core::model::IntakeForm;
 use yichuang_hub::sim::{self, SimConfig};
-use yichuang_hub::{ClientConfig, SyncWorker, XinjiangJson};
+use yichuang_hub::{ClientConfig, XinjiangJson};
+use yichuang_sync::SyncWorker;
 
 const CASES: usize = 200;
 const EXAMPLE: &str = include_str!("../../../../assets/examples/accept.json");

@@ -3,7 +3,7 @@
 
 use yichuang_core::inbox::{HubInstruction, IncomingDoc, RequestedMaterial};
 
-use crate::client::Incoming;
+use yichuang_hub::client::Incoming;
 
 fn s(v: &Option<String>) -> String {
     v.as_deref().unwrap_or_default().trim().to_string()

@@ -17,13 +17,14 @@ use std::sync::Arc;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
-use yichuang_core::Desk;
 use yichuang_core::error::{CoreError, Result};
 
-use crate::client::ClientConfig;
-use crate::crypto::{CipherMode, CryptoConfig, KeySource, PaddingScheme, TextEncoding};
-use crate::profile::{XinjiangJson, XinjiangJsonConfig};
-use crate::sync::SyncWorker;
+use yichuang_hub::client::ClientConfig;
+use yichuang_hub::crypto::{CipherMode, CryptoConfig, KeySource, PaddingScheme, TextEncoding};
+use yichuang_hub::profile::{XinjiangJson, XinjiangJsonConfig};
+
+use crate::port::DeskPort;
+use crate::worker::SyncWorker;
 
 /// The environment variable that overrides the hub's base URL.
 pub const HUB_URL_ENV: &str = "YICHUANG_HUB_URL";
@@ -105,7 +106,7 @@ fn interval_ms() -> u64 {
     30_000
 }
 fn poll_path() -> String {
-    crate::sim::POLL_PATH.into()
+    yichuang_hub::sim::POLL_PATH.into()
 }
 
 impl Default for HubSettings {
@@ -124,7 +125,7 @@ impl Default for HubSettings {
     }
 }
 
-fn path(desk: &Desk) -> PathBuf {
+fn path(desk: &impl DeskPort) -> PathBuf {
     desk.data_dir().join(FILE_NAME)
 }
 
@@ -134,7 +135,7 @@ fn invalid(msg: String) -> CoreError {
 
 impl HubSettings {
     /// Reads `hub.json` (defaults when absent), then applies `YICHUANG_HUB_URL`.
-    pub fn load(desk: &Desk) -> Result<Self> {
+    pub fn load(desk: &impl DeskPort) -> Result<Self> {
         let mut s = Self::load_file(desk)?;
         if let Some(url) = std::env::var_os(HUB_URL_ENV).filter(|v| !v.is_empty()) {
             s.base_url = url.to_string_lossy().into_owned();
@@ -143,7 +144,7 @@ impl HubSettings {
     }
 
     /// The settings for display: the secrets replaced by whether they are set.
-    pub fn masked(&self, desk: &Desk) -> Result<serde_json::Value> {
+    pub fn masked(&self, desk: &impl DeskPort) -> Result<serde_json::Value> {
         let secrets = self.secrets(desk)?;
         let mut v = serde_json::to_value(self)?;
         let set = |x: &str| {
@@ -161,7 +162,7 @@ impl HubSettings {
     }
 
     /// Reads `hub.json` as it is on disk (defaults when absent).
-    pub fn load_file(desk: &Desk) -> Result<Self> {
+    pub fn load_file(desk: &impl DeskPort) -> Result<Self> {
         let p = path(desk);
         let s = match std::fs::read(&p) {
             Ok(bytes) => serde_json::from_slice(&bytes)
@@ -173,7 +174,7 @@ impl HubSettings {
     }
 
     /// Writes `hub.json` (mode 0600 on Unix), atomically.
-    pub fn save(&self, desk: &Desk) -> Result<()> {
+    pub fn save(&self, desk: &impl DeskPort) -> Result<()> {
         let p = path(desk);
         let tmp = p.with_extension("json.tmp");
         let text = serde_json::to_vec_pretty(self)?;
@@ -195,19 +196,19 @@ impl HubSettings {
         Ok(())
     }
 
-    pub fn secrets(&self, desk: &Desk) -> Result<HubSecrets> {
+    pub fn secrets(&self, desk: &impl DeskPort) -> Result<HubSecrets> {
         if self.secrets.is_empty() {
             return Ok(HubSecrets::default());
         }
         let sealed = BASE64
             .decode(self.secrets.trim())
             .map_err(|_| invalid(format!("{FILE_NAME} 中的 secrets 不是有效的Base64")))?;
-        let plain = desk.keys().open(&sealed)?;
+        let plain = desk.open(&sealed)?;
         Ok(serde_json::from_slice(&plain)?)
     }
 
-    pub fn set_secrets(&mut self, desk: &Desk, secrets: &HubSecrets) -> Result<()> {
-        let sealed = desk.keys().seal(&serde_json::to_vec(secrets)?)?;
+    pub fn set_secrets(&mut self, desk: &impl DeskPort, secrets: &HubSecrets) -> Result<()> {
+        let sealed = desk.seal(&serde_json::to_vec(secrets)?)?;
         self.secrets = BASE64.encode(sealed);
         Ok(())
     }
@@ -229,7 +230,7 @@ impl HubSettings {
         Ok(c)
     }
 
-    pub fn profile(&self, desk: &Desk) -> Result<XinjiangJsonConfig> {
+    pub fn profile(&self, desk: &impl DeskPort) -> Result<XinjiangJsonConfig> {
         let secrets = self.secrets(desk)?;
         let key_source = if self.crypto.pre_shared_key {
             if secrets.pre_shared_key_hex.len() != 32 {
@@ -258,9 +259,9 @@ impl HubSettings {
     }
 
     /// Refuses, on a demo (training) desk, any hub but a simulator started in this process.
-    pub async fn check_demo(&self, desk: &Desk) -> Result<()> {
-        if desk.is_demo().await? && !crate::sim::is_embedded(&self.base_url) {
-            return Err(CoreError::Conflict(crate::sim::demo_refusal(
+    pub async fn check_demo(&self, desk: &impl DeskPort) -> Result<()> {
+        if desk.is_demo().await? && !yichuang_hub::sim::is_embedded(&self.base_url) {
+            return Err(CoreError::Conflict(yichuang_hub::sim::demo_refusal(
                 &self.base_url,
             )));
         }
@@ -269,7 +270,7 @@ impl HubSettings {
 
     /// Writes `hub.json` after [`check_demo`](Self::check_demo): a demo desk's file can name
     /// no real hub.
-    pub async fn save_checked(&self, desk: &Desk) -> Result<()> {
+    pub async fn save_checked(&self, desk: &impl DeskPort) -> Result<()> {
         if desk.is_demo().await? && !self.base_url.trim().is_empty() {
             return Err(CoreError::Conflict(
                 "这是演示（培训）窗口的数据目录，不能配置真实的办件中心；演示窗口只连接内置的模拟器".into(),
@@ -279,7 +280,7 @@ impl HubSettings {
     }
 
     /// The sync worker for this desk.
-    pub async fn worker(&self, desk: &Desk) -> Result<SyncWorker> {
+    pub async fn worker(&self, desk: &impl DeskPort) -> Result<SyncWorker> {
         self.check_demo(desk).await?;
         let p = desk.profile().await?;
         let caller = format!("{}窗口/{}", p.window_no, p.clerk_name);

@@ -12,7 +12,7 @@ use yichuang_hub::sim::SimConfig;
 use yichuang_scan::device::Page;
 use yichuang_scan::pipeline::encode_jpeg;
 
-use common::{bounded, desk, intake, start_sim, worker};
+use common::{bounded, intake, start_sim, temp_desk, worker};
 
 /// An A4 page at 300 dpi on a dark bed, as a JPEG file.
 fn scanned_a4(seed: u64) -> IncomingFile {
@@ -30,8 +30,7 @@ fn scanned_a4(seed: u64) -> IncomingFile {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_attached_or_edited_after_acceptance_are_uploaded_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (dir, desk, _clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(7);
     let case = desk.receive(&intake(&mut rng)).await.unwrap().case;
@@ -159,8 +158,7 @@ async fn pages_attached_or_edited_after_acceptance_are_uploaded_again() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edits_before_acceptance_queue_nothing_and_settings_are_checked() {
-    let dir = tempfile::tempdir().unwrap();
-    let (desk, _clock) = desk(dir.path()).await;
+    let (_dir, desk, _clock) = temp_desk().await;
     let mut rng = fastrand::Rng::with_seed(8);
     let case = desk.receive(&intake(&mut rng)).await.unwrap().case;
     let no = case.project_no.clone();
