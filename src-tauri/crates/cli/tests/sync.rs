@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use yichuang_core::Desk;
 use yichuang_core::idcard::testdata;
 use yichuang_core::model::IntakeForm;
-use yichuang_hub::sim::{self, Faults, SimConfig};
 use yichuang_hub::Interface;
+use yichuang_hub::sim::{self, Faults, SimConfig};
 use yichuang_sync::HubSettings;
 
 const EXAMPLE: &str = include_str!("../../../../assets/examples/accept.json");

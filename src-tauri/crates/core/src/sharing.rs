@@ -18,7 +18,6 @@
 //!   accepted through the normal path (受理通知书, 7.2.2 in the outbox).
 
 use chrono::{Duration, NaiveDateTime};
-use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 
 use crate::desk::{Desk, field_error};
@@ -34,37 +33,7 @@ use crate::time::spec_time;
 /// Hours after submission without acceptance before a case is flagged 异常.
 pub const ABNORMAL_AFTER_HOURS: i64 = 24;
 
-/// The interface names of the department's callbacks, as polled.
-pub const SHARE_RESULT: &str = "shareResult";
-pub const SHARE_SIGN_OUT: &str = "shareSignOut";
-
-/// What the desk sends to a department (the `params` of the query and apply calls; see the
-/// README, "Material sharing").
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ShareWire {
-    /// The request's id; empty for a query.
-    #[serde(default)]
-    pub share_id: String,
-    pub method: ShareMethod,
-    /// The department's interface, from the catalog (`query_interface`).
-    pub interface: String,
-    pub dept_name: String,
-    #[serde(default)]
-    pub unit_name: String,
-    /// The case number; empty for a query before submission.
-    #[serde(default)]
-    pub project_no: String,
-    pub dept_ql_reg_no: String,
-    pub dept_ql_name: String,
-    pub material_no: String,
-    pub sj_file_name: String,
-    pub applicant_name: String,
-    pub applicant_paper_type: String,
-    pub applicant_paper_code: String,
-    /// The time limit (`YYYY-MM-DD HH:MM:SS`); empty for a query.
-    #[serde(default)]
-    pub deadline: String,
-}
+pub use yichuang_types::sharing::{SHARE_RESULT, SHARE_SIGN_OUT, ShareWire};
 
 /// A department's callback, decoded.
 #[derive(Debug, Clone, PartialEq)]

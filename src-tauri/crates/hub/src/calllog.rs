@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use yichuang_core::idcard::{mask, mask_phone};
+use yichuang_rules::idcard::{mask, mask_phone};
 
 use crate::protocol::Interface;
 

@@ -466,7 +466,7 @@ impl HubClient {
     pub async fn share_call(
         &self,
         path: &str,
-        wire: &yichuang_core::sharing::ShareWire,
+        wire: &yichuang_types::sharing::ShareWire,
     ) -> Result<crate::share::ShareAnswer, HubError> {
         let plain = crate::share::request_body(wire);
         let mut headers = vec![("content-type".to_string(), "application/json".to_string())];

@@ -19,11 +19,11 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use yichuang_core::dict::{
+use yichuang_types::code_enum;
+use yichuang_types::dict::{
     ApplicantType, ApplyWay, DataSource, GetType, HandleResult, ItemType, PaperType, ProjectStatus,
     Satisfaction, TimeUnit,
 };
-use yichuang_types::code_enum;
 
 code_enum! {
     /// B.1 是否.

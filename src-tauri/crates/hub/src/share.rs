@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use yichuang_core::sharing::{SHARE_RESULT, SHARE_SIGN_OUT, ShareWire};
+use yichuang_types::sharing::{SHARE_RESULT, SHARE_SIGN_OUT, ShareWire};
 
 /// The query path.
 pub const QUERY_PATH: &str = "/yichuang/share/query";

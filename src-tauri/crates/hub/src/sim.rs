@@ -35,8 +35,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use yichuang_core::dict::{DataSource, HandleResult};
-use yichuang_core::model::DemoHubMode;
+use yichuang_types::desk::DemoHubMode;
+use yichuang_types::dict::{DataSource, HandleResult};
 
 use crate::client::IncomingMessage;
 use crate::profile::{HubProfile, XinjiangJson, XinjiangJsonConfig};
@@ -47,8 +47,8 @@ use crate::protocol::{
     YesNo, bad_codes, missing_message, required_missing,
 };
 use crate::share::{ShareMessage, ShareResultBody, ShareSignOutBody};
-use yichuang_core::model::ShareMethod;
-use yichuang_core::sharing::{SHARE_RESULT, SHARE_SIGN_OUT, ShareWire};
+use yichuang_types::sharing::ShareMethod;
+use yichuang_types::sharing::{SHARE_RESULT, SHARE_SIGN_OUT, ShareWire};
 
 /// The polling path desks use (not part of seed 000).
 pub const POLL_PATH: &str = "/yichuang/poll";

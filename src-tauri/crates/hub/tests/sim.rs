@@ -4,10 +4,10 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
-use yichuang_core::dict::{DataSource, HandleResult};
 use yichuang_hub::protocol::*;
 use yichuang_hub::sim::{DeptStep, Faults, Scenario, SimConfig};
 use yichuang_hub::{CallOutcome, CryptoConfig, HubError, Incoming, XinjiangJsonConfig};
+use yichuang_types::dict::{DataSource, HandleResult};
 
 fn accepted(sim: &yichuang_hub::sim::SimHandle) -> Vec<yichuang_hub::sim::Received> {
     sim.received()

@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use yichuang_core::Desk;
 use yichuang_core::time::FixedClock;
+use yichuang_hub::sim::SimConfig;
 use yichuang_sync::HubSettings;
 use yichuang_sync::config::HubSecrets;
-use yichuang_hub::sim::SimConfig;
 
 /// "Now" for every desk of the CLI tests: a Monday, a working day of a year whose official
 /// holidays are bundled.

@@ -4,14 +4,14 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use yichuang_core::dict::{
-    ApplicantType, ApplyWay, DataSource, GetType, HandleResult, ItemType, PaperType, ProjectStatus,
-    Satisfaction, TimeUnit,
-};
-use yichuang_core::idcard::testdata;
 use yichuang_hub::protocol::*;
 use yichuang_hub::sim::{self, SimConfig, SimHandle};
 use yichuang_hub::{ClientConfig, HubClient, MemoryCallLog, XinjiangJson, XinjiangJsonConfig};
+use yichuang_rules::idcard::testdata;
+use yichuang_types::dict::{
+    ApplicantType, ApplyWay, DataSource, GetType, HandleResult, ItemType, PaperType, ProjectStatus,
+    Satisfaction, TimeUnit,
+};
 
 pub const ITEM_CODE: &str = "11650100MB1234567X4000112345001";
 
