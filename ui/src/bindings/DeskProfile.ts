@@ -23,7 +23,7 @@ window_no: string,
 clerk_name: string, 
 /**
  * This desk's place among the hall's desks that number cases (1-based), and how many
- * there are: the case-number sequence is split into that many blocks (see README).
+ * there are: the case-number sequence is split into that many blocks (see docs/counter.md).
  */
 desk_index: number, desk_count: number, 
 /**

@@ -15,7 +15,7 @@ dept_name: string,
 unit_name: string, 
 /**
  * 电子材料查询接口 / 纸档材料查询接口: the department's interface, as the hub routes it
- * (`interface` in the sharing calls, see README "Material sharing").
+ * (`interface` in the sharing calls, see docs/sharing.md).
  */
 query_interface: string, 
 /**

@@ -48,7 +48,7 @@ pub const THROTTLE_MEMORY_DAYS: i64 = 1;
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// The longest password accepted, in characters (bounds the hashing work).
 pub const MAX_PASSWORD_CHARS: usize = 128;
-/// The password of the trainers' demo accounts (documented in the README).
+/// The password of the trainers' demo accounts (documented in docs/trainers.md).
 pub const DEMO_PASSWORD: &str = "peixun2026";
 
 const IDLE_SETTING: &str = "session_idle_minutes";

@@ -1,7 +1,7 @@
 //! What the provincial hub (办件中心) forwards to the desk: seed 000 says departments push
 //! supplement requests (7.2.3), process steps (7.2.5) and results (7.2.6) towards the
 //! acceptance system, but not how a desk receives them. A counter PC usually cannot be called
-//! from outside, so the desk **polls** (see `yichuang_hub::sync` and the README):
+//! from outside, so the desk **polls** (see `yichuang_sync::worker` and docs/sync.md):
 //!
 //! 1. the worker asks the hub's polling endpoint for the messages after its cursor;
 //! 2. each message is decoded and applied here, in one transaction together with its

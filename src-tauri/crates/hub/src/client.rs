@@ -38,7 +38,7 @@ pub struct ClientConfig {
     #[serde(default)]
     pub caller: String,
     /// The polling endpoint for incoming messages (7.2.3, 7.2.5, 7.2.6), relative to
-    /// `base_url`. Not part of seed 000; see the README's "Hub protocol" section.
+    /// `base_url`. Not part of seed 000; see docs/hub-protocol.md.
     #[serde(default = "default_poll_path")]
     pub poll_path: String,
 }

@@ -1,6 +1,6 @@
 //! 帮我传 (seed 004) between a desk and the departments that hold materials. Seed 004 leaves
 //! the interfaces "to be agreed" (接口详细需求另行商定); these are ours, HTTP + JSON like the
-//! rest of the hub protocol (see the README, "Material sharing: the department interfaces"):
+//! rest of the hub protocol (see docs/sharing.md, the department interfaces):
 //!
 //! - `POST {base}/yichuang/share/query`: can this material be fetched for this applicant?
 //! - `POST {base}/yichuang/share/apply`: fetch it for this case (`share_id` names the request);

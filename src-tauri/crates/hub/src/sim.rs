@@ -6,7 +6,7 @@
 //! receiving" fault needs to close the connection without an answer, which a handler returning
 //! a response cannot express.
 //!
-//! Endpoints (see the README, "Hub protocol"):
+//! Endpoints (see docs/hub-protocol.md):
 //! - the nine interface paths of [`Interface::path`] (token and IP whitelist enforced);
 //! - `POST /yichuang/poll` — desks fetch messages forwarded to them (7.2.3, 7.2.5, 7.2.6, and
 //!   the departments' 帮我传 callbacks);

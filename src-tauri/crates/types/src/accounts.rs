@@ -22,7 +22,7 @@ code_enum! {
 }
 
 impl Role {
-    /// The role → permissions table. Documented in the README (Accounts and roles).
+    /// The role → permissions table. Documented in docs/accounts.md.
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {

@@ -19,7 +19,7 @@ pub struct DeskProfile {
     /// the signed-in person is.
     pub clerk_name: String,
     /// This desk's place among the hall's desks that number cases (1-based), and how many
-    /// there are: the case-number sequence is split into that many blocks (see README).
+    /// there are: the case-number sequence is split into that many blocks (see docs/counter.md).
     #[serde(default = "one")]
     pub desk_index: u32,
     #[serde(default = "one")]

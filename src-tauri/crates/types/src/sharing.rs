@@ -27,7 +27,7 @@ pub struct ShareChannel {
     #[serde(default)]
     pub unit_name: String,
     /// 电子材料查询接口 / 纸档材料查询接口: the department's interface, as the hub routes it
-    /// (`interface` in the sharing calls, see README "Material sharing").
+    /// (`interface` in the sharing calls, see docs/sharing.md).
     pub query_interface: String,
     /// 电子材料调取时限 / 纸档材料调取时限, in hours from the request.
     pub limit_hours: u32,

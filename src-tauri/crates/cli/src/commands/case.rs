@@ -27,7 +27,7 @@ pub(crate) enum CaseCmd {
     },
     /// 收件: intake of materials; prints the case number and issues the 收件凭证.
     Receive {
-        /// The intake as JSON (see README); `-` reads standard input.
+        /// The intake as JSON (see docs/cli.md); `-` reads standard input.
         #[arg(long, value_name = "FILE")]
         json: PathBuf,
         /// Also write the issued document here.
