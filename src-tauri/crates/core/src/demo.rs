@@ -15,8 +15,7 @@ use crate::model::*;
 use crate::store;
 use crate::time::FixedClock;
 
-/// The desk setting holding the trainers' clock offset, in seconds.
-pub const CLOCK_OFFSET_SETTING: &str = "clock_offset_secs";
+pub use crate::time::CLOCK_OFFSET_SETTING;
 /// The desk setting holding when the demo was seeded (RFC 3339); its cases are anchored there.
 pub const SEEDED_AT_SETTING: &str = "demo_seeded";
 /// How far the clock may be moved forward in all: a year.

@@ -1,16 +1,21 @@
 //! Yichuang core: the counter's domain rules, its case store and the services that the
 //! window (Tauri shell) and the `yichuang` CLI both call. Nothing here depends on a UI.
 
+pub mod acceptance;
 pub mod accounts;
 pub mod calllog;
 pub mod capture;
+pub mod cases;
 pub mod catalog_xlsx;
 pub mod demo;
 pub mod desk;
+pub mod desk_calendar;
 pub mod dict;
+pub mod documents;
 pub mod error;
 pub mod idreader;
 pub mod inbox;
+pub mod intake;
 pub mod materials;
 pub mod model;
 pub mod orders;

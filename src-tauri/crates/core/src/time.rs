@@ -40,8 +40,11 @@ impl Clock for SystemClock {
     }
 }
 
+/// The desk setting holding the trainers' clock offset, in seconds.
+pub const CLOCK_OFFSET_SETTING: &str = "clock_offset_secs";
+
 /// A desk's clock: the clock it was opened with, moved by the trainers' offset (seconds,
-/// persisted as the desk setting `clock_offset_secs`; see [`crate::demo::move_clock`]).
+/// persisted as the desk setting [`CLOCK_OFFSET_SETTING`] and moved from the trainers' controls).
 pub struct OffsetClock {
     inner: Arc<dyn Clock>,
     offset: Arc<AtomicI64>,

@@ -1,7 +1,7 @@
 //! Intake: a new case with the clerk's decision (收件, 受理, 不予受理, 补齐补正, 提交受理).
 
-use super::{Acting, Desk, insert_event};
 use crate::accounts::Actor;
+use crate::desk::{Acting, Desk, insert_event};
 use crate::dict::PaperType;
 use crate::error::{CoreError, Result};
 use crate::idcard;
@@ -348,5 +348,45 @@ impl Acting<'_> {
                 self.supplement_intake(form, request).await
             }
         }
+    }
+}
+
+/// The counter's intake as the desk profile's clerk (see [`Desk::profile_actor`]), for a desk
+/// without accounts and for tests.
+impl Desk {
+    /// Intake and acceptance as the desk profile's clerk (see [`Desk::profile_actor`]).
+    pub async fn accept(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
+        self.as_profile().await?.accept(form).await
+    }
+
+    /// Intake of materials only, as the desk profile's clerk.
+    pub async fn receive(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
+        self.as_profile().await?.receive(form).await
+    }
+
+    /// Intake and rejection, as the desk profile's clerk.
+    pub async fn reject_intake(&self, form: &IntakeForm, reason: &str) -> Result<AcceptOutcome> {
+        self.as_profile().await?.reject_intake(form, reason).await
+    }
+
+    /// Intake with a supplement request, as the desk profile's clerk.
+    pub async fn supplement_intake(
+        &self,
+        form: &IntakeForm,
+        request: &SupplementRequest,
+    ) -> Result<AcceptOutcome> {
+        self.as_profile()
+            .await?
+            .supplement_intake(form, request)
+            .await
+    }
+
+    /// A new case with the clerk's decision, as the desk profile's clerk.
+    pub async fn intake_with(
+        &self,
+        form: &IntakeForm,
+        decision: &IntakeDecision,
+    ) -> Result<AcceptOutcome> {
+        self.as_profile().await?.intake_with(form, decision).await
     }
 }

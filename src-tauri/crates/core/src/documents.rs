@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::{Acting, Desk, insert_note};
 use crate::accounts::Actor;
+use crate::desk::{Acting, Desk, insert_note};
 use crate::error::{CoreError, Result};
 use crate::model::*;
 use crate::notice;

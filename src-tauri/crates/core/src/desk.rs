@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use sqlx::SqliteConnection;
 
-use crate::accounts::Actor;
 use crate::catalog::CatalogFile;
 use crate::error::{CoreError, Result};
 use crate::model::*;
@@ -15,14 +14,9 @@ use crate::store::{self, Store};
 use crate::time::{Clock, SystemClock, hall_offset, spec_time};
 use crate::validate::validate_intake;
 use crate::workflow::Action;
-
-mod acceptance;
-mod cases;
-mod documents;
-mod intake;
+use yichuang_types::accounts::Actor;
 
 pub(crate) use crate::plan::field_error;
-pub use intake::desk_block;
 
 /// One desk: its data directory, store, keys and clock.
 #[derive(Clone)]
@@ -34,7 +28,7 @@ pub struct Desk {
     /// The trainers' clock offset in seconds, shared by every clone of this desk.
     pub(crate) clock_offset: Arc<std::sync::atomic::AtomicI64>,
     /// The working-day calendar: bundled plus imported arrangements, shared by every clone.
-    pub(crate) calendar: Arc<std::sync::RwLock<crate::workdays::DeskCalendar>>,
+    pub(crate) calendar: Arc<std::sync::RwLock<crate::desk_calendar::DeskCalendar>>,
 }
 
 impl std::fmt::Debug for Desk {
@@ -61,7 +55,7 @@ impl Desk {
             store.replace_catalog(&CatalogFile::sample()?).await?;
         }
         let offset = store
-            .setting(crate::demo::CLOCK_OFFSET_SETTING)
+            .setting(crate::time::CLOCK_OFFSET_SETTING)
             .await?
             .and_then(|v| v.trim().parse::<i64>().ok())
             .unwrap_or(0);
@@ -70,8 +64,8 @@ impl Desk {
             clock,
             Arc::clone(&clock_offset),
         ));
-        let (calendar, version) = crate::workdays::load(store.pool()).await?;
-        let calendar = Arc::new(std::sync::RwLock::new(crate::workdays::DeskCalendar {
+        let (calendar, version) = crate::desk_calendar::load(store.pool()).await?;
+        let calendar = Arc::new(std::sync::RwLock::new(crate::desk_calendar::DeskCalendar {
             calendar: Arc::new(calendar),
             version,
         }));
@@ -338,7 +332,7 @@ impl Desk {
         };
         let now = spec_time(&self.now());
         let cal = self.calendar();
-        let Some(date) = crate::workdays::promised_date(
+        let Some(date) = crate::desk_calendar::promised_date(
             &cal,
             &now,
             item.promise,
@@ -350,7 +344,7 @@ impl Desk {
         };
         let date = date.format("%Y-%m-%d").to_string();
         Ok(Some(PromisedDatePreview {
-            estimate: crate::workdays::warning_between(&cal, &now, &date),
+            estimate: crate::desk_calendar::warning_between(&cal, &now, &date),
             date,
         }))
     }
@@ -386,47 +380,6 @@ impl Desk {
         Acting { desk: self, actor }
     }
 
-    /// Intake and acceptance as the desk profile's clerk (see [`Desk::profile_actor`]).
-    pub async fn accept(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
-        self.as_profile().await?.accept(form).await
-    }
-
-    /// Intake of materials only, as the desk profile's clerk.
-    pub async fn receive(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
-        self.as_profile().await?.receive(form).await
-    }
-
-    /// Intake and rejection, as the desk profile's clerk.
-    pub async fn reject_intake(&self, form: &IntakeForm, reason: &str) -> Result<AcceptOutcome> {
-        self.as_profile().await?.reject_intake(form, reason).await
-    }
-
-    /// Intake with a supplement request, as the desk profile's clerk.
-    pub async fn supplement_intake(
-        &self,
-        form: &IntakeForm,
-        request: &SupplementRequest,
-    ) -> Result<AcceptOutcome> {
-        self.as_profile()
-            .await?
-            .supplement_intake(form, request)
-            .await
-    }
-
-    /// A new case with the clerk's decision, as the desk profile's clerk.
-    pub async fn intake_with(
-        &self,
-        form: &IntakeForm,
-        decision: &IntakeDecision,
-    ) -> Result<AcceptOutcome> {
-        self.as_profile().await?.intake_with(form, decision).await
-    }
-
-    /// An action on an existing case, as the desk profile's clerk.
-    pub async fn apply(&self, project_no: &str, action: &CaseAction) -> Result<AcceptOutcome> {
-        self.as_profile().await?.apply(project_no, action).await
-    }
-
     pub(crate) async fn as_profile(&self) -> Result<Acting<'_>> {
         Ok(self.acting_as(self.profile_actor().await?))
     }
@@ -434,8 +387,8 @@ impl Desk {
 
 /// The desk acting as one signed-in person ([`Desk::acting_as`]).
 pub struct Acting<'a> {
-    desk: &'a Desk,
-    actor: Actor,
+    pub(crate) desk: &'a Desk,
+    pub(crate) actor: Actor,
 }
 
 impl Acting<'_> {

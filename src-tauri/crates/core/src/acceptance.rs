@@ -2,8 +2,8 @@
 //! procedures, 延长审批, 办结, 出件. Each loads the case, asks [`plan_action`] what the action
 //! checks and writes, and applies that plan in one transaction.
 
-use super::{Acting, Desk, insert_event};
 use crate::accounts::Actor;
+use crate::desk::{Acting, Desk, insert_event};
 use crate::error::{CoreError, Result};
 use crate::model::*;
 use crate::plan::{ActionRequest, CaseFacts, Plan, field_error, plan_action};
@@ -263,5 +263,12 @@ impl Acting<'_> {
                 .await
             }
         }
+    }
+}
+
+impl Desk {
+    /// An action on an existing case, as the desk profile's clerk.
+    pub async fn apply(&self, project_no: &str, action: &CaseAction) -> Result<AcceptOutcome> {
+        self.as_profile().await?.apply(project_no, action).await
     }
 }

@@ -2,7 +2,7 @@
 
 use sqlx::SqliteConnection;
 
-use super::Desk;
+use crate::desk::Desk;
 use crate::dict::{ApplicantType, DeliveryMethod, PaperType, TimeUnit, time_limit_text};
 use crate::error::{CoreError, Result};
 use crate::model::*;
@@ -39,7 +39,7 @@ impl Desk {
         let promise_type = parse_code("promise_type", &row.promise_type, TimeUnit::from_code)?;
         let acceptdate = row.acceptdate.clone();
         let cal = self.calendar();
-        let promised = crate::workdays::promised_date(
+        let promised = crate::desk_calendar::promised_date(
             &cal,
             &acceptdate,
             promise as u32,
@@ -50,12 +50,12 @@ impl Desk {
         let promised_date = promised.map(|d| d.format("%Y-%m-%d").to_string());
         let promised_date_estimate = promised_date
             .as_deref()
-            .and_then(|d| crate::workdays::warning_between(&cal, &acceptdate, d));
+            .and_then(|d| crate::desk_calendar::warning_between(&cal, &acceptdate, d));
         let supplements = supplements
             .into_iter()
             .map(|mut s: SupplementRecord| {
                 s.due_estimate =
-                    crate::workdays::warning_between(&cal, &s.requested_at, &s.due_date);
+                    crate::desk_calendar::warning_between(&cal, &s.requested_at, &s.due_date);
                 s
             })
             .collect::<Vec<_>>();
