@@ -1,7 +1,10 @@
 //! The one permission check of the command line.
 //!
-//! Every command that reads or changes the desk asks [`require`] for the [`Permission`] it
-//! needs, before it reads or changes anything, and acts as the [`Actor`] it gets back:
+//! Every command that reads or changes the desk asks [`require`] for what it needs before it
+//! reads or changes anything: the window command it does (`yichuang_api::Command`, whose
+//! permission comes from the one command table, so the window and the CLI check the same), or,
+//! for a verb the window does not have (hub settings, the simulator, …), a [`Permission`]. It
+//! acts as the [`Actor`] it gets back:
 //! - on a desk without any account (automation, older scripts): the desk profile's clerk, as
 //!   before accounts existed;
 //! - on a desk with accounts: the person of `--session` (or `$YICHUANG_SESSION`), when the
@@ -14,6 +17,7 @@
 
 use std::path::{Path, PathBuf};
 
+use yichuang_api::Command;
 use yichuang_core::accounts::{Actor, Permission, Role, roles_allow};
 use yichuang_core::desk::Acting;
 use yichuang_core::{CoreError, Desk};
@@ -69,7 +73,8 @@ pub(crate) struct Ctx {
 
 /// The person a command acts as, if `permission` is granted (see the module's description);
 /// else exit code 5.
-pub(crate) async fn require(ctx: &Ctx, permission: Permission) -> Result<Actor, CliError> {
+pub(crate) async fn require(ctx: &Ctx, need: impl Into<Need>) -> Result<Actor, CliError> {
+    let permission = need.into().permission()?;
     let desk = &ctx.desk;
     if !desk.has_accounts().await? {
         return Ok(desk.profile_actor().await?);
@@ -84,9 +89,41 @@ pub(crate) async fn require(ctx: &Ctx, permission: Permission) -> Result<Actor, 
     Ok(desk.authorize(&session, permission).await?)
 }
 
+/// What a verb needs: the window command it does, or a permission of its own.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Need {
+    Command(Command),
+    Permission(Permission),
+}
+
+impl From<Command> for Need {
+    fn from(c: Command) -> Self {
+        Need::Command(c)
+    }
+}
+
+impl From<Permission> for Need {
+    fn from(p: Permission) -> Self {
+        Need::Permission(p)
+    }
+}
+
+impl Need {
+    /// The permission to check. A window command without one (sign-in, app info) has no CLI
+    /// verb; naming one is refused rather than let through.
+    fn permission(self) -> Result<Permission, CliError> {
+        match self {
+            Need::Permission(p) => Ok(p),
+            Need::Command(c) => c
+                .permission()
+                .ok_or_else(|| CoreError::Forbidden(format!("{} 只在窗口中使用", c.name())).into()),
+        }
+    }
+}
+
 /// The desk acting as the person [`require`] returns.
-pub(crate) async fn acting(ctx: &Ctx, permission: Permission) -> Result<Acting<'_>, CliError> {
-    Ok(ctx.desk.acting_as(require(ctx, permission).await?))
+pub(crate) async fn acting(ctx: &Ctx, need: impl Into<Need>) -> Result<Acting<'_>, CliError> {
+    Ok(ctx.desk.acting_as(require(ctx, need).await?))
 }
 
 /// Whether only an administrator (of the roles) may do it: what the admin role grants and the
@@ -179,4 +216,33 @@ fn os_user(_data_dir: &Path) -> Result<String, CliError> {
         CoreError::Forbidden("本机管理员模式只在 Linux 上可用：请用管理员账号的 --session".into())
             .into(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_command_brings_its_permission_from_the_command_table() {
+        for (command, expected) in [
+            (Command::AcceptCase, Permission::Intake),
+            (Command::ActOnCase, Permission::ActOnCase),
+            (Command::CalendarImport, Permission::DeskSettings),
+            (Command::OutboxRetry, Permission::HubAdmin),
+            (Command::CallLog, Permission::ViewCallLog),
+        ] {
+            assert_eq!(Need::from(command).permission().ok(), Some(expected));
+            assert_eq!(command.permission(), Some(expected));
+        }
+        assert_eq!(
+            Need::from(Permission::HubAdmin).permission().ok(),
+            Some(Permission::HubAdmin)
+        );
+    }
+
+    #[test]
+    fn a_window_only_command_without_a_permission_is_refused() {
+        let err = Need::from(Command::AppInfo).permission().unwrap_err();
+        assert!(err.to_string().contains("只在窗口中使用"), "{err}");
+    }
 }

@@ -3,10 +3,10 @@
 //! loads a State Council arrangement, all or nothing, and recomputes the open cases' dates.
 
 use std::path::PathBuf;
+use yichuang_api::Command;
 
 use clap::Subcommand;
 use yichuang_core::Desk;
-use yichuang_core::accounts::Permission;
 
 use crate::error::CliError;
 use crate::files::print_json;
@@ -37,7 +37,7 @@ pub(crate) async fn run(ctx: &Ctx, cmd: CalendarCmd) -> Result<(), CliError> {
 
 /// `calendar show`: the years covered.
 async fn show(ctx: &Ctx, json: bool) -> Result<(), CliError> {
-    require(ctx, Permission::ViewCases).await?;
+    require(ctx, Command::CalendarOverview).await?;
     let overview = ctx.desk.calendar_overview().await?;
     if json {
         return print_json(&overview);
@@ -57,7 +57,7 @@ async fn show(ctx: &Ctx, json: bool) -> Result<(), CliError> {
 
 /// `calendar import FILE`: a year's arrangement, all or nothing; the open cases recomputed.
 async fn import(ctx: &Ctx, file: &std::path::Path, json: bool) -> Result<(), CliError> {
-    let actor = require(ctx, Permission::DeskSettings).await?;
+    let actor = require(ctx, Command::CalendarImport).await?;
     let text = std::fs::read_to_string(file).map_err(|source| CliError::Read {
         path: file.display().to_string(),
         source,

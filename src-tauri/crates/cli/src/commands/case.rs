@@ -2,6 +2,7 @@
 //! its rating, and reading cases. One function per verb; each asks the guard first.
 
 use std::path::PathBuf;
+use yichuang_api::Command;
 
 use clap::{Subcommand, ValueEnum};
 use yichuang_core::accounts::Permission;
@@ -281,14 +282,14 @@ async fn done(ctx: &Ctx, outcome: AcceptOutcome, pdf: Option<PathBuf>) -> Result
 /// `case submit`: 提交受理 with 帮我传 materials.
 async fn submit(ctx: &Ctx, json: PathBuf, pdf: Option<PathBuf>) -> Result<(), CliError> {
     let form = read_json(&json)?;
-    let acting = acting(ctx, Permission::Intake).await?;
+    let acting = acting(ctx, Command::AcceptCase).await?;
     done(ctx, acting.submit(&form).await?, pdf).await
 }
 
 /// `case receive`: 收件.
 async fn receive(ctx: &Ctx, json: PathBuf, pdf: Option<PathBuf>) -> Result<(), CliError> {
     let form = read_json(&json)?;
-    let acting = acting(ctx, Permission::Intake).await?;
+    let acting = acting(ctx, Command::IntakeCase).await?;
     let outcome = acting.intake_with(&form, &IntakeDecision::Receive).await?;
     done(ctx, outcome, pdf).await
 }
@@ -305,13 +306,13 @@ async fn decide(
 ) -> Result<(), CliError> {
     let outcome = match (project_no, json) {
         (Some(no), _) => {
-            acting(ctx, Permission::ActOnCase)
+            acting(ctx, Command::ActOnCase)
                 .await?
                 .apply(&no, &on_case)
                 .await?
         }
         (None, Some(json)) => {
-            acting(ctx, Permission::Intake)
+            acting(ctx, Command::IntakeCase)
                 .await?
                 .intake_with(&read_json(&json)?, &at_intake)
                 .await?
@@ -354,7 +355,7 @@ async fn supplement_done(ctx: &Ctx, project_no: String, json: PathBuf) -> Result
 
 /// `case cancel|suspend|resume|extend|conclude|hand-over`: one action on an existing case.
 async fn apply(ctx: &Ctx, project_no: &str, action: CaseAction) -> Result<(), CliError> {
-    let acting = acting(ctx, Permission::ActOnCase).await?;
+    let acting = acting(ctx, Command::ActOnCase).await?;
     done(ctx, acting.apply(project_no, &action).await?, None).await
 }
 

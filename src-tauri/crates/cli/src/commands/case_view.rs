@@ -1,6 +1,6 @@
 //! `yichuang case show|list`: reading cases, as the clerk sees them.
 
-use yichuang_core::accounts::Permission;
+use yichuang_api::Command;
 use yichuang_core::model::{CaseRecord, CaseState};
 
 use crate::error::CliError;
@@ -9,7 +9,7 @@ use crate::guard::{Ctx, require};
 
 /// `case show`.
 pub(crate) async fn show(ctx: &Ctx, project_no: String, json: bool) -> Result<(), CliError> {
-    require(ctx, Permission::ViewCases).await?;
+    require(ctx, Command::GetCase).await?;
     let case = ctx.desk.get_case(&project_no).await?;
     if json {
         return print_json(&case);
@@ -153,7 +153,7 @@ pub(crate) async fn list(
     state: Option<CaseState>,
     json: bool,
 ) -> Result<(), CliError> {
-    require(ctx, Permission::ViewCases).await?;
+    require(ctx, Command::ListCases).await?;
     let cases = ctx.desk.list_cases(search.as_deref(), state).await?;
     if json {
         return print_json(&cases);

@@ -1,6 +1,7 @@
 //! `yichuang catalog`: the item catalog: list, import (all or nothing), export.
 
 use std::path::PathBuf;
+use yichuang_api::Command;
 
 use clap::Subcommand;
 use yichuang_core::accounts::Permission;
@@ -32,7 +33,7 @@ pub(crate) async fn run(ctx: &Ctx, action: CatalogAction) -> Result<(), CliError
 
 /// `catalog list`.
 async fn list(ctx: &Ctx, json: bool) -> Result<(), CliError> {
-    require(ctx, Permission::ViewCases).await?;
+    require(ctx, Command::CatalogList).await?;
     let items = ctx.desk.catalog().await?;
     if json {
         return print_json(&items);
@@ -45,7 +46,7 @@ async fn list(ctx: &Ctx, json: bool) -> Result<(), CliError> {
 
 /// `catalog import FILE`: .json or .xlsx, all or nothing.
 async fn import(ctx: &Ctx, file: PathBuf) -> Result<(), CliError> {
-    require(ctx, Permission::DeskSettings).await?;
+    require(ctx, Command::ImportCatalog).await?;
     let bytes = read_bytes(&file)?;
     let n = ctx.desk.import_catalog_bytes(&bytes).await?;
     println!("已导入 {n} 个事项");

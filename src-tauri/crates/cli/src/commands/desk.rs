@@ -2,9 +2,9 @@
 //! 统一受办 mode and idle-lock time.
 
 use std::path::PathBuf;
+use yichuang_api::Command;
 
 use clap::Subcommand;
-use yichuang_core::accounts::Permission;
 use yichuang_core::model::{DeskProfile, HallImage};
 
 use crate::commands::calendar;
@@ -67,14 +67,14 @@ pub(crate) async fn run(ctx: &Ctx, action: DeskAction) -> Result<(), CliError> {
 
 /// `desk show`: the profile, and the calendar reminder on standard error.
 async fn show(ctx: &Ctx) -> Result<(), CliError> {
-    require(ctx, Permission::ViewCases).await?;
+    require(ctx, Command::DeskProfile).await?;
     print_json(&ctx.desk.profile().await?)?;
     calendar::remind(&ctx.desk).await
 }
 
 /// `desk set`: prints the profile as it is then.
 async fn set(ctx: &Ctx, c: DeskChanges) -> Result<(), CliError> {
-    require(ctx, Permission::DeskSettings).await?;
+    require(ctx, Command::UpdateDeskProfile).await?;
     let desk = &ctx.desk;
     if let Some(minutes) = c.idle_minutes {
         let id = ctx.who.session.as_deref().ok_or(CliError::Usage(

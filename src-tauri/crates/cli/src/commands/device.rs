@@ -2,6 +2,7 @@
 //! uses.
 
 use clap::Subcommand;
+use yichuang_api::Command;
 use yichuang_core::accounts::Permission;
 
 use crate::commands::material::OutputArg;
@@ -93,7 +94,7 @@ async fn list(ctx: &Ctx, json: bool) -> Result<(), CliError> {
 
 /// `device show`: the desk's capture device and options.
 async fn show(ctx: &Ctx) -> Result<(), CliError> {
-    require(ctx, Permission::ViewCases).await?;
+    require(ctx, Command::CaptureSettings).await?;
     print_json(&ctx.desk.capture_settings().await?)
 }
 
@@ -106,7 +107,7 @@ async fn set(
     paper: Option<String>,
     f: Feeder,
 ) -> Result<(), CliError> {
-    require(ctx, Permission::DeskSettings).await?;
+    require(ctx, Command::SetCaptureSettings).await?;
     let mut s = ctx.desk.capture_settings().await?;
     if let Some(d) = device {
         s.device = d;

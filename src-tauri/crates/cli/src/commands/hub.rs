@@ -2,6 +2,7 @@
 //! what went over it: `inbox`, `log`. All of it is administrative on a desk with accounts.
 
 use clap::Subcommand;
+use yichuang_api::Command;
 use yichuang_core::accounts::Permission;
 use yichuang_sync::HubSettings;
 
@@ -168,7 +169,7 @@ async fn status(ctx: &Ctx) -> Result<(), CliError> {
 
 /// `hub inbox`: messages taken from the hub, newest first.
 async fn inbox(ctx: &Ctx, limit: u32, json: bool) -> Result<(), CliError> {
-    require(ctx, Permission::ViewCallLog).await?;
+    require(ctx, Command::HubInbox).await?;
     let list = ctx.desk.inbox_list(limit).await?;
     if json {
         return print_json(&list);
@@ -184,7 +185,7 @@ async fn inbox(ctx: &Ctx, limit: u32, json: bool) -> Result<(), CliError> {
 
 /// `hub log`: the call log, newest first (personal data masked).
 async fn log(ctx: &Ctx, failures: bool, limit: u32, json: bool) -> Result<(), CliError> {
-    require(ctx, Permission::ViewCallLog).await?;
+    require(ctx, Command::CallLog).await?;
     let log = ctx.desk.call_log_list(failures, limit).await?;
     if json {
         return print_json(&log);

@@ -2,6 +2,7 @@
 //! pdf, scan, and the page edits (reorder, rotate, delete).
 
 use std::path::PathBuf;
+use yichuang_api::Command;
 
 use clap::{Subcommand, ValueEnum};
 use yichuang_core::accounts::Permission;
@@ -183,7 +184,7 @@ async fn scan(
     material: String,
     device: Option<String>,
 ) -> Result<(), CliError> {
-    require(ctx, Permission::ActOnCase).await?;
+    require(ctx, Command::ScanMaterial).await?;
     let pages = ctx
         .desk
         .scan_material(&project_no, &material, device.as_deref())

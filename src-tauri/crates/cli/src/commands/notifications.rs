@@ -1,14 +1,14 @@
 //! `yichuang notifications`: what the clerk is told (supplement requests and results from
 //! departments), newest first.
 
-use yichuang_core::accounts::Permission;
+use yichuang_api::Command;
 
 use crate::error::CliError;
 use crate::files::print_json;
 use crate::guard::{Ctx, require};
 
 pub(crate) async fn run(ctx: &Ctx, all: bool, mark_read: bool, json: bool) -> Result<(), CliError> {
-    require(ctx, Permission::ActOnCase).await?;
+    require(ctx, Command::Notifications).await?;
     let list = ctx.desk.notifications(!all, 200).await?;
     if json {
         print_json(&list)?;

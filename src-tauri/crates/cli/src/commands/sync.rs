@@ -2,6 +2,7 @@
 //! letters (`dead`, `retry ID`). All of it is administrative on a desk with accounts.
 
 use clap::Subcommand;
+use yichuang_api::Command;
 use yichuang_core::accounts::Permission;
 use yichuang_core::model::OutboxStatus;
 use yichuang_sync::HubSettings;
@@ -35,7 +36,7 @@ pub(crate) async fn run(ctx: &Ctx, once: bool, action: Option<SyncAction>) -> Re
 
 /// `sync dead`: the dead letters.
 async fn dead(ctx: &Ctx, json: bool) -> Result<(), CliError> {
-    require(ctx, Permission::ViewCallLog).await?;
+    require(ctx, Command::OutboxList).await?;
     let dead = ctx
         .desk
         .outbox_list(Some(OutboxStatus::Dead), 1_000)
@@ -57,7 +58,7 @@ async fn dead(ctx: &Ctx, json: bool) -> Result<(), CliError> {
 
 /// `sync retry ID`: a dead message back in the queue.
 async fn retry(ctx: &Ctx, id: i64) -> Result<(), CliError> {
-    require(ctx, Permission::HubAdmin).await?;
+    require(ctx, Command::OutboxRetry).await?;
     let e = ctx.desk.outbox_retry(id).await?;
     println!("{}", e.id);
     eprintln!("同步消息 {}（{}）已重新排队", e.id, e.idem_key);
