@@ -42,7 +42,13 @@ async fn accepted_over_new_year(dir: &Path) -> String {
     desk.store().replace_catalog(&catalog).await.unwrap();
     let item = desk.catalog().await.unwrap()[0].clone();
     let form = IntakeForm::natural_person(&item, "赵堃", "11010519491231002X");
-    desk.accept(&form).await.unwrap().project_no
+    desk.clerk()
+        .await
+        .unwrap()
+        .accept(&form)
+        .await
+        .unwrap()
+        .project_no
 }
 
 #[tokio::test]

@@ -62,7 +62,7 @@ async fn a_demo_data_dir_cannot_be_pointed_at_a_real_hub() {
         .unwrap();
     let form =
         serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
-    desk.accept(&form).await.unwrap();
+    desk.clerk().await.unwrap().accept(&form).await.unwrap();
     HubSettings {
         base_url: hub.base_url(),
         ..Default::default()
@@ -129,7 +129,14 @@ async fn demo_clock_and_reset_from_the_command_line() {
         .unwrap();
     let form =
         serde_json::from_str(include_str!("../../../../assets/examples/accept.json")).unwrap();
-    let new = desk.accept(&form).await.unwrap().project_no;
+    let new = desk
+        .clerk()
+        .await
+        .unwrap()
+        .accept(&form)
+        .await
+        .unwrap()
+        .project_no;
     let out = yichuang_as(dir.path(), "trainer", &["demo", "reset"]);
     assert_eq!(out.status.code(), Some(2), "asks for --yes: {}", text(&out));
     assert!(desk.get_case(&new).await.is_ok());

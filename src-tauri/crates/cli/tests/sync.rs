@@ -35,7 +35,15 @@ async fn sync_killed_mid_push_loses_nothing_and_the_hub_sees_one_duplicate() {
         let mut f: IntakeForm = serde_json::from_str(EXAMPLE).unwrap();
         f.applicant_name = testdata::random_name(&mut rng);
         f.applicant_paper_code = testdata::random_id(&mut rng);
-        nos.push(desk.accept(&f).await.unwrap().project_no);
+        nos.push(
+            desk.clerk()
+                .await
+                .unwrap()
+                .accept(&f)
+                .await
+                .unwrap()
+                .project_no,
+        );
     }
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -217,7 +225,7 @@ async fn sync_keeps_delivering_until_interrupted() {
         .unwrap();
     // A case accepted while the worker runs reaches the hub at its next round.
     let f: IntakeForm = serde_json::from_str(EXAMPLE).unwrap();
-    desk.accept(&f).await.unwrap();
+    desk.clerk().await.unwrap().accept(&f).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
     while accepted(&sim) < 1 {
         assert!(
@@ -284,7 +292,7 @@ async fn sync_once_applies_what_the_department_sends_and_the_clerk_hands_over() 
         .await
         .unwrap();
     let f: IntakeForm = serde_json::from_str(EXAMPLE).unwrap();
-    let out = desk.accept(&f).await.unwrap();
+    let out = desk.clerk().await.unwrap().accept(&f).await.unwrap();
     let no = out.project_no.clone();
     let first = out.case.materials[0].clone();
     drop(desk);

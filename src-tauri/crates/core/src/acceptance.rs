@@ -265,10 +265,3 @@ impl Acting<'_> {
         }
     }
 }
-
-impl Desk {
-    /// An action on an existing case, as the desk profile's clerk.
-    pub async fn apply(&self, project_no: &str, action: &CaseAction) -> Result<AcceptOutcome> {
-        self.as_profile().await?.apply(project_no, action).await
-    }
-}

@@ -104,7 +104,12 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                 reason: REJECTIONS[rng.usize(..REJECTIONS.len())].into(),
             }
         };
-        let out = on(at).await?.intake_with(&form, &first).await?;
+        let out = on(at)
+            .await?
+            .clerk()
+            .await?
+            .intake_with(&form, &first)
+            .await?;
         made += 1;
         let no = out.project_no;
         // Later steps, a day or two apart, never past `now`.
@@ -124,20 +129,20 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                         special_name: ["现场勘验", "专家评审", "听证"][rng.usize(..3)].into(),
                         reason: "依法需进行特别程序，所需时间不计入办理时限".into(),
                     };
-                    on(at).await?.apply(&no, &special).await?;
+                    on(at).await?.clerk().await?.apply(&no, &special).await?;
                 }
                 1 if later(&mut rng, &mut at) => {
                     let request = CaseAction::RequestSupplement {
                         request: supplement_request(item, &mut rng),
                     };
-                    on(at).await?.apply(&no, &request).await?;
+                    on(at).await?.clerk().await?.apply(&no, &request).await?;
                 }
                 2 if later(&mut rng, &mut at) => {
                     let extend = CaseAction::Extend {
                         amount: item.promise.div_ceil(2).max(1),
                         reason: "情况复杂，经本机关负责人批准延长".into(),
                     };
-                    on(at).await?.apply(&no, &extend).await?;
+                    on(at).await?.clerk().await?.apply(&no, &extend).await?;
                 }
                 // The department's result came back through the hub; some were handed over.
                 3 | 4 if later(&mut rng, &mut at) => {
@@ -154,6 +159,8 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                     if i % 6 == 4 && later(&mut rng, &mut at) {
                         let recipient = form.applicant_name.clone();
                         on(at)
+                            .await?
+                            .clerk()
                             .await?
                             .apply(&no, &CaseAction::HandOver { recipient })
                             .await?;
@@ -183,6 +190,8 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                         let recipient = form.applicant_name.clone();
                         on(at)
                             .await?
+                            .clerk()
+                            .await?
                             .apply(&no, &CaseAction::HandOver { recipient })
                             .await?;
                     }
@@ -196,7 +205,7 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
                 let withdraw = CaseAction::Withdraw {
                     reason: "申请人主动撤回申请".into(),
                 };
-                on(at).await?.apply(&no, &withdraw).await?;
+                on(at).await?.clerk().await?.apply(&no, &withdraw).await?;
             }
         }
         // Of the supplement requests at intake: a third still waits, a third was supplemented
@@ -211,15 +220,17 @@ pub async fn seed(data_dir: &Path, now: DateTime<FixedOffset>, seed: u64) -> Res
         {
             let brought = required_receipts(item);
             let desk = on(at).await?;
-            desk.apply(
-                &no,
-                &CaseAction::CompleteSupplement {
-                    materiallist: brought,
-                },
-            )
-            .await?;
+            desk.clerk()
+                .await?
+                .apply(
+                    &no,
+                    &CaseAction::CompleteSupplement {
+                        materiallist: brought,
+                    },
+                )
+                .await?;
             if step == 2 {
-                desk.apply(&no, &CaseAction::Accept).await?;
+                desk.clerk().await?.apply(&no, &CaseAction::Accept).await?;
             }
         }
     }

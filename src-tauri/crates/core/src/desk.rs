@@ -380,7 +380,9 @@ impl Desk {
         Acting { desk: self, actor }
     }
 
-    pub(crate) async fn as_profile(&self) -> Result<Acting<'_>> {
+    /// The counter's actions as the desk profile's clerk (see [`Desk::profile_actor`]): what a
+    /// desk without accounts does, through the same [`Acting`] functions as a signed-in person.
+    pub async fn clerk(&self) -> Result<Acting<'_>> {
         Ok(self.acting_as(self.profile_actor().await?))
     }
 }

@@ -109,28 +109,6 @@ impl Desk {
         Ok((doc.project_no, kind, pdf))
     }
 
-    /// Prints as the desk profile's clerk (see [`Acting::print_notice`]).
-    pub async fn print_notice(
-        &self,
-        project_no: &str,
-        kind: NoticeKind,
-        printer: Option<&str>,
-        copies: u32,
-    ) -> Result<String> {
-        self.as_profile()
-            .await?
-            .print_notice(project_no, kind, printer, copies)
-            .await
-    }
-
-    /// Records a dialog print as the desk profile's clerk (see [`Acting::record_dialog_print`]).
-    pub async fn record_dialog_print(&self, project_no: &str, kind: NoticeKind) -> Result<()> {
-        self.as_profile()
-            .await?
-            .record_dialog_print(project_no, kind)
-            .await
-    }
-
     async fn record_print(
         &self,
         actor: &Actor,

@@ -273,7 +273,7 @@ impl Desk {
     /// As the desk profile's clerk; the window and the CLI with a session use
     /// [`crate::desk::Acting::submit`].
     pub async fn submit(&self, form: &IntakeForm) -> Result<AcceptOutcome> {
-        self.as_profile().await?.submit(form).await
+        self.clerk().await?.submit(form).await
     }
 
     /// The requests not yet taken by their department, to send.

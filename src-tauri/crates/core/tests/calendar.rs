@@ -56,7 +56,10 @@ async fn desk_at(dir: &Path, time: &str) -> Desk {
 async fn accept_at(dir: &Path, time: &str, name: &str, id: &str) -> String {
     let desk = Desk::open_with_clock(dir, at(time)).await.unwrap();
     let item = desk.catalog().await.unwrap()[0].clone();
-    desk.accept(&IntakeForm::natural_person(&item, name, id))
+    desk.clerk()
+        .await
+        .unwrap()
+        .accept(&IntakeForm::natural_person(&item, name, id))
         .await
         .unwrap()
         .project_no
@@ -90,6 +93,9 @@ async fn a_date_within_official_years_carries_no_warning() {
     assert_eq!(preview.date, "2026-11-05");
     assert_eq!(preview.estimate, None);
     let case = desk
+        .clerk()
+        .await
+        .unwrap()
         .accept(&IntakeForm::natural_person(
             &item,
             "赵堃",
@@ -122,6 +128,9 @@ async fn a_date_over_an_unimported_year_says_it_is_an_estimate_everywhere() {
 
     // On the case.
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .accept(&IntakeForm::natural_person(
             &item,
             "赵堃",
@@ -181,6 +190,9 @@ async fn a_supplement_deadline_over_an_unimported_year_is_marked_too() {
         opinion: String::new(),
     };
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .intake_with(
             &IntakeForm::natural_person(&item, "赵堃", "11010519491231002X"),
             &IntakeDecision::RequestSupplement { request },

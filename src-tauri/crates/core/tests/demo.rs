@@ -162,6 +162,9 @@ async fn the_trainer_moves_the_demo_clock_and_warnings_and_dates_follow() {
         .find(|c| c.state == CaseState::Received)
         .unwrap();
     let accepted = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(&case.project_no, &CaseAction::Accept)
         .await
         .unwrap();
@@ -249,7 +252,14 @@ async fn a_reset_puts_the_demo_back_as_seeded_in_place() {
         .collect();
     // The trainee's work: a new case (waiting for the hub), and the clock moved.
     let form = yichuang_testkit::example();
-    let new = desk.accept(&form).await.unwrap().project_no;
+    let new = desk
+        .clerk()
+        .await
+        .unwrap()
+        .accept(&form)
+        .await
+        .unwrap()
+        .project_no;
     assert!(!seeded.contains(&new));
     assert!(desk.outbox_stats().await.unwrap().pending > 0);
     std::fs::create_dir_all(dir.path().join("blobs/ab")).unwrap();
@@ -354,6 +364,9 @@ async fn every_page_of_every_kind_of_demo_document_carries_the_watermark() {
         .await
         .unwrap();
     let no = desk
+        .clerk()
+        .await
+        .unwrap()
         .accept(&yichuang_testkit::example())
         .await
         .unwrap()

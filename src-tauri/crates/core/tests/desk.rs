@@ -42,7 +42,13 @@ async fn accept_stores_the_case_and_issues_the_notice() {
         .unwrap();
     let item = desk.catalog().await.unwrap()[3].clone();
     let id = "11010519491231002X";
-    let out = desk.accept(&form_for(&item, "赵堃", id)).await.unwrap();
+    let out = desk
+        .clerk()
+        .await
+        .unwrap()
+        .accept(&form_for(&item, "赵堃", id))
+        .await
+        .unwrap();
 
     // 31-character implementation code + YYYYMMDD + 4-digit sequence.
     assert_eq!(
@@ -110,7 +116,15 @@ async fn sequence_counts_per_item_and_hall_day() {
             &testdata::random_name(&mut rng),
             &testdata::random_id(&mut rng),
         );
-        numbers.push(desk.accept(&f).await.unwrap().project_no);
+        numbers.push(
+            desk.clerk()
+                .await
+                .unwrap()
+                .accept(&f)
+                .await
+                .unwrap()
+                .project_no,
+        );
     }
     let tails: Vec<&str> = numbers.iter().map(|n| &n[31..]).collect();
     assert_eq!(
@@ -143,7 +157,12 @@ async fn concurrent_accepts_get_distinct_numbers() {
             &testdata::random_id(&mut rng),
         );
         tasks.push(tokio::spawn(async move {
-            desk.accept(&f).await.map(|o| o.project_no)
+            desk.clerk()
+                .await
+                .unwrap()
+                .accept(&f)
+                .await
+                .map(|o| o.project_no)
         }));
     }
     let mut numbers = Vec::new();
@@ -163,6 +182,9 @@ async fn the_case_and_its_notice_survive_a_restart() {
         let desk = Desk::open(dir.path()).await.unwrap();
         let item = desk.catalog().await.unwrap()[0].clone();
         let no = desk
+            .clerk()
+            .await
+            .unwrap()
             .accept(&form_for(&item, "钱玥", "11010519491231002X"))
             .await
             .unwrap()
@@ -210,7 +232,10 @@ async fn personal_data_is_not_stored_in_plain_text() {
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path()).await.unwrap();
     let item = desk.catalog().await.unwrap()[0].clone();
-    desk.accept(&form_for(&item, "孙昇", "11010519491231002X"))
+    desk.clerk()
+        .await
+        .unwrap()
+        .accept(&form_for(&item, "孙昇", "11010519491231002X"))
         .await
         .unwrap();
     desk.store().pool().close().await;
@@ -238,7 +263,7 @@ async fn invalid_input_stores_nothing_and_uses_no_number() {
         .unwrap();
     let item = desk.catalog().await.unwrap()[0].clone();
     let mut bad = form_for(&item, "周犇", "110105194912310021");
-    let err = desk.accept(&bad).await.unwrap_err();
+    let err = desk.clerk().await.unwrap().accept(&bad).await.unwrap_err();
     let CoreError::Validation(errors) = err else {
         panic!("expected validation, got {err:?}")
     };
@@ -247,12 +272,15 @@ async fn invalid_input_stores_nothing_and_uses_no_number() {
     bad.applicant_paper_code = "11010519491231002X".into();
     bad.dept_ql_reg_no = "9".repeat(31);
     assert!(matches!(
-        desk.accept(&bad).await,
+        desk.clerk().await.unwrap().accept(&bad).await,
         Err(CoreError::Validation(_))
     ));
     assert!(desk.list_cases(None, None).await.unwrap().is_empty());
 
     let ok = desk
+        .clerk()
+        .await
+        .unwrap()
         .accept(&form_for(&item, "周犇", "11010519491231002X"))
         .await
         .unwrap();

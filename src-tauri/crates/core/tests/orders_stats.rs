@@ -73,21 +73,29 @@ async fn hall() -> Hall {
     )
     .await;
     let desk = as_clerk(dir.path(), "2026-11-02T10:30:00+08:00", "张三", "01").await;
-    desk.apply(&r, &CaseAction::Accept).await.unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(&r, &CaseAction::Accept)
+        .await
+        .unwrap();
     let desk = as_clerk(dir.path(), "2026-11-03T09:00:00+08:00", "李四", "02").await;
     let b = intake(&desk, &item, 5, IntakeDecision::Accept).await;
     let c = intake(&desk, &item, 6, IntakeDecision::Accept).await;
     for no in [&b, &c] {
-        desk.apply(
-            no,
-            &CaseAction::Conclude {
-                status: HandleResult::Approved,
-                result_no: String::new(),
-                note: "准予许可".into(),
-            },
-        )
-        .await
-        .unwrap();
+        desk.clerk()
+            .await
+            .unwrap()
+            .apply(
+                no,
+                &CaseAction::Conclude {
+                    status: HandleResult::Approved,
+                    result_no: String::new(),
+                    note: "准予许可".into(),
+                },
+            )
+            .await
+            .unwrap();
     }
     desk.record_satisfaction(&b, Satisfaction::VerySatisfied, "李四")
         .await

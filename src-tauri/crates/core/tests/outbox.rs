@@ -10,6 +10,9 @@ async fn acceptance_writes_one_message_delivered_once() {
     let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
     // A receipt stays at the counter.
     let received = desk
+        .clerk()
+        .await
+        .unwrap()
         .intake_with(&example(), &IntakeDecision::Receive)
         .await
         .unwrap();
@@ -17,6 +20,9 @@ async fn acceptance_writes_one_message_delivered_once() {
     assert!(desk.outbox_due(10).await.unwrap().is_empty());
 
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(&received.project_no, &CaseAction::Accept)
         .await
         .unwrap();
@@ -47,17 +53,34 @@ async fn acceptance_writes_one_message_delivered_once() {
 async fn messages_of_a_case_go_in_order_with_backoff() {
     let dir = tempfile::tempdir().unwrap();
     let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
-    let no = desk.accept(&example()).await.unwrap().project_no;
-    desk.apply(
-        &no,
-        &CaseAction::Suspend {
-            special_name: "听证".into(),
-            reason: "申请人申请听证".into(),
-        },
-    )
-    .await
-    .unwrap();
-    let other = desk.accept(&example()).await.unwrap().project_no;
+    let no = desk
+        .clerk()
+        .await
+        .unwrap()
+        .accept(&example())
+        .await
+        .unwrap()
+        .project_no;
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(
+            &no,
+            &CaseAction::Suspend {
+                special_name: "听证".into(),
+                reason: "申请人申请听证".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let other = desk
+        .clerk()
+        .await
+        .unwrap()
+        .accept(&example())
+        .await
+        .unwrap()
+        .project_no;
 
     // Of each case only its oldest message is due.
     let due = desk.outbox_due(10).await.unwrap();
@@ -99,16 +122,26 @@ async fn messages_of_a_case_go_in_order_with_backoff() {
 async fn refused_messages_are_dead_lettered_and_retried_by_hand() {
     let dir = tempfile::tempdir().unwrap();
     let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
-    let no = desk.accept(&example()).await.unwrap().project_no;
-    desk.apply(
-        &no,
-        &CaseAction::Extend {
-            amount: 1,
-            reason: "经负责人批准".into(),
-        },
-    )
-    .await
-    .ok();
+    let no = desk
+        .clerk()
+        .await
+        .unwrap()
+        .accept(&example())
+        .await
+        .unwrap()
+        .project_no;
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(
+            &no,
+            &CaseAction::Extend {
+                amount: 1,
+                reason: "经负责人批准".into(),
+            },
+        )
+        .await
+        .ok();
     let (entry, _) = desk.outbox_due(10).await.unwrap().remove(0);
     let dead = desk
         .outbox_failed(entry.id, "办件中心拒收：缺少必填项 事项编码", false)
@@ -144,18 +177,28 @@ async fn a_refused_change_writes_no_message() {
     let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
     let mut form = example();
     form.applicant_mobile = "123".into();
-    assert!(desk.accept(&form).await.is_err());
-    let no = desk.accept(&example()).await.unwrap().project_no;
-    assert!(
-        desk.apply(
-            &no,
-            &CaseAction::Suspend {
-                special_name: String::new(),
-                reason: String::new()
-            }
-        )
+    assert!(desk.clerk().await.unwrap().accept(&form).await.is_err());
+    let no = desk
+        .clerk()
         .await
-        .is_err()
+        .unwrap()
+        .accept(&example())
+        .await
+        .unwrap()
+        .project_no;
+    assert!(
+        desk.clerk()
+            .await
+            .unwrap()
+            .apply(
+                &no,
+                &CaseAction::Suspend {
+                    special_name: String::new(),
+                    reason: String::new()
+                }
+            )
+            .await
+            .is_err()
     );
     let all = desk.outbox_list(None, 100).await.unwrap();
     assert_eq!(all.len(), 1, "{all:?}");
@@ -165,7 +208,12 @@ async fn a_refused_change_writes_no_message() {
 async fn after_many_failures_a_message_is_given_up_on() {
     let dir = tempfile::tempdir().unwrap();
     let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
-    desk.accept(&example()).await.unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .accept(&example())
+        .await
+        .unwrap();
     let id = desk.outbox_due(1).await.unwrap()[0].0.id;
     let mut last = None;
     for _ in 0..yichuang_core::outbox::MAX_ATTEMPTS {

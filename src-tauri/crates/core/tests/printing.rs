@@ -82,7 +82,13 @@ async fn accepted_case() -> (tempfile::TempDir, Desk, AcceptOutcome) {
     // A clock pinned in a year with an official holiday arrangement: the history holds the
     // acceptance alone, whatever the date the test runs.
     let desk = yichuang_testkit::desk_at(dir.path(), "2026-11-23T10:00:00+08:00").await;
-    let out = desk.accept(&yichuang_testkit::example()).await.unwrap();
+    let out = desk
+        .clerk()
+        .await
+        .unwrap()
+        .accept(&yichuang_testkit::example())
+        .await
+        .unwrap();
     (dir, desk, out)
 }
 
@@ -92,6 +98,9 @@ async fn print_and_reprint_are_logged_and_reach_the_printer() {
 
     let before = output_pdfs();
     let job = desk
+        .clerk()
+        .await
+        .unwrap()
         .print_notice(&out.project_no, NoticeKind::Acceptance, Some(PRINTER), 1)
         .await
         .unwrap();
@@ -119,7 +128,10 @@ async fn print_and_reprint_are_logged_and_reach_the_printer() {
         printed.display()
     );
 
-    desk.print_notice(&out.project_no, NoticeKind::Acceptance, Some(PRINTER), 2)
+    desk.clerk()
+        .await
+        .unwrap()
+        .print_notice(&out.project_no, NoticeKind::Acceptance, Some(PRINTER), 2)
         .await
         .unwrap();
     let case = desk.get_case(&out.project_no).await.unwrap();
@@ -145,6 +157,9 @@ async fn print_and_reprint_are_logged_and_reach_the_printer() {
 async fn an_unknown_printer_is_named_in_the_error_and_nothing_is_logged() {
     let (_dir, desk, out) = accepted_case().await;
     let err = desk
+        .clerk()
+        .await
+        .unwrap()
         .print_notice(
             &out.project_no,
             NoticeKind::Acceptance,
@@ -161,6 +176,9 @@ async fn an_unknown_printer_is_named_in_the_error_and_nothing_is_logged() {
     assert_eq!(case.history.len(), 1);
     // A document the case does not have cannot be printed.
     let err = desk
+        .clerk()
+        .await
+        .unwrap()
         .print_notice(&out.project_no, NoticeKind::Rejection, Some(PRINTER), 1)
         .await
         .unwrap_err();

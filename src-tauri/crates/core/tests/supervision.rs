@@ -66,26 +66,32 @@ async fn hall() -> Hall {
         },
     )
     .await;
-    desk.apply(
-        &e,
-        &CaseAction::Withdraw {
-            reason: "申请人撤回申请".into(),
-        },
-    )
-    .await
-    .unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(
+            &e,
+            &CaseAction::Withdraw {
+                reason: "申请人撤回申请".into(),
+            },
+        )
+        .await
+        .unwrap();
     let desk = as_clerk(dir.path(), "2026-11-03T09:30:00+08:00", "李四").await;
     let b = intake(&desk, &item, 2, IntakeDecision::Accept).await;
     let desk = as_clerk(dir.path(), "2026-11-04T09:00:00+08:00", "张三").await;
-    desk.apply(
-        &c,
-        &CaseAction::Suspend {
-            special_name: "听证".into(),
-            reason: "申请人申请听证".into(),
-        },
-    )
-    .await
-    .unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(
+            &c,
+            &CaseAction::Suspend {
+                special_name: "听证".into(),
+                reason: "申请人申请听证".into(),
+            },
+        )
+        .await
+        .unwrap();
     Hall {
         dir,
         item,
@@ -278,14 +284,17 @@ async fn stored_due_dates_follow_every_clock_change_and_the_threshold() {
     // The hearing ends on Wed 11th: 4, 5, 6, 9 and 10 Nov stood still, so C is due on the
     // 16th, now from the stored column (it was stored as the 12th on Friday).
     let desk = desk_at(h.dir.path(), "2026-11-11T10:00:00+08:00").await;
-    desk.apply(
-        &h.c,
-        &CaseAction::Resume {
-            result: "听证结束".into(),
-        },
-    )
-    .await
-    .unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(
+            &h.c,
+            &CaseAction::Resume {
+                result: "听证结束".into(),
+            },
+        )
+        .await
+        .unwrap();
     let r = review(
         &desk,
         PendingFilter {
@@ -298,15 +307,18 @@ async fn stored_due_dates_follow_every_clock_change_and_the_threshold() {
     assert_eq!(r.cases[2].due_date.as_deref(), Some("2026-11-16"));
     assert!(!r.cases[2].clock_paused);
     // An extension of B by 3 working days: due Fri 13th, no longer red.
-    desk.apply(
-        &h.b,
-        &CaseAction::Extend {
-            amount: 3,
-            reason: "情况复杂".into(),
-        },
-    )
-    .await
-    .unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(
+            &h.b,
+            &CaseAction::Extend {
+                amount: 3,
+                reason: "情况复杂".into(),
+            },
+        )
+        .await
+        .unwrap();
     let r = review(
         &desk,
         PendingFilter {
@@ -317,20 +329,28 @@ async fn stored_due_dates_follow_every_clock_change_and_the_threshold() {
     .await;
     assert_eq!(nos(&r), [&h.a]);
     // D accepted now: due 5 working days later, listed by date.
-    desk.apply(&h.d, &CaseAction::Accept).await.unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(&h.d, &CaseAction::Accept)
+        .await
+        .unwrap();
     let r = review(&desk, PendingFilter::default()).await;
     assert_eq!(nos(&r), [&h.a, &h.b, &h.c, &h.d]);
     assert_eq!(r.cases[1].due_date.as_deref(), Some("2026-11-13"));
     assert_eq!(r.cases[3].due_date.as_deref(), Some("2026-11-18"));
     // Withdrawn cases leave the review.
-    desk.apply(
-        &h.a,
-        &CaseAction::Withdraw {
-            reason: "申请人撤回".into(),
-        },
-    )
-    .await
-    .unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(
+            &h.a,
+            &CaseAction::Withdraw {
+                reason: "申请人撤回".into(),
+            },
+        )
+        .await
+        .unwrap();
     let r = review(&desk, PendingFilter::default()).await;
     assert_eq!(nos(&r), [&h.b, &h.c, &h.d]);
 }
@@ -339,30 +359,36 @@ async fn stored_due_dates_follow_every_clock_change_and_the_threshold() {
 async fn the_history_exports_as_a_seed_002_package() {
     let h = hall().await;
     let desk = desk_at(h.dir.path(), "2026-11-06T17:00:00+08:00").await;
-    desk.apply(
-        &h.c,
-        &CaseAction::Resume {
-            result: "听证结束，继续审查".into(),
-        },
-    )
-    .await
-    .unwrap();
-    desk.apply(
-        &h.b,
-        &CaseAction::RequestSupplement {
-            request: SupplementRequest {
-                materials: vec![SupplementItem {
-                    no: h.item.materials[0].no.clone(),
-                    sj_file_name: String::new(),
-                    reason: "复印件不清晰".into(),
-                }],
-                limit_days: 5,
-                opinion: "请补正材料".into(),
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(
+            &h.c,
+            &CaseAction::Resume {
+                result: "听证结束，继续审查".into(),
             },
-        },
-    )
-    .await
-    .unwrap();
+        )
+        .await
+        .unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(
+            &h.b,
+            &CaseAction::RequestSupplement {
+                request: SupplementRequest {
+                    materials: vec![SupplementItem {
+                        no: h.item.materials[0].no.clone(),
+                        sj_file_name: String::new(),
+                        reason: "复印件不清晰".into(),
+                    }],
+                    limit_days: 5,
+                    opinion: "请补正材料".into(),
+                },
+            },
+        )
+        .await
+        .unwrap();
     let day = |s: &str| s.parse::<NaiveDate>().unwrap();
     let (xml, n) = desk
         .supervision_package(

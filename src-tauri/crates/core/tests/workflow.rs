@@ -43,6 +43,9 @@ async fn receive_then_accept() {
     let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
     let item = item(&desk).await;
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .intake_with(&form(&item, 1, true), &IntakeDecision::Receive)
         .await
         .unwrap();
@@ -62,6 +65,9 @@ async fn receive_then_accept() {
     );
 
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(&out.project_no, &CaseAction::Accept)
         .await
         .unwrap();
@@ -101,6 +107,9 @@ async fn supplement_then_resume_by_number_then_accept() {
     incomplete.materiallist.retain(|m| m.no != missing.no);
     // Accepting with a required material missing is refused and names the material.
     let err = desk
+        .clerk()
+        .await
+        .unwrap()
         .intake_with(&incomplete, &IntakeDecision::Accept)
         .await
         .unwrap_err();
@@ -110,6 +119,9 @@ async fn supplement_then_resume_by_number_then_accept() {
     assert!(errors[0].message.contains(&missing.sj_file_name));
 
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .intake_with(&incomplete, &IntakeDecision::RequestSupplement { request })
         .await
         .unwrap();
@@ -139,6 +151,9 @@ async fn supplement_then_resume_by_number_then_accept() {
 
     // Not acceptable while waiting.
     let err = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(&out.project_no, &CaseAction::Accept)
         .await
         .unwrap_err();
@@ -157,6 +172,9 @@ async fn supplement_then_resume_by_number_then_accept() {
         share: None,
     }];
     let done = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &out.project_no,
             &CaseAction::CompleteSupplement {
@@ -170,6 +188,9 @@ async fn supplement_then_resume_by_number_then_accept() {
     assert!(done.case.materials.iter().any(|m| m.no == missing.no));
 
     let accepted = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(&out.project_no, &CaseAction::Accept)
         .await
         .unwrap();
@@ -183,12 +204,18 @@ async fn rejection_needs_a_reason_and_is_final() {
     let desk = desk_at(dir.path(), "2026-11-23T10:00:00+08:00").await;
     let item = item(&desk).await;
     let received = desk
+        .clerk()
+        .await
+        .unwrap()
         .intake_with(&form(&item, 3, false), &IntakeDecision::Receive)
         .await
         .unwrap();
     let no = received.project_no;
 
     let err = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &no,
             &CaseAction::Reject {
@@ -204,6 +231,9 @@ async fn rejection_needs_a_reason_and_is_final() {
 
     let reason = "申请事项依法不属于本机关职权范围";
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &no,
             &CaseAction::Reject {
@@ -232,7 +262,13 @@ async fn rejection_needs_a_reason_and_is_final() {
         CaseAction::Accept,
         CaseAction::Withdraw { reason: "x".into() },
     ] {
-        let err = desk.apply(&no, &action).await.unwrap_err();
+        let err = desk
+            .clerk()
+            .await
+            .unwrap()
+            .apply(&no, &action)
+            .await
+            .unwrap_err();
         assert!(matches!(err, CoreError::Conflict(_)), "{err:?}");
     }
     // A refused action changes nothing.
@@ -245,10 +281,16 @@ async fn withdrawal_keeps_everything() {
     let desk = desk_at(dir.path(), "2026-11-23T10:00:00+08:00").await;
     let item = item(&desk).await;
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .intake_with(&form(&item, 4, true), &IntakeDecision::Accept)
         .await
         .unwrap();
     let err = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &out.project_no,
             &CaseAction::Withdraw {
@@ -258,6 +300,9 @@ async fn withdrawal_keeps_everything() {
         .await;
     assert!(matches!(err, Err(CoreError::Validation(_))));
     let w = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &out.project_no,
             &CaseAction::Withdraw {
@@ -275,7 +320,11 @@ async fn withdrawal_keeps_everything() {
             .is_ok()
     );
     assert!(matches!(
-        desk.apply("NOPE", &CaseAction::Accept).await,
+        desk.clerk()
+            .await
+            .unwrap()
+            .apply("NOPE", &CaseAction::Accept)
+            .await,
         Err(CoreError::NotFound(_))
     ));
 }
@@ -302,6 +351,9 @@ async fn two_offline_desks_never_collide() {
     for i in 0..30u64 {
         for desk in [&a, &b] {
             let out = desk
+                .clerk()
+                .await
+                .unwrap()
                 .intake_with(&form(&item, i, true), &IntakeDecision::Accept)
                 .await
                 .unwrap();
@@ -345,6 +397,9 @@ async fn a_desk_refuses_numbers_outside_its_block() {
     ));
     let item = item(&desk).await;
     let first = desk
+        .clerk()
+        .await
+        .unwrap()
         .intake_with(&form(&item, 9, true), &IntakeDecision::Accept)
         .await
         .unwrap();
@@ -362,11 +417,19 @@ async fn returning_applicants_are_offered_from_the_local_store() {
         desk.known_applicant(&f.applicant_paper_code).await.unwrap(),
         None
     );
-    desk.intake_with(&f, &IntakeDecision::Receive)
+    desk.clerk()
+        .await
+        .unwrap()
+        .intake_with(&f, &IntakeDecision::Receive)
         .await
         .unwrap();
     f.applicant_mobile = "13800000000".into();
-    desk.intake_with(&f, &IntakeDecision::Accept).await.unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .intake_with(&f, &IntakeDecision::Accept)
+        .await
+        .unwrap();
     let known = desk
         .known_applicant(&f.applicant_paper_code.to_lowercase())
         .await
@@ -419,7 +482,10 @@ async fn pauses_and_extensions_move_the_promised_date() {
             }
         }
         desk.import_catalog(&cat.to_string()).await.unwrap();
-        desk.intake_with(&form(&item, 21, true), &IntakeDecision::Accept)
+        desk.clerk()
+            .await
+            .unwrap()
+            .intake_with(&form(&item, 21, true), &IntakeDecision::Accept)
             .await
             .unwrap()
             .project_no
@@ -434,6 +500,9 @@ async fn pauses_and_extensions_move_the_promised_date() {
     // A hearing from Wednesday 4th; on Thursday the clock still stands.
     let desk = desk_at(dir.path(), "2026-11-04T09:00:00+08:00").await;
     let err = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &no,
             &CaseAction::Suspend {
@@ -445,6 +514,9 @@ async fn pauses_and_extensions_move_the_promised_date() {
         .unwrap_err();
     assert!(matches!(err, CoreError::Validation(ref e) if e[0].field == "reason"));
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &no,
             &CaseAction::Suspend {
@@ -460,12 +532,21 @@ async fn pauses_and_extensions_move_the_promised_date() {
     assert!(case.clock_paused);
     assert_eq!(case.promised_date.as_deref(), Some("2026-11-11"));
     // Nothing but the end of the procedure (or a withdrawal) while it runs.
-    let err = desk.apply(&no, &CaseAction::Accept).await.unwrap_err();
+    let err = desk
+        .clerk()
+        .await
+        .unwrap()
+        .apply(&no, &CaseAction::Accept)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("特别程序中"), "{err}");
 
     // It ends on Friday 6th: 4th and 5th did not count.
     let desk = desk_at(dir.path(), "2026-11-06T11:00:00+08:00").await;
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &no,
             &CaseAction::Resume {
@@ -486,6 +567,9 @@ async fn pauses_and_extensions_move_the_promised_date() {
     // 延长审批 by 3 working days: no more than the limit itself, and with a reason.
     for (amount, reason, field) in [(6, "情况复杂", "amount"), (3, "", "reason")] {
         let err = desk
+            .clerk()
+            .await
+            .unwrap()
             .apply(
                 &no,
                 &CaseAction::Extend {
@@ -498,6 +582,9 @@ async fn pauses_and_extensions_move_the_promised_date() {
         assert!(matches!(err, CoreError::Validation(ref e) if e[0].field == field));
     }
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &no,
             &CaseAction::Extend {
@@ -513,6 +600,9 @@ async fn pauses_and_extensions_move_the_promised_date() {
     let desk = desk_at(dir.path(), "2026-11-10T09:30:00+08:00").await;
     let m = &item.materials[0];
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &no,
             &CaseAction::RequestSupplement {
@@ -540,6 +630,9 @@ async fn pauses_and_extensions_move_the_promised_date() {
     );
     let desk = desk_at(dir.path(), "2026-11-12T16:00:00+08:00").await;
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &no,
             &CaseAction::CompleteSupplement {
@@ -599,13 +692,22 @@ async fn a_legal_person_with_an_agent_is_sealed_and_printed() {
     let mut missing = f.clone();
     missing.party.oper_man_name.clear();
     let err = desk
+        .clerk()
+        .await
+        .unwrap()
         .intake_with(&missing, &IntakeDecision::Accept)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("法定代表人姓名"), "{err}");
     assert!(desk.list_cases(None, None).await.unwrap().is_empty());
 
-    let out = desk.intake_with(&f, &IntakeDecision::Accept).await.unwrap();
+    let out = desk
+        .clerk()
+        .await
+        .unwrap()
+        .intake_with(&f, &IntakeDecision::Accept)
+        .await
+        .unwrap();
     let case = &out.case;
     assert_eq!(case.applicant_type, ApplicantType::EnterpriseLegalPerson);
     assert_eq!(case.party.oper_man_name, "马建国");
@@ -672,6 +774,9 @@ async fn every_document_is_kept_and_found_by_its_number() {
         opinion: String::new(),
     };
     let no = desk
+        .clerk()
+        .await
+        .unwrap()
         .intake_with(
             &form(&item, 41, true),
             &IntakeDecision::RequestSupplement {
@@ -687,15 +792,21 @@ async fn every_document_is_kept_and_found_by_its_number() {
         sj_no: m.sj_no,
         share: None,
     }];
-    desk.apply(
-        &no,
-        &CaseAction::CompleteSupplement {
-            materiallist: back.clone(),
-        },
-    )
-    .await
-    .unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(
+            &no,
+            &CaseAction::CompleteSupplement {
+                materiallist: back.clone(),
+            },
+        )
+        .await
+        .unwrap();
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &no,
             &CaseAction::RequestSupplement {

@@ -51,7 +51,12 @@ fn bench_sync(c: &mut Criterion) {
                             let mut f: IntakeForm = serde_json::from_str(EXAMPLE).expect("example");
                             f.applicant_name = testdata::random_name(&mut rng);
                             f.applicant_paper_code = testdata::random_id(&mut rng);
-                            desk.accept(&f).await.expect("accept");
+                            desk.clerk()
+                                .await
+                                .unwrap()
+                                .accept(&f)
+                                .await
+                                .expect("accept");
                         }
                         let mut cfg = ClientConfig::new(&sim.base_url());
                         cfg.caller = "bench".into();

@@ -54,7 +54,13 @@ async fn a_department_asks_for_a_supplement_then_concludes_and_the_clerk_hands_o
     })
     .await;
     let mut rng = fastrand::Rng::with_seed(31);
-    let out = desk.accept(&intake(&mut rng)).await.unwrap();
+    let out = desk
+        .clerk()
+        .await
+        .unwrap()
+        .accept(&intake(&mut rng))
+        .await
+        .unwrap();
     let no = out.project_no.clone();
     let first = out.case.materials[0].clone();
     let w = worker(&sim, 1);
@@ -111,19 +117,22 @@ async fn a_department_asks_for_a_supplement_then_concludes_and_the_clerk_hands_o
     );
 
     // The applicant brings the material: 7.2.4 + B1 go out, the result comes back.
-    desk.apply(
-        &no,
-        &CaseAction::CompleteSupplement {
-            materiallist: vec![MaterialReceipt {
-                no: first.no.clone(),
-                sj_file_name: String::new(),
-                sj_no: first.sj_no,
-                share: None,
-            }],
-        },
-    )
-    .await
-    .unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(
+            &no,
+            &CaseAction::CompleteSupplement {
+                materiallist: vec![MaterialReceipt {
+                    no: first.no.clone(),
+                    sj_file_name: String::new(),
+                    sj_no: first.sj_no,
+                    share: None,
+                }],
+            },
+        )
+        .await
+        .unwrap();
     let r = bounded(w.run_once(&desk)).await.unwrap();
     assert_eq!(r.delivered, 2);
     assert_eq!(r.incoming_applied, 1);
@@ -144,6 +153,9 @@ async fn a_department_asks_for_a_supplement_then_concludes_and_the_clerk_hands_o
 
     // 出件 needs the recipient, then ends the case; nothing more goes to the hub.
     let err = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &no,
             &CaseAction::HandOver {
@@ -154,6 +166,9 @@ async fn a_department_asks_for_a_supplement_then_concludes_and_the_clerk_hands_o
         .unwrap_err();
     assert!(err.to_string().contains("领取人"), "{err}");
     let out = desk
+        .clerk()
+        .await
+        .unwrap()
         .apply(
             &no,
             &CaseAction::HandOver {
@@ -180,7 +195,15 @@ async fn a_poll_repeated_after_a_crash_applies_nothing_twice() {
     let mut rng = fastrand::Rng::with_seed(32);
     let mut nos = Vec::new();
     for _ in 0..5 {
-        nos.push(desk.accept(&intake(&mut rng)).await.unwrap().project_no);
+        nos.push(
+            desk.clerk()
+                .await
+                .unwrap()
+                .accept(&intake(&mut rng))
+                .await
+                .unwrap()
+                .project_no,
+        );
     }
     let w = worker(&sim, 1);
     let r = bounded(w.run_once(&desk)).await.unwrap();
@@ -210,7 +233,14 @@ async fn messages_that_do_not_fit_are_kept_with_the_reason_and_change_nothing() 
     let (_dir, desk, _clock) = temp_desk().await;
     let mut rng = fastrand::Rng::with_seed(33);
     // Only received, not accepted: a department cannot have it yet.
-    let received = desk.receive(&intake(&mut rng)).await.unwrap().project_no;
+    let received = desk
+        .clerk()
+        .await
+        .unwrap()
+        .receive(&intake(&mut rng))
+        .await
+        .unwrap()
+        .project_no;
     let env = |msgid: &str, no: &str| Envelope {
         msgid: msgid.into(),
         seq: 1,
@@ -267,7 +297,13 @@ async fn unified_intake_concludes_at_the_desk_and_pushes_the_whole_case() {
     let (_dir, desk, clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(34);
-    let out = desk.accept(&intake(&mut rng)).await.unwrap();
+    let out = desk
+        .clerk()
+        .await
+        .unwrap()
+        .accept(&intake(&mut rng))
+        .await
+        .unwrap();
     let no = out.project_no;
     let conclude = CaseAction::Conclude {
         status: HandleResult::Approved,
@@ -275,13 +311,25 @@ async fn unified_intake_concludes_at_the_desk_and_pushes_the_whole_case() {
         note: "准予许可".into(),
     };
     // Not in 统一受办 mode: the result must come from the department.
-    let err = desk.apply(&no, &conclude).await.unwrap_err();
+    let err = desk
+        .clerk()
+        .await
+        .unwrap()
+        .apply(&no, &conclude)
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains("统一受办"), "{err}");
 
     let mut profile = desk.profile().await.unwrap();
     profile.unified_intake = true;
     desk.set_profile(profile).await.unwrap();
-    let done = desk.apply(&no, &conclude).await.unwrap();
+    let done = desk
+        .clerk()
+        .await
+        .unwrap()
+        .apply(&no, &conclude)
+        .await
+        .unwrap();
     assert_eq!(done.case.state, CaseState::Concluded);
     assert!(!done.case.result.as_ref().unwrap().from_hub);
 
@@ -328,7 +376,12 @@ async fn two_workers_on_one_desk_take_turns() {
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(35);
     for _ in 0..3 {
-        desk.accept(&intake(&mut rng)).await.unwrap();
+        desk.clerk()
+            .await
+            .unwrap()
+            .accept(&intake(&mut rng))
+            .await
+            .unwrap();
     }
     let window = worker(&sim, 1).with_holder("窗口");
     let cli = worker(&sim, 1).with_holder("命令行");

@@ -33,12 +33,24 @@ async fn pages_attached_or_edited_after_acceptance_are_uploaded_again() {
     let (dir, desk, _clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(7);
-    let case = desk.receive(&intake(&mut rng)).await.unwrap().case;
+    let case = desk
+        .clerk()
+        .await
+        .unwrap()
+        .receive(&intake(&mut rng))
+        .await
+        .unwrap()
+        .case;
     let no = case.project_no.clone();
     let m = case.materials[0].no.clone();
 
     // Accepted with no pages at all; delivered.
-    desk.apply(&no, &CaseAction::Accept).await.unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(&no, &CaseAction::Accept)
+        .await
+        .unwrap();
     let w = worker(&sim, 1);
     let r = bounded(w.run_once(&desk)).await.unwrap();
     assert_eq!((r.delivered, r.failed), (1, 0), "{r:?}");
@@ -143,7 +155,14 @@ async fn pages_attached_or_edited_after_acceptance_are_uploaded_again() {
         matches!(err, yichuang_core::CoreError::Validation(_)),
         "{err}"
     );
-    let other = desk.receive(&intake(&mut rng)).await.unwrap().case;
+    let other = desk
+        .clerk()
+        .await
+        .unwrap()
+        .receive(&intake(&mut rng))
+        .await
+        .unwrap()
+        .case;
     let err = desk
         .delete_material_page(&other.project_no, p1.id)
         .await
@@ -160,7 +179,14 @@ async fn pages_attached_or_edited_after_acceptance_are_uploaded_again() {
 async fn edits_before_acceptance_queue_nothing_and_settings_are_checked() {
     let (_dir, desk, _clock) = temp_desk().await;
     let mut rng = fastrand::Rng::with_seed(8);
-    let case = desk.receive(&intake(&mut rng)).await.unwrap().case;
+    let case = desk
+        .clerk()
+        .await
+        .unwrap()
+        .receive(&intake(&mut rng))
+        .await
+        .unwrap()
+        .case;
     let no = case.project_no.clone();
     let m = case.materials[0].no.clone();
     let pages = desk

@@ -30,7 +30,14 @@ async fn scanned_pages_are_stored_sealed_and_reach_the_hub_before_the_acceptance
     let (dir, desk, _clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(41);
-    let case = desk.receive(&intake(&mut rng)).await.unwrap().case;
+    let case = desk
+        .clerk()
+        .await
+        .unwrap()
+        .receive(&intake(&mut rng))
+        .await
+        .unwrap()
+        .case;
     let no = case.project_no.clone();
     let material = case.materials[0].clone();
 
@@ -134,7 +141,12 @@ async fn scanned_pages_are_stored_sealed_and_reach_the_hub_before_the_acceptance
     assert_eq!(blobs, 2);
 
     // Accept, then sync: the material's PDF (7.2.7) goes before the 7.2.2 that names it.
-    desk.apply(&no, &CaseAction::Accept).await.unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .apply(&no, &CaseAction::Accept)
+        .await
+        .unwrap();
     let w = worker(&sim, 1);
     let r = bounded(w.run_once(&desk)).await.unwrap();
     assert_eq!((r.delivered, r.failed, r.dead), (2, 0, 0), "{r:?}");

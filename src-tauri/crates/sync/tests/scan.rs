@@ -23,7 +23,14 @@ async fn the_clerk_scans_a_material_from_the_sane_test_device() {
 
     let (_dir, desk, _clock) = temp_desk().await;
     let mut rng = fastrand::Rng::with_seed(11);
-    let case = desk.receive(&intake(&mut rng)).await.unwrap().case;
+    let case = desk
+        .clerk()
+        .await
+        .unwrap()
+        .receive(&intake(&mut rng))
+        .await
+        .unwrap()
+        .case;
     let no = case.project_no.clone();
     let m = case.materials[0].no.clone();
 

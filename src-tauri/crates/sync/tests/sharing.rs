@@ -524,6 +524,9 @@ async fn submissions_must_name_a_configured_sharing_method() {
     }
     // Accepting a form that asks for 帮我传 is refused: it must be submitted.
     let err = desk
+        .clerk()
+        .await
+        .unwrap()
         .accept(&form(&mut rng, Some(ShareMethod::Electronic)))
         .await
         .unwrap_err();

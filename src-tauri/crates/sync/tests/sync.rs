@@ -59,19 +59,30 @@ async fn outage_of_the_hub_loses_nothing_and_duplicates_nothing() {
     let mut rng = fastrand::Rng::with_seed(7);
     let mut nos = Vec::new();
     for _ in 0..1_000 {
-        nos.push(desk.accept(&intake(&mut rng)).await.unwrap().project_no);
+        nos.push(
+            desk.clerk()
+                .await
+                .unwrap()
+                .accept(&intake(&mut rng))
+                .await
+                .unwrap()
+                .project_no,
+        );
     }
     // Every 50th case is also suspended: its B11 must follow its acceptance.
     for no in nos.iter().step_by(50) {
-        desk.apply(
-            no,
-            &CaseAction::Suspend {
-                special_name: "听证".into(),
-                reason: "申请人申请听证".into(),
-            },
-        )
-        .await
-        .unwrap();
+        desk.clerk()
+            .await
+            .unwrap()
+            .apply(
+                no,
+                &CaseAction::Suspend {
+                    special_name: "听证".into(),
+                    reason: "申请人申请听证".into(),
+                },
+            )
+            .await
+            .unwrap();
     }
 
     let w = worker(&sim, 1);
@@ -133,7 +144,14 @@ async fn a_refusal_is_a_dead_letter_with_the_hubs_text() {
     let (_dir, desk, clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(8);
-    let no = desk.accept(&intake(&mut rng)).await.unwrap().project_no;
+    let no = desk
+        .clerk()
+        .await
+        .unwrap()
+        .accept(&intake(&mut rng))
+        .await
+        .unwrap()
+        .project_no;
     sim.set_faults(Faults {
         refuse: Some("办件编号与已有办件重复".into()),
         remaining: Some(1),
@@ -210,7 +228,14 @@ async fn transient_faults_wait_with_the_reason_then_resend_the_same_message() {
         let (desk, clock) = desk(dir.path()).await;
         let sim = start_sim(SimConfig::default()).await;
         let mut rng = fastrand::Rng::with_seed(9);
-        let no = desk.accept(&intake(&mut rng)).await.unwrap().project_no;
+        let no = desk
+            .clerk()
+            .await
+            .unwrap()
+            .accept(&intake(&mut rng))
+            .await
+            .unwrap()
+            .project_no;
         sim.set_faults(fault).await;
         let w = worker(&sim, 1);
         let r = bounded(w.run_once(&desk)).await.unwrap();
@@ -262,7 +287,12 @@ async fn transient_faults_wait_with_the_reason_then_resend_the_same_message() {
 async fn a_case_lacking_a_required_field_is_not_sent() {
     let (_dir, desk, _clock) = temp_desk().await;
     let mut rng = fastrand::Rng::with_seed(10);
-    desk.accept(&intake(&mut rng)).await.unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .accept(&intake(&mut rng))
+        .await
+        .unwrap();
     let ctx = MapContext::load(&desk).await.unwrap();
     let (entry, mut case) = desk.outbox_due(1).await.unwrap().remove(0);
     let ok = map_entry(&entry, &case, &ctx).unwrap();
@@ -284,7 +314,14 @@ async fn a_case_whose_item_left_the_catalog_goes_to_the_dead_letters() {
     let (_dir, desk, _clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(11);
-    let no = desk.accept(&intake(&mut rng)).await.unwrap().project_no;
+    let no = desk
+        .clerk()
+        .await
+        .unwrap()
+        .accept(&intake(&mut rng))
+        .await
+        .unwrap()
+        .project_no;
     // The item is renumbered in a new catalog: its limits and codes are no longer known.
     let json = desk.export_catalog_json().await.unwrap();
     let code = &no[..31];
@@ -314,7 +351,12 @@ async fn batches_deliver_and_a_refused_batch_is_split() {
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(12);
     for _ in 0..25 {
-        desk.accept(&intake(&mut rng)).await.unwrap();
+        desk.clerk()
+            .await
+            .unwrap()
+            .accept(&intake(&mut rng))
+            .await
+            .unwrap();
     }
     // The first request (a batch of 10) is refused; then each of its messages goes alone.
     sim.set_faults(Faults {
@@ -378,7 +420,12 @@ async fn hub_json_seals_its_secrets_and_drives_the_hardened_scheme() {
     assert!(!masked.contains("t0ken-secret-1"));
 
     let mut rng = fastrand::Rng::with_seed(13);
-    desk.accept(&intake(&mut rng)).await.unwrap();
+    desk.clerk()
+        .await
+        .unwrap()
+        .accept(&intake(&mut rng))
+        .await
+        .unwrap();
     let w = loaded.worker(&desk).await.unwrap();
     let r = bounded(w.run_once(&desk)).await.unwrap();
     assert_eq!(r.delivered, 1, "{:?}", r.failures);
@@ -409,7 +456,13 @@ async fn every_message_of_a_case_is_accepted_by_the_hub_in_order() {
     let (_dir, desk, clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(14);
-    let out = desk.accept(&intake(&mut rng)).await.unwrap();
+    let out = desk
+        .clerk()
+        .await
+        .unwrap()
+        .accept(&intake(&mut rng))
+        .await
+        .unwrap();
     let no = out.project_no;
     let m = out.case.materials[0].clone();
     let steps = [
@@ -445,7 +498,7 @@ async fn every_message_of_a_case_is_accepted_by_the_hub_in_order() {
         },
     ];
     for s in &steps {
-        desk.apply(&no, s).await.unwrap();
+        desk.clerk().await.unwrap().apply(&no, s).await.unwrap();
     }
     let w = worker(&sim, 1);
     // Seven messages, and the upload of the 补齐补正通知书 before the B5 step that refers to it.

@@ -45,7 +45,10 @@ pub async fn five_working_day_item(desk: &Desk) -> CatalogItem {
 
 /// Takes in a case of `item` for the applicant seeded with `seed`, decided as `d`; its number.
 pub async fn intake(desk: &Desk, item: &CatalogItem, seed: u64, d: IntakeDecision) -> String {
-    desk.intake_with(&for_item(item, &Person::seeded(seed)), &d)
+    desk.clerk()
+        .await
+        .unwrap()
+        .intake_with(&for_item(item, &Person::seeded(seed)), &d)
         .await
         .expect("intake")
         .project_no

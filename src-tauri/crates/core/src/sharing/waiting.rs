@@ -14,13 +14,15 @@ impl Desk {
                 case.state.label()
             )));
         }
-        self.apply(
-            project_no,
-            &CaseAction::Withdraw {
-                reason: reason.to_string(),
-            },
-        )
-        .await?;
+        self.clerk()
+            .await?
+            .apply(
+                project_no,
+                &CaseAction::Withdraw {
+                    reason: reason.to_string(),
+                },
+            )
+            .await?;
         self.cancel_orphan_shares().await?;
         self.get_case(project_no).await
     }
@@ -86,7 +88,12 @@ impl Desk {
             drop(conn);
             let current = current_shares(&sharing);
             if current.iter().all(|s| s.status == ShareStatus::Completed) {
-                match self.apply(&project_no, &CaseAction::Accept).await {
+                match self
+                    .clerk()
+                    .await?
+                    .apply(&project_no, &CaseAction::Accept)
+                    .await
+                {
                     Ok(_) => tick.accepted.push(project_no),
                     // Accepted meanwhile by another process: nothing to do.
                     Err(CoreError::Conflict(_)) => {}
