@@ -56,12 +56,8 @@ async fn desk_at(dir: &Path, time: &str) -> Desk {
 async fn accept_at(dir: &Path, time: &str, name: &str, id: &str) -> String {
     let desk = Desk::open_with_clock(dir, at(time)).await.unwrap();
     let item = desk.catalog().await.unwrap()[0].clone();
-    desk.clerk()
+    yichuang_testkit::accepted(&desk, &IntakeForm::natural_person(&item, name, id))
         .await
-        .unwrap()
-        .accept(&IntakeForm::natural_person(&item, name, id))
-        .await
-        .unwrap()
         .project_no
 }
 
@@ -92,18 +88,12 @@ async fn a_date_within_official_years_carries_no_warning() {
         .unwrap();
     assert_eq!(preview.date, "2026-11-05");
     assert_eq!(preview.estimate, None);
-    let case = desk
-        .clerk()
-        .await
-        .unwrap()
-        .accept(&IntakeForm::natural_person(
-            &item,
-            "赵堃",
-            "11010519491231002X",
-        ))
-        .await
-        .unwrap()
-        .case;
+    let case = yichuang_testkit::accepted(
+        &desk,
+        &IntakeForm::natural_person(&item, "赵堃", "11010519491231002X"),
+    )
+    .await
+    .case;
     assert_eq!(case.promised_date.as_deref(), Some("2026-11-05"));
     assert_eq!(case.promised_date_estimate, None);
     assert!(case.history.iter().all(|e| e.action != "日期估算"));
@@ -127,17 +117,11 @@ async fn a_date_over_an_unimported_year_says_it_is_an_estimate_everywhere() {
     assert_eq!(preview.date, "2027-01-05");
 
     // On the case.
-    let out = desk
-        .clerk()
-        .await
-        .unwrap()
-        .accept(&IntakeForm::natural_person(
-            &item,
-            "赵堃",
-            "11010519491231002X",
-        ))
-        .await
-        .unwrap();
+    let out = yichuang_testkit::accepted(
+        &desk,
+        &IntakeForm::natural_person(&item, "赵堃", "11010519491231002X"),
+    )
+    .await;
     let case = desk.get_case(&out.project_no).await.unwrap();
     assert_eq!(case.promised_date.as_deref(), Some("2027-01-05"));
     assert_eq!(case.promised_date_estimate.as_deref(), Some(WARNING_2027));

@@ -252,14 +252,7 @@ async fn a_reset_puts_the_demo_back_as_seeded_in_place() {
         .collect();
     // The trainee's work: a new case (waiting for the hub), and the clock moved.
     let form = yichuang_testkit::example();
-    let new = desk
-        .clerk()
-        .await
-        .unwrap()
-        .accept(&form)
-        .await
-        .unwrap()
-        .project_no;
+    let new = yichuang_testkit::accepted(&desk, &form).await.project_no;
     assert!(!seeded.contains(&new));
     assert!(desk.outbox_stats().await.unwrap().pending > 0);
     std::fs::create_dir_all(dir.path().join("blobs/ab")).unwrap();
@@ -363,13 +356,8 @@ async fn every_page_of_every_kind_of_demo_document_carries_the_watermark() {
     let desk = Desk::open_with_clock(real.path(), fixed_at(now))
         .await
         .unwrap();
-    let no = desk
-        .clerk()
+    let no = yichuang_testkit::accepted(&desk, &yichuang_testkit::example())
         .await
-        .unwrap()
-        .accept(&yichuang_testkit::example())
-        .await
-        .unwrap()
         .project_no;
     let path = real.path().join("a.pdf");
     std::fs::write(

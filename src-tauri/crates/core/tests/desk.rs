@@ -42,13 +42,7 @@ async fn accept_stores_the_case_and_issues_the_notice() {
         .unwrap();
     let item = desk.catalog().await.unwrap()[3].clone();
     let id = "11010519491231002X";
-    let out = desk
-        .clerk()
-        .await
-        .unwrap()
-        .accept(&form_for(&item, "赵堃", id))
-        .await
-        .unwrap();
+    let out = yichuang_testkit::accepted(&desk, &form_for(&item, "赵堃", id)).await;
 
     // 31-character implementation code + YYYYMMDD + 4-digit sequence.
     assert_eq!(
@@ -116,15 +110,7 @@ async fn sequence_counts_per_item_and_hall_day() {
             &testdata::random_name(&mut rng),
             &testdata::random_id(&mut rng),
         );
-        numbers.push(
-            desk.clerk()
-                .await
-                .unwrap()
-                .accept(&f)
-                .await
-                .unwrap()
-                .project_no,
-        );
+        numbers.push(yichuang_testkit::accepted(&desk, &f).await.project_no);
     }
     let tails: Vec<&str> = numbers.iter().map(|n| &n[31..]).collect();
     assert_eq!(
@@ -181,13 +167,8 @@ async fn the_case_and_its_notice_survive_a_restart() {
     let (no, pdf) = {
         let desk = Desk::open(dir.path()).await.unwrap();
         let item = desk.catalog().await.unwrap()[0].clone();
-        let no = desk
-            .clerk()
+        let no = yichuang_testkit::accepted(&desk, &form_for(&item, "钱玥", "11010519491231002X"))
             .await
-            .unwrap()
-            .accept(&form_for(&item, "钱玥", "11010519491231002X"))
-            .await
-            .unwrap()
             .project_no;
         let pdf = desk.notice_pdf(&no, NoticeKind::Acceptance).await.unwrap();
         desk.store().pool().close().await;
@@ -232,12 +213,7 @@ async fn personal_data_is_not_stored_in_plain_text() {
     let dir = tempfile::tempdir().unwrap();
     let desk = Desk::open(dir.path()).await.unwrap();
     let item = desk.catalog().await.unwrap()[0].clone();
-    desk.clerk()
-        .await
-        .unwrap()
-        .accept(&form_for(&item, "孙昇", "11010519491231002X"))
-        .await
-        .unwrap();
+    yichuang_testkit::accepted(&desk, &form_for(&item, "孙昇", "11010519491231002X")).await;
     desk.store().pool().close().await;
     let mut bytes = Vec::new();
     for f in ["yichuang.db", "yichuang.db-wal"] {
@@ -277,13 +253,8 @@ async fn invalid_input_stores_nothing_and_uses_no_number() {
     ));
     assert!(desk.list_cases(None, None).await.unwrap().is_empty());
 
-    let ok = desk
-        .clerk()
-        .await
-        .unwrap()
-        .accept(&form_for(&item, "周犇", "11010519491231002X"))
-        .await
-        .unwrap();
+    let ok =
+        yichuang_testkit::accepted(&desk, &form_for(&item, "周犇", "11010519491231002X")).await;
     assert!(ok.project_no.ends_with("202611220001"));
     assert!(matches!(
         desk.get_case("nope").await,

@@ -53,13 +53,8 @@ async fn acceptance_writes_one_message_delivered_once() {
 async fn messages_of_a_case_go_in_order_with_backoff() {
     let dir = tempfile::tempdir().unwrap();
     let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
-    let no = desk
-        .clerk()
+    let no = yichuang_testkit::accepted(&desk, &example())
         .await
-        .unwrap()
-        .accept(&example())
-        .await
-        .unwrap()
         .project_no;
     desk.clerk()
         .await
@@ -73,13 +68,8 @@ async fn messages_of_a_case_go_in_order_with_backoff() {
         )
         .await
         .unwrap();
-    let other = desk
-        .clerk()
+    let other = yichuang_testkit::accepted(&desk, &example())
         .await
-        .unwrap()
-        .accept(&example())
-        .await
-        .unwrap()
         .project_no;
 
     // Of each case only its oldest message is due.
@@ -122,13 +112,8 @@ async fn messages_of_a_case_go_in_order_with_backoff() {
 async fn refused_messages_are_dead_lettered_and_retried_by_hand() {
     let dir = tempfile::tempdir().unwrap();
     let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
-    let no = desk
-        .clerk()
+    let no = yichuang_testkit::accepted(&desk, &example())
         .await
-        .unwrap()
-        .accept(&example())
-        .await
-        .unwrap()
         .project_no;
     desk.clerk()
         .await
@@ -178,13 +163,8 @@ async fn a_refused_change_writes_no_message() {
     let mut form = example();
     form.applicant_mobile = "123".into();
     assert!(desk.clerk().await.unwrap().accept(&form).await.is_err());
-    let no = desk
-        .clerk()
+    let no = yichuang_testkit::accepted(&desk, &example())
         .await
-        .unwrap()
-        .accept(&example())
-        .await
-        .unwrap()
         .project_no;
     assert!(
         desk.clerk()
@@ -208,12 +188,7 @@ async fn a_refused_change_writes_no_message() {
 async fn after_many_failures_a_message_is_given_up_on() {
     let dir = tempfile::tempdir().unwrap();
     let desk = desk_at(dir.path(), "2026-11-23T09:00:00+08:00").await;
-    desk.clerk()
-        .await
-        .unwrap()
-        .accept(&example())
-        .await
-        .unwrap();
+    yichuang_testkit::accepted(&desk, &example()).await;
     let id = desk.outbox_due(1).await.unwrap()[0].0.id;
     let mut last = None;
     for _ in 0..yichuang_core::outbox::MAX_ATTEMPTS {

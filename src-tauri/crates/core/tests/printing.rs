@@ -82,13 +82,7 @@ async fn accepted_case() -> (tempfile::TempDir, Desk, AcceptOutcome) {
     // A clock pinned in a year with an official holiday arrangement: the history holds the
     // acceptance alone, whatever the date the test runs.
     let desk = yichuang_testkit::desk_at(dir.path(), "2026-11-23T10:00:00+08:00").await;
-    let out = desk
-        .clerk()
-        .await
-        .unwrap()
-        .accept(&yichuang_testkit::example())
-        .await
-        .unwrap();
+    let out = yichuang_testkit::accepted(&desk, &yichuang_testkit::example()).await;
     (dir, desk, out)
 }
 

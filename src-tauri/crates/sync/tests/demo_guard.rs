@@ -35,12 +35,7 @@ async fn a_demo_desk_never_sends_to_a_hub_that_is_not_the_embedded_simulator() {
     let (_dir, desk, clock) = temp_desk().await;
     desk.set_demo(true).await.unwrap();
     let mut rng = fastrand::Rng::with_seed(11);
-    desk.clerk()
-        .await
-        .unwrap()
-        .accept(&intake(&mut rng))
-        .await
-        .unwrap();
+    yichuang_testkit::accepted(&desk, &intake(&mut rng)).await;
     let (url, hits) = real_hub().await;
     assert!(!sim::is_embedded(&url));
 
@@ -116,13 +111,8 @@ async fn a_demo_desk_delivers_to_its_embedded_simulator_and_stops_when_it_is_gon
         Some(sim.identity())
     );
     let mut rng = fastrand::Rng::with_seed(12);
-    let no = desk
-        .clerk()
+    let no = yichuang_testkit::accepted(&desk, &intake(&mut rng))
         .await
-        .unwrap()
-        .accept(&intake(&mut rng))
-        .await
-        .unwrap()
         .project_no;
     let w = worker(&sim, 1);
     let r = bounded(w.run_once(&desk)).await.unwrap();
@@ -169,12 +159,7 @@ async fn a_demo_desk_delivers_to_its_embedded_simulator_and_stops_when_it_is_gon
     let url = sim.base_url();
     sim.shutdown().await;
     assert!(!sim::is_embedded(&url));
-    desk.clerk()
-        .await
-        .unwrap()
-        .accept(&intake(&mut rng))
-        .await
-        .unwrap();
+    yichuang_testkit::accepted(&desk, &intake(&mut rng)).await;
     let err = bounded(w.run_once(&desk)).await.unwrap_err();
     assert!(matches!(err, CoreError::Conflict(_)), "{err:?}");
 }

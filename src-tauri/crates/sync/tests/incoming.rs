@@ -54,13 +54,7 @@ async fn a_department_asks_for_a_supplement_then_concludes_and_the_clerk_hands_o
     })
     .await;
     let mut rng = fastrand::Rng::with_seed(31);
-    let out = desk
-        .clerk()
-        .await
-        .unwrap()
-        .accept(&intake(&mut rng))
-        .await
-        .unwrap();
+    let out = yichuang_testkit::accepted(&desk, &intake(&mut rng)).await;
     let no = out.project_no.clone();
     let first = out.case.materials[0].clone();
     let w = worker(&sim, 1);
@@ -196,12 +190,8 @@ async fn a_poll_repeated_after_a_crash_applies_nothing_twice() {
     let mut nos = Vec::new();
     for _ in 0..5 {
         nos.push(
-            desk.clerk()
+            yichuang_testkit::accepted(&desk, &intake(&mut rng))
                 .await
-                .unwrap()
-                .accept(&intake(&mut rng))
-                .await
-                .unwrap()
                 .project_no,
         );
     }
@@ -297,13 +287,7 @@ async fn unified_intake_concludes_at_the_desk_and_pushes_the_whole_case() {
     let (_dir, desk, clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(34);
-    let out = desk
-        .clerk()
-        .await
-        .unwrap()
-        .accept(&intake(&mut rng))
-        .await
-        .unwrap();
+    let out = yichuang_testkit::accepted(&desk, &intake(&mut rng)).await;
     let no = out.project_no;
     let conclude = CaseAction::Conclude {
         status: HandleResult::Approved,
@@ -376,12 +360,7 @@ async fn two_workers_on_one_desk_take_turns() {
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(35);
     for _ in 0..3 {
-        desk.clerk()
-            .await
-            .unwrap()
-            .accept(&intake(&mut rng))
-            .await
-            .unwrap();
+        yichuang_testkit::accepted(&desk, &intake(&mut rng)).await;
     }
     let window = worker(&sim, 1).with_holder("窗口");
     let cli = worker(&sim, 1).with_holder("命令行");

@@ -60,12 +60,8 @@ async fn outage_of_the_hub_loses_nothing_and_duplicates_nothing() {
     let mut nos = Vec::new();
     for _ in 0..1_000 {
         nos.push(
-            desk.clerk()
+            yichuang_testkit::accepted(&desk, &intake(&mut rng))
                 .await
-                .unwrap()
-                .accept(&intake(&mut rng))
-                .await
-                .unwrap()
                 .project_no,
         );
     }
@@ -144,13 +140,8 @@ async fn a_refusal_is_a_dead_letter_with_the_hubs_text() {
     let (_dir, desk, clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(8);
-    let no = desk
-        .clerk()
+    let no = yichuang_testkit::accepted(&desk, &intake(&mut rng))
         .await
-        .unwrap()
-        .accept(&intake(&mut rng))
-        .await
-        .unwrap()
         .project_no;
     sim.set_faults(Faults {
         refuse: Some("办件编号与已有办件重复".into()),
@@ -228,13 +219,8 @@ async fn transient_faults_wait_with_the_reason_then_resend_the_same_message() {
         let (desk, clock) = desk(dir.path()).await;
         let sim = start_sim(SimConfig::default()).await;
         let mut rng = fastrand::Rng::with_seed(9);
-        let no = desk
-            .clerk()
+        let no = yichuang_testkit::accepted(&desk, &intake(&mut rng))
             .await
-            .unwrap()
-            .accept(&intake(&mut rng))
-            .await
-            .unwrap()
             .project_no;
         sim.set_faults(fault).await;
         let w = worker(&sim, 1);
@@ -287,12 +273,7 @@ async fn transient_faults_wait_with_the_reason_then_resend_the_same_message() {
 async fn a_case_lacking_a_required_field_is_not_sent() {
     let (_dir, desk, _clock) = temp_desk().await;
     let mut rng = fastrand::Rng::with_seed(10);
-    desk.clerk()
-        .await
-        .unwrap()
-        .accept(&intake(&mut rng))
-        .await
-        .unwrap();
+    yichuang_testkit::accepted(&desk, &intake(&mut rng)).await;
     let ctx = MapContext::load(&desk).await.unwrap();
     let (entry, mut case) = desk.outbox_due(1).await.unwrap().remove(0);
     let ok = map_entry(&entry, &case, &ctx).unwrap();
@@ -314,13 +295,8 @@ async fn a_case_whose_item_left_the_catalog_goes_to_the_dead_letters() {
     let (_dir, desk, _clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(11);
-    let no = desk
-        .clerk()
+    let no = yichuang_testkit::accepted(&desk, &intake(&mut rng))
         .await
-        .unwrap()
-        .accept(&intake(&mut rng))
-        .await
-        .unwrap()
         .project_no;
     // The item is renumbered in a new catalog: its limits and codes are no longer known.
     let json = desk.export_catalog_json().await.unwrap();
@@ -351,12 +327,7 @@ async fn batches_deliver_and_a_refused_batch_is_split() {
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(12);
     for _ in 0..25 {
-        desk.clerk()
-            .await
-            .unwrap()
-            .accept(&intake(&mut rng))
-            .await
-            .unwrap();
+        yichuang_testkit::accepted(&desk, &intake(&mut rng)).await;
     }
     // The first request (a batch of 10) is refused; then each of its messages goes alone.
     sim.set_faults(Faults {
@@ -420,12 +391,7 @@ async fn hub_json_seals_its_secrets_and_drives_the_hardened_scheme() {
     assert!(!masked.contains("t0ken-secret-1"));
 
     let mut rng = fastrand::Rng::with_seed(13);
-    desk.clerk()
-        .await
-        .unwrap()
-        .accept(&intake(&mut rng))
-        .await
-        .unwrap();
+    yichuang_testkit::accepted(&desk, &intake(&mut rng)).await;
     let w = loaded.worker(&desk).await.unwrap();
     let r = bounded(w.run_once(&desk)).await.unwrap();
     assert_eq!(r.delivered, 1, "{:?}", r.failures);
@@ -456,13 +422,7 @@ async fn every_message_of_a_case_is_accepted_by_the_hub_in_order() {
     let (_dir, desk, clock) = temp_desk().await;
     let sim = start_sim(SimConfig::default()).await;
     let mut rng = fastrand::Rng::with_seed(14);
-    let out = desk
-        .clerk()
-        .await
-        .unwrap()
-        .accept(&intake(&mut rng))
-        .await
-        .unwrap();
+    let out = yichuang_testkit::accepted(&desk, &intake(&mut rng)).await;
     let no = out.project_no;
     let m = out.case.materials[0].clone();
     let steps = [

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tempfile::TempDir;
 use yichuang_core::Desk;
-use yichuang_core::model::DeskProfile;
+use yichuang_core::model::{AcceptOutcome, DeskProfile, IntakeForm};
 
 use crate::clock::{StepClock, fixed};
 
@@ -38,4 +38,11 @@ pub async fn with_profile(desk: &Desk, change: impl FnOnce(&mut DeskProfile)) {
     let mut p = desk.profile().await.expect("the profile");
     change(&mut p);
     desk.set_profile(p).await.expect("set the profile");
+}
+
+/// Intake and acceptance of `form` by the desk profile's clerk (what a desk without accounts
+/// does); a test's setup, so a refusal panics with its message.
+pub async fn accepted(desk: &Desk, form: &IntakeForm) -> AcceptOutcome {
+    let clerk = desk.clerk().await.expect("the desk profile's clerk");
+    clerk.accept(form).await.expect("the intake is accepted")
 }

@@ -18,7 +18,7 @@ pub mod identity;
 pub mod sim;
 
 pub use clock::{START, StepClock, fixed};
-pub use desk::{desk_at, temp_desk, with_profile};
+pub use desk::{accepted, desk_at, temp_desk, with_profile};
 pub use form::{example, for_item, intake};
 pub use identity::Person;
 pub use sim::{bounded, start_sim};
